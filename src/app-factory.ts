@@ -1,0 +1,39 @@
+import type { Config } from './config';
+import type { Logger } from './logger';
+import { openStore, type OpenStore } from './storage/cosmos/open-store';
+import { createBot, type Bot } from './teams/app';
+import { createServer, type AppServer } from './server';
+import type { Deps } from './commands/deps';
+import { systemClock, type Clock } from './domain/ports';
+
+export interface Running {
+  config: Config;
+  store: OpenStore;
+  deps: Deps;
+  bot: Bot;
+  app: AppServer;
+}
+
+/** Builds everything but does not listen: index.ts and end-to-end tests share it. */
+export async function buildApp(config: Config, logger: Logger, opts: { clock?: Clock } = {}): Promise<Running> {
+  const store = await openStore({
+    cosmos: config.cosmos,
+    databaseName: config.databaseName,
+    dataDir: config.cosmos ? undefined : config.dataDir,
+  });
+  const deps: Deps = {
+    stores: store.stores,
+    clock: opts.clock ?? systemClock,
+    settings: {
+      timeZone: config.timeZone,
+      followUpAfter: config.followUpAfter.parts,
+      reminderEvery: config.reminderEvery.parts,
+      escalateAfter: config.escalateAfter.parts,
+      logGrace: config.logGrace.parts,
+      retention: config.retention.parts,
+    },
+  };
+  const bot = createBot({ deps, config, logger });
+  const app = createServer({ config, logger, bot, storeKind: store.kind });
+  return { config, store, deps, bot, app };
+}

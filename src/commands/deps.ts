@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import type { Duration } from 'date-fns';
+import type { Clock } from '../domain/ports';
+import type { Stores } from '../domain/stores';
+import type { AuditEvent } from '../domain/audit';
+import type { Actor } from '../domain/policy';
+import { PROGRAMME_ID, type Programme } from '../domain/workstream';
+import { newPerson, type Person } from '../domain/person';
+import { updateWithRetry } from '../domain/ports';
+
+/** The settings commands and jobs need; a subset of Config so tests can build it by hand. */
+export interface Settings {
+  timeZone: string;
+  followUpAfter: Duration;
+  reminderEvery: Duration;
+  escalateAfter: Duration;
+  logGrace: Duration;
+  retention: Duration;
+}
+
+export interface Deps {
+  stores: Stores;
+  clock: Clock;
+  settings: Settings;
+  newId?: () => string;
+}
+
+export const newId = (deps: Deps) => (deps.newId ?? randomUUID)();
+
+/** Who is acting, as the Teams layer knows them. */
+export interface Caller {
+  id: string;
+  tenantId: string;
+  name: string;
+  teamsId?: string;
+}
+
+export async function audit(
+  deps: Deps,
+  tenantId: string,
+  actorId: string,
+  action: string,
+  subject: Pick<AuditEvent, 'subjectType' | 'subjectId'>,
+  detail?: Record<string, unknown>,
+): Promise<void> {
+  await deps.stores.audit.create({
+    id: newId(deps),
+    tenantId,
+    type: 'audit',
+    at: deps.clock.now().toISOString(),
+    actorId,
+    action,
+    ...subject,
+    detail,
+  });
+}
+
+export async function getProgramme(deps: Deps, tenantId: string): Promise<Programme | undefined> {
+  const doc = await deps.stores.workstreams.get(tenantId, PROGRAMME_ID);
+  return doc && doc.type === 'programme' ? doc : undefined;
+}
+
+/** Finds or creates the person record for a caller, keeping their name and Teams id current. */
+export async function ensurePerson(deps: Deps, caller: Caller): Promise<Person> {
+  const existing = await deps.stores.people.get(caller.tenantId, caller.id);
+  if (!existing) {
+    try {
+      return await deps.stores.people.create(newPerson(caller.tenantId, caller.id, caller.name, deps.clock.now(), caller.teamsId));
+    } catch {
+      const raced = await deps.stores.people.get(caller.tenantId, caller.id);
+      if (raced) return raced;
+      throw new Error('Could not create person');
+    }
+  }
+  if ((caller.teamsId && existing.teamsId !== caller.teamsId) || (caller.name && existing.name !== caller.name && !existing.name)) {
+    const r = await updateWithRetry(deps.stores.people, caller.tenantId, caller.id, (p) => ({ ...p, teamsId: caller.teamsId ?? p.teamsId }));
+    return r?.after ?? existing;
+  }
+  return existing;
+}
+
+export async function actorFor(deps: Deps, caller: Caller): Promise<Actor> {
+  const programme = await getProgramme(deps, caller.tenantId);
+  return { id: caller.id, tenantId: caller.tenantId, programme: !!programme && programme.memberIds.includes(caller.id) };
+}

@@ -1,0 +1,54 @@
+import type { Deps, Caller } from './deps';
+import { rolesOf } from './roles-of';
+
+export interface HelpItem {
+  command: string;
+  what: string;
+}
+
+export interface HelpResult {
+  name: string;
+  roleSummary: string;
+  items: HelpItem[];
+  plainEnglish: boolean;
+}
+
+/** What this person can do, from their roles: the help card lists only what will work for them. */
+export async function help(deps: Deps, caller: Caller, opts: { plainEnglish: boolean }): Promise<HelpResult> {
+  const r = await rolesOf(deps, caller);
+  const items: HelpItem[] = [{ command: 'help', what: 'Show this list.' }];
+  const roles: string[] = [];
+  if (r.programme) roles.push(r.lead ? 'programme lead' : 'programme team');
+  if (r.chairOf.length) roles.push(`chair of ${r.chairOf.map((w) => w.name).join(', ')}`);
+  if (r.lxpOf.length) roles.push(`Lived Experience Practitioner in ${r.lxpOf.map((w) => w.name).join(', ')}`);
+  if (r.staffOf.length) roles.push(`staff in ${r.staffOf.map((w) => w.name).join(', ')}`);
+
+  if (r.programme || !r.programmeExists) {
+    items.push({ command: 'setup', what: r.programmeExists ? 'Set up workstreams, people and priority areas.' : 'Set up your programme. You will become its programme lead.' });
+  }
+  if (r.programme || r.chairOf.length) {
+    items.push({ command: 'log', what: 'Log a contribution from a Lived Experience Practitioner (in the meeting chat: log Sam: what they said).' });
+    items.push({ command: 'report', what: 'See what happened to contributions, by workstream, priority area or period.' });
+  }
+  items.push({ command: 'overdue', what: 'See contributions whose feedback is overdue.' });
+  if (r.lxpOf.length) {
+    items.push({ command: 'my contributions', what: 'See what was recorded from you, where each stands and what was done.' });
+  }
+  if (r.programme) {
+    items.push({ command: 'export', what: 'Download contributions and outcomes as a spreadsheet (CSV).' });
+    items.push({ command: 'attendance <month>', what: 'Meetings attended and minutes present per LXP, for involvement payments.' });
+    items.push({ command: 'audit <contribution>', what: 'The full history of one contribution.' });
+  } else if (r.lxpOf.length) {
+    items.push({ command: 'attendance <month>', what: 'Your meetings and minutes present, for your involvement payments.' });
+  }
+  items.push({ command: 'preferences', what: 'Choose how you are named, and how and when you hear what happened.' });
+  items.push({ command: 'my data', what: 'See everything Golden Thread holds about you.' });
+  items.push({ command: 'forget me', what: 'Erase your words and your name from Golden Thread.' });
+
+  return {
+    name: caller.name || 'there',
+    roleSummary: roles.length ? `You are ${roles.join('; ')}.` : 'You have no role in a workstream yet. The programme team can add you.',
+    items,
+    plainEnglish: opts.plainEnglish,
+  };
+}

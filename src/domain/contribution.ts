@@ -1,0 +1,261 @@
+import type { Doc } from './ports';
+import { DomainError } from './errors';
+
+export const KINDS = ['suggestion', 'challenge', 'question', 'personal_experience', 'lived_experience_knowledge', 'led_agenda_item'] as const;
+export type Kind = (typeof KINDS)[number];
+export const KIND_LABEL: Record<Kind, string> = {
+  suggestion: 'Suggestion',
+  challenge: 'Challenge',
+  question: 'Question',
+  personal_experience: 'Personal experience',
+  lived_experience_knowledge: 'Lived-experience knowledge',
+  led_agenda_item: 'Led an agenda item',
+};
+
+export const MAX_WORDS_LENGTH = 2000;
+
+export type Status = 'awaiting_outcome' | 'overdue' | 'escalated' | 'outcome_recorded' | 'fed_back' | 'closed' | 'withdrawn';
+export const STATUS_LABEL: Record<Status, string> = {
+  awaiting_outcome: 'Waiting for an outcome',
+  overdue: 'Overdue',
+  escalated: 'Overdue, programme team told',
+  outcome_recorded: 'Outcome recorded',
+  fed_back: 'You said, we did: sent',
+  closed: 'Closed',
+  withdrawn: 'Withdrawn',
+};
+
+export type OutcomeStatus = 'adopted' | 'partly_adopted' | 'not_taken_forward' | 'under_consideration' | 'passed_on';
+export const OUTCOME_LABEL: Record<OutcomeStatus, string> = {
+  adopted: 'Adopted',
+  partly_adopted: 'Partly adopted',
+  not_taken_forward: 'Not taken forward',
+  under_consideration: 'Still under consideration',
+  passed_on: 'Passed to another group',
+};
+
+export interface Outcome {
+  status: OutcomeStatus;
+  whatWeDid: string;
+  reason?: string;
+  newDueAt?: string;
+  passedTo?: string;
+  newOwnerId?: string;
+  evidenceUrl?: string;
+  decidedBy: string;
+  decidedAt: string;
+  fedBackAt?: string;
+}
+
+export type Answer = 'helpful' | 'want_to_talk' | 'does_not_reflect';
+export const ANSWER_LABEL: Record<Answer, string> = {
+  helpful: 'This was helpful',
+  want_to_talk: "I'd like to talk about it",
+  does_not_reflect: "This doesn't reflect what I said",
+};
+
+export type Check = 'unchecked' | 'confirmed' | 'corrected';
+
+export interface HistoryEntry {
+  at: string;
+  by: string;
+  event: ContributionEvent['type'] | 'record';
+  from: Status | null;
+  to: Status;
+}
+
+export interface Contribution extends Doc {
+  type: 'contribution';
+  workstreamId: string;
+  meetingId: string;
+  meetingTitle: string;
+  meetingDate: string;
+  lxpIds: string[];
+  /** Empty once withdrawn or forgotten: the words are erased, only the fact remains. */
+  words: string;
+  kind: Kind;
+  priorityAreaIds: string[];
+  ownerId: string;
+  dueAt: string;
+  anonymous: boolean;
+  restricted: boolean;
+  status: Status;
+  check: Check;
+  recordedBy: string;
+  recordedAt: string;
+  outcomes: Outcome[];
+  answers: { by: string; answer: Answer; at: string }[];
+  reminders: { count: number; lastAt?: string };
+  carriedInto: string[];
+  carriedFrom?: string;
+  closedAt?: string;
+  history: HistoryEntry[];
+}
+
+export type ContributionEvent =
+  | { type: 'confirm' }
+  | { type: 'correct'; words: string }
+  | { type: 'anonymise' }
+  | { type: 'withdraw' }
+  | { type: 'remind' }
+  | { type: 'become_overdue' }
+  | { type: 'escalate' }
+  | { type: 'record_outcome'; outcome: Outcome; followUpAfterDue: string }
+  | { type: 'feed_back' }
+  | { type: 'respond'; answer: Answer }
+  | { type: 'carry_forward'; meetingId: string }
+  | { type: 'lift_restriction' }
+  | { type: 'forget' };
+
+const OPEN: Status[] = ['awaiting_outcome', 'overdue', 'escalated'];
+const LIVE: Status[] = ['awaiting_outcome', 'overdue', 'escalated', 'outcome_recorded', 'fed_back', 'closed'];
+
+/**
+ * The one transition table. For each event, the states it may happen in and
+ * the state it leads to ('same' keeps the status). Nothing else assigns
+ * `status`.
+ */
+const TABLE: Record<ContributionEvent['type'], Partial<Record<Status, Status | 'same' | 'by_outcome'>>> = {
+  confirm: Object.fromEntries(LIVE.map((s) => [s, 'same'])),
+  correct: Object.fromEntries(LIVE.map((s) => [s, 'same'])),
+  anonymise: Object.fromEntries(LIVE.map((s) => [s, 'same'])),
+  lift_restriction: Object.fromEntries(LIVE.map((s) => [s, 'same'])),
+  carry_forward: Object.fromEntries(LIVE.map((s) => [s, 'same'])),
+  withdraw: Object.fromEntries(LIVE.map((s) => [s, 'withdrawn'])),
+  forget: Object.fromEntries([...LIVE, 'withdrawn'].map((s) => [s, 'same'])),
+  remind: Object.fromEntries(OPEN.map((s) => [s, 'same'])),
+  become_overdue: { awaiting_outcome: 'overdue' },
+  escalate: { overdue: 'escalated' },
+  record_outcome: Object.fromEntries(OPEN.map((s) => [s, 'by_outcome'])),
+  // Interim news (under consideration, passed on) is fed back while the contribution stays open.
+  feed_back: { outcome_recorded: 'fed_back', awaiting_outcome: 'same' },
+  respond: { fed_back: 'closed', awaiting_outcome: 'same', closed: 'same' },
+};
+
+export function canApply(c: Contribution, event: ContributionEvent['type']): boolean {
+  return TABLE[event][c.status] !== undefined;
+}
+
+const REFUSAL: Partial<Record<Status, string>> = {
+  withdrawn: 'This contribution was withdrawn by the person who said it, so nothing more can be done with it.',
+  closed: 'This contribution is closed.',
+  outcome_recorded: 'An outcome has already been recorded for this contribution.',
+  fed_back: 'An outcome has already been recorded and sent to the LXP.',
+};
+
+/** Applies one event. Returns a new contribution with the change and a history entry; never mutates its input. */
+export function transition(c: Contribution, event: ContributionEvent, by: string, at: Date): Contribution {
+  const rule = TABLE[event.type][c.status];
+  if (rule === undefined) {
+    throw new DomainError('stale', REFUSAL[c.status] ?? `That can't be done while the contribution is "${STATUS_LABEL[c.status].toLowerCase()}".`);
+  }
+  const when = at.toISOString();
+  let next: Contribution = { ...c };
+  let to: Status = rule === 'same' || rule === 'by_outcome' ? c.status : rule;
+
+  switch (event.type) {
+    case 'confirm':
+      next.check = 'confirmed';
+      break;
+    case 'correct':
+      next.words = event.words;
+      next.check = 'corrected';
+      break;
+    case 'anonymise':
+      next.anonymous = true;
+      break;
+    case 'lift_restriction':
+      next.restricted = false;
+      break;
+    case 'withdraw':
+      next.words = '';
+      break;
+    case 'forget':
+      next.words = '';
+      next.anonymous = true;
+      break;
+    case 'remind':
+      next.reminders = { count: c.reminders.count + 1, lastAt: when };
+      break;
+    case 'record_outcome': {
+      const o = event.outcome;
+      next.outcomes = [...c.outcomes, o];
+      if (o.status === 'under_consideration' || o.status === 'passed_on') {
+        to = 'awaiting_outcome';
+        next.dueAt = o.status === 'under_consideration' ? (o.newDueAt as string) : event.followUpAfterDue;
+        if (o.status === 'passed_on' && o.newOwnerId) next.ownerId = o.newOwnerId;
+        next.reminders = { count: 0 };
+      } else {
+        to = 'outcome_recorded';
+      }
+      break;
+    }
+    case 'feed_back': {
+      const last = c.outcomes[c.outcomes.length - 1];
+      if (!last) throw new DomainError('stale', 'There is no outcome to send yet.');
+      next.outcomes = [...c.outcomes.slice(0, -1), { ...last, fedBackAt: when }];
+      break;
+    }
+    case 'respond':
+      next.answers = [...c.answers, { by, answer: event.answer, at: when }];
+      break;
+    case 'carry_forward':
+      if (c.carriedInto.includes(event.meetingId)) throw new DomainError('already_done', 'It is already carried into that meeting.');
+      next.carriedInto = [...c.carriedInto, event.meetingId];
+      break;
+    default:
+      break;
+  }
+  if (to === 'closed' && c.status !== 'closed') next.closedAt = when;
+  next = { ...next, status: to, history: [...c.history, { at: when, by, event: event.type, from: c.status, to }] };
+  return next;
+}
+
+export interface NewContribution {
+  id: string;
+  tenantId: string;
+  workstreamId: string;
+  meetingId: string;
+  meetingTitle: string;
+  meetingDate: string;
+  lxpIds: string[];
+  words: string;
+  kind: Kind;
+  priorityAreaIds: string[];
+  ownerId: string;
+  dueAt: string;
+  anonymous: boolean;
+  restricted: boolean;
+  carriedFrom?: string;
+}
+
+export function recordContribution(input: NewContribution, by: string, at: Date): Contribution {
+  const words = input.words.trim();
+  if (!words) throw new DomainError('invalid_input', 'Write down what was said, in their words.');
+  if (words.length > MAX_WORDS_LENGTH) {
+    throw new DomainError('invalid_input', `That is ${words.length} characters; the most a contribution can hold is ${MAX_WORDS_LENGTH}. Shorten it or log it as two.`);
+  }
+  if (input.lxpIds.length === 0) throw new DomainError('invalid_input', 'Choose who said it.');
+  const when = at.toISOString();
+  return {
+    ...input,
+    words,
+    type: 'contribution',
+    status: 'awaiting_outcome',
+    check: 'unchecked',
+    recordedBy: by,
+    recordedAt: when,
+    outcomes: [],
+    answers: [],
+    reminders: { count: 0 },
+    carriedInto: [],
+    history: [{ at: when, by, event: 'record', from: null, to: 'awaiting_outcome' }],
+  };
+}
+
+/** Whether the words may be shown to this viewer: restricted stories only to the LXPs who shared them and the programme team. */
+export function mayReadWords(c: Contribution, viewer: { id: string; programme: boolean }): boolean {
+  if (c.status === 'withdrawn' || !c.words) return false;
+  if (!c.restricted) return true;
+  return viewer.programme || c.lxpIds.includes(viewer.id);
+}

@@ -1,0 +1,73 @@
+import type { Doc } from './ports';
+
+export type Rhythm = 'as_it_happens' | 'weekly' | 'monthly';
+export type NewsKind = 'good_news' | 'not_taken_forward' | 'under_consideration';
+
+export interface Preferences {
+  attribution: 'named' | 'anonymous';
+  quoteInReports: boolean;
+  rhythm: Rhythm;
+  detail: 'brief' | 'detailed';
+  news: NewsKind[];
+  /** Days (0 = Sunday … 6 = Saturday) with no messages. */
+  quietDays: number[];
+  /** Local hours [from, to) with no messages, e.g. [18, 9] for evenings and nights. */
+  quietHours?: [number, number];
+  /** Whether an owner may see who said an anonymous contribution. */
+  revealToOwner: boolean;
+}
+
+export interface ConsentRecord {
+  wordingVersion: string;
+  shownAt: string;
+  chosenAt: string;
+  choices: Preferences;
+}
+
+export interface Reachability {
+  status: 'unknown' | 'reachable' | 'unreachable';
+  reason?: string;
+  at?: string;
+}
+
+export interface Person extends Doc {
+  type: 'person';
+  name: string;
+  /** Teams user id (29:...), needed to open a 1:1 chat. */
+  teamsId?: string;
+  programme: boolean;
+  preferences?: Preferences;
+  consent: ConsentRecord[];
+  onboarding?: { sentAt?: string; completedAt?: string };
+  reachability: Reachability;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const DEFAULT_PREFERENCES: Preferences = {
+  attribution: 'named',
+  quoteInReports: false,
+  rhythm: 'as_it_happens',
+  detail: 'detailed',
+  news: ['good_news', 'not_taken_forward', 'under_consideration'],
+  quietDays: [0, 6],
+  revealToOwner: false,
+};
+
+/** Bumped whenever the onboarding wording changes, so the consent record says what the person saw. */
+export const CONSENT_WORDING_VERSION = '2026-11-v1';
+
+export function newPerson(tenantId: string, id: string, name: string, now: Date, teamsId?: string): Person {
+  return {
+    id,
+    tenantId,
+    type: 'person',
+    name,
+    teamsId,
+    programme: false,
+    consent: [],
+    reachability: { status: 'unknown' },
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+}

@@ -1,0 +1,105 @@
+import type { Workstream } from './workstream';
+import type { Contribution } from './contribution';
+import type { Meeting } from './meeting';
+
+/** Who is asking: their id and whether they are on the programme team. */
+export interface Actor {
+  id: string;
+  tenantId: string;
+  programme: boolean;
+}
+
+export type Resource =
+  | { type: 'programme' }
+  | { type: 'workstream'; workstream: Workstream }
+  | { type: 'meeting'; meeting: Meeting; workstream?: Workstream }
+  | { type: 'contribution'; contribution: Contribution; workstream?: Workstream }
+  | { type: 'person'; personId: string };
+
+export type Action =
+  | 'manage_programme_team'
+  | 'create_workstream'
+  | 'edit_workstream'
+  | 'edit_priority_areas'
+  | 'link_meeting'
+  | 'state_aim'
+  | 'log_contribution'
+  | 'confirm_minutes'
+  | 'check_contribution'
+  | 'record_outcome'
+  | 'answer_feedback'
+  | 'carry_forward'
+  | 'edit_preferences'
+  | 'view_person_data'
+  | 'view_report'
+  | 'view_overdue'
+  | 'export'
+  | 'view_audit'
+  | 'view_attendance'
+  | 'read_restricted';
+
+const isChair = (ws: Workstream | undefined, id: string) => !!ws && ws.chairIds.includes(id);
+const isLxp = (ws: Workstream | undefined, id: string) => !!ws && ws.lxpIds.includes(id);
+const isMember = (ws: Workstream | undefined, id: string) => !!ws && (ws.chairIds.includes(id) || ws.lxpIds.includes(id) || ws.staffIds.includes(id));
+
+function workstreamOf(r: Resource): Workstream | undefined {
+  if (r.type === 'workstream') return r.workstream;
+  if (r.type === 'meeting' || r.type === 'contribution') return r.workstream;
+  return undefined;
+}
+
+/**
+ * The one place that decides who may do what. Every command asks it; the
+ * Teams layer never decides permissions itself.
+ */
+export function can(actor: Actor, action: Action, resource: Resource): boolean {
+  const ws = workstreamOf(resource);
+  if (ws && ws.tenantId !== actor.tenantId) return false;
+  const p = actor.programme;
+  switch (action) {
+    case 'manage_programme_team':
+    case 'create_workstream':
+    case 'export':
+    case 'view_audit':
+      return p;
+    case 'edit_workstream':
+      return p || isChair(ws, actor.id);
+    case 'edit_priority_areas':
+      return p || isLxp(ws, actor.id) || isChair(ws, actor.id);
+    case 'link_meeting':
+      if (resource.type !== 'meeting') return false;
+      return p || resource.meeting.organiserId === actor.id || isChair(ws, actor.id);
+    case 'state_aim':
+    case 'log_contribution':
+    case 'confirm_minutes':
+    case 'carry_forward':
+      if (resource.type === 'meeting') return p || isChair(ws, actor.id) || (!!resource.meeting.chairId && resource.meeting.chairId === actor.id);
+      return p || isChair(ws, actor.id);
+    case 'check_contribution':
+    case 'answer_feedback':
+      return resource.type === 'contribution' && resource.contribution.lxpIds.includes(actor.id);
+    case 'record_outcome':
+      return resource.type === 'contribution' && (p || resource.contribution.ownerId === actor.id || isChair(ws, actor.id));
+    case 'edit_preferences':
+    case 'view_person_data':
+      return resource.type === 'person' && resource.personId === actor.id;
+    case 'view_report':
+      if (resource.type === 'programme') return p;
+      return p || isChair(ws, actor.id);
+    case 'view_overdue':
+      if (resource.type === 'programme') return p;
+      if (resource.type === 'contribution') return p || isChair(ws, actor.id) || resource.contribution.ownerId === actor.id;
+      return p || isChair(ws, actor.id);
+    case 'view_attendance':
+      if (resource.type === 'person') return p || resource.personId === actor.id;
+      return p;
+    case 'read_restricted':
+      return resource.type === 'contribution' && (p || resource.contribution.lxpIds.includes(actor.id));
+    default: {
+      const never: never = action;
+      return never;
+    }
+  }
+}
+
+export { isMember };

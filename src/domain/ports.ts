@@ -1,0 +1,103 @@
+/**
+ * What the domain and commands need from storage and time. Implementations
+ * live in src/storage (Cosmos) and test/support (in memory); nothing here
+ * knows about either.
+ */
+export interface Doc {
+  id: string;
+  tenantId: string;
+  schemaVersion?: number;
+  /** Set by the store; the next write is conditional on it. */
+  _etag?: string;
+}
+
+export type Op = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'contains' | 'defined' | 'undefined';
+export interface Filter {
+  field: string;
+  op: Op;
+  value?: unknown;
+}
+export interface QueryOptions {
+  orderBy?: { field: string; direction: 'ASC' | 'DESC' };
+  pageSize?: number;
+  continuation?: string;
+}
+export interface Page<T> {
+  items: T[];
+  continuation?: string;
+}
+
+/** Raised by a store when a conditional write loses (etag changed) or an id already exists. */
+export class WriteConflict extends Error {
+  constructor(readonly kind: 'etag' | 'exists', message: string) {
+    super(message);
+    this.name = 'WriteConflict';
+  }
+}
+
+export interface Collection<T extends Doc> {
+  get(tenantId: string, id: string): Promise<T | undefined>;
+  /** Fails with WriteConflict('exists') when the id is taken: the basis of "saves once". */
+  create(doc: T): Promise<T>;
+  /** Fails with WriteConflict('etag') when someone else wrote since `doc._etag`. */
+  replace(doc: T): Promise<T>;
+  upsert(doc: T): Promise<T>;
+  delete(tenantId: string, id: string): Promise<void>;
+  /** Within one tenant. */
+  query(tenantId: string, filters: Filter[], options?: QueryOptions): Promise<Page<T>>;
+  /** Across tenants: for the scheduler only. */
+  queryAll(filters: Filter[], options?: QueryOptions): Promise<Page<T>>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Reads every page of a query. Fine for the small sets the product asks for (a workstream's people, one meeting). */
+export async function queryEvery<T extends Doc>(
+  collection: Collection<T>,
+  tenantId: string,
+  filters: Filter[],
+  options: Omit<QueryOptions, 'continuation'> = {},
+): Promise<T[]> {
+  const out: T[] = [];
+  let continuation: string | undefined;
+  do {
+    const page = await collection.query(tenantId, filters, { ...options, continuation, pageSize: options.pageSize ?? 200 });
+    out.push(...page.items);
+    continuation = page.continuation;
+  } while (continuation);
+  return out;
+}
+
+/**
+ * Read-modify-write with the etag: a lost race is retried from fresh data, so
+ * nobody's change is silently overwritten. `change` returns undefined to
+ * leave the document as it is.
+ */
+export async function updateWithRetry<T extends Doc>(
+  collection: Collection<T>,
+  tenantId: string,
+  id: string,
+  change: (current: T) => T | undefined | Promise<T | undefined>,
+  attempts = 8,
+): Promise<{ before: T; after: T } | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await collection.get(tenantId, id);
+    if (!current) return undefined;
+    const next = await change(structuredClone(current));
+    if (!next) return { before: current, after: current };
+    try {
+      const saved = await collection.replace({ ...next, _etag: current._etag });
+      return { before: current, after: saved };
+    } catch (err) {
+      if (err instanceof WriteConflict && err.kind === 'etag' && attempt < attempts) {
+        await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+        continue;
+      }
+      throw err;
+    }
+  }
+}

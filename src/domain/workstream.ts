@@ -1,0 +1,58 @@
+import type { Doc } from './ports';
+import { DomainError } from './errors';
+
+export const MAX_PRIORITY_AREAS = 5;
+
+export interface PriorityArea {
+  id: string;
+  name: string;
+  proposedBy: string;
+}
+
+export interface Workstream extends Doc {
+  type: 'workstream';
+  name: string;
+  chairIds: string[];
+  staffIds: string[];
+  lxpIds: string[];
+  priorityAreas: PriorityArea[];
+  /** Meeting chats (conversation ids) linked to this workstream; recurring meetings keep their link through the chat. */
+  chatIds: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One per tenant, id "programme": who leads and who is on the programme team. Created once, so only one person can claim lead. */
+export interface Programme extends Doc {
+  type: 'programme';
+  leadId: string;
+  memberIds: string[];
+  /** A channel or chat where the programme team wants notices posted, if any. */
+  noticeConversationId?: string;
+  createdAt: string;
+}
+
+export const PROGRAMME_ID = 'programme';
+
+export function addPriorityArea(ws: Workstream, area: PriorityArea): Workstream {
+  const name = area.name.trim();
+  if (!name) throw new DomainError('invalid_input', 'Give the priority area a name.');
+  if (name.length > 80) throw new DomainError('invalid_input', 'Keep a priority area name to 80 characters or fewer.');
+  if (ws.priorityAreas.some((p) => p.name.toLowerCase() === name.toLowerCase())) {
+    throw new DomainError('already_done', `"${name}" is already a priority area of ${ws.name}.`);
+  }
+  if (ws.priorityAreas.length >= MAX_PRIORITY_AREAS) {
+    throw new DomainError(
+      'limit_reached',
+      `${ws.name} already has ${MAX_PRIORITY_AREAS} priority areas, the most a workstream can have. Edit or remove one first.`,
+    );
+  }
+  return { ...ws, priorityAreas: [...ws.priorityAreas, { ...area, name }] };
+}
+
+export function roleIn(ws: Workstream, personId: string): 'chair' | 'staff' | 'lxp' | undefined {
+  if (ws.chairIds.includes(personId)) return 'chair';
+  if (ws.lxpIds.includes(personId)) return 'lxp';
+  if (ws.staffIds.includes(personId)) return 'staff';
+  return undefined;
+}

@@ -1,0 +1,48 @@
+import 'dotenv/config';
+import { loadConfig, ConfigError } from './config';
+import { createLogger } from './logger';
+import { buildApp } from './app-factory';
+import { startPlayground } from './playground';
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  const running = await buildApp(config, logger);
+  const { server } = running.app;
+  await new Promise<void>((resolve) => server.listen(config.port, resolve));
+  const port = (server.address() as { port: number }).port;
+  logger.info({ port, store: running.store.kind, mode: config.bot ? 'production' : 'local' }, `Golden Thread is listening on http://localhost:${port}/api/messages`);
+
+  const snapshotTimer = running.store.kind === 'embedded' ? setInterval(() => void running.store.flush().catch(() => undefined), 30000) : undefined;
+  const playground = config.playground ? await startPlayground(config, port, logger) : undefined;
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing turns in progress');
+    if (snapshotTimer) clearInterval(snapshotTimer);
+    playground?.stop();
+    await running.app.drain();
+    server.close();
+    await running.store.close();
+    logger.info('stopped; local data saved');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error('Golden Thread could not start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

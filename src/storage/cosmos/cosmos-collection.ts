@@ -1,0 +1,129 @@
+import type { Container, SqlParameter } from '@azure/cosmos';
+import type { Collection, Doc, Filter, Page, QueryOptions } from '../../domain/ports';
+import { WriteConflict } from '../../domain/ports';
+import { SCHEMA_VERSION } from '../containers';
+
+const FIELD = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+function path(field: string): string {
+  if (!FIELD.test(field)) throw new Error(`Unsafe field name in query: ${field}`);
+  return `c.${field}`;
+}
+
+/** Builds the WHERE clause. The tenant is always in WHERE because the embedded server ignores the partitionKey option. */
+export function buildQuery(tenantId: string | undefined, filters: Filter[], options: QueryOptions = {}) {
+  const clauses: string[] = [];
+  const parameters: SqlParameter[] = [];
+  if (tenantId !== undefined) {
+    clauses.push('c.tenantId = @tenantId');
+    parameters.push({ name: '@tenantId', value: tenantId });
+  }
+  filters.forEach((f, i) => {
+    const p = `@p${i}`;
+    const col = path(f.field);
+    switch (f.op) {
+      case 'contains':
+        clauses.push(`ARRAY_CONTAINS(${col}, ${p})`);
+        break;
+      case 'defined':
+        clauses.push(`IS_DEFINED(${col})`);
+        return;
+      case 'undefined':
+        clauses.push(`NOT IS_DEFINED(${col})`);
+        return;
+      default:
+        clauses.push(`${col} ${f.op} ${p}`);
+    }
+    parameters.push({ name: p, value: f.value as SqlParameter['value'] });
+  });
+  let query = 'SELECT * FROM c';
+  if (clauses.length) query += ` WHERE ${clauses.join(' AND ')}`;
+  if (options.orderBy) query += ` ORDER BY ${path(options.orderBy.field)} ${options.orderBy.direction}`;
+  return { query, parameters };
+}
+
+function statusOf(err: unknown): number | undefined {
+  const e = err as { code?: number | string; statusCode?: number };
+  return typeof e?.code === 'number' ? e.code : e?.statusCode;
+}
+
+function strip<T extends Doc>(resource: unknown): T {
+  const { _rid, _self, _attachments, _ts, ...rest } = resource as Record<string, unknown>;
+  void _rid; void _self; void _attachments; void _ts;
+  return rest as unknown as T;
+}
+
+export class CosmosCollection<T extends Doc> implements Collection<T> {
+  constructor(readonly container: Container) {}
+
+  async get(tenantId: string, id: string): Promise<T | undefined> {
+    try {
+      const { resource } = await this.container.item(id, tenantId).read<T & Record<string, unknown>>();
+      return resource ? strip<T>(resource) : undefined;
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined;
+      throw err;
+    }
+  }
+
+  async create(doc: T): Promise<T> {
+    try {
+      const { resource } = await this.container.items.create<T>(this.stamp(doc));
+      return strip<T>(resource);
+    } catch (err) {
+      if (statusOf(err) === 409) throw new WriteConflict('exists', `${doc.id} already exists`);
+      throw err;
+    }
+  }
+
+  async replace(doc: T): Promise<T> {
+    const { _etag, ...body } = doc;
+    try {
+      const { resource } = await this.container
+        .item(doc.id, doc.tenantId)
+        .replace<T>(this.stamp(body as T), _etag ? { accessCondition: { type: 'IfMatch', condition: _etag } } : undefined);
+      return strip<T>(resource);
+    } catch (err) {
+      if (statusOf(err) === 412) throw new WriteConflict('etag', `${doc.id} changed since it was read`);
+      if (statusOf(err) === 404) throw new WriteConflict('etag', `${doc.id} was deleted since it was read`);
+      throw err;
+    }
+  }
+
+  async upsert(doc: T): Promise<T> {
+    const { _etag, ...body } = doc;
+    void _etag;
+    const { resource } = await this.container.items.upsert<T>(this.stamp(body as T));
+    return strip<T>(resource);
+  }
+
+  async delete(tenantId: string, id: string): Promise<void> {
+    try {
+      await this.container.item(id, tenantId).delete();
+    } catch (err) {
+      if (statusOf(err) !== 404) throw err;
+    }
+  }
+
+  query(tenantId: string, filters: Filter[], options: QueryOptions = {}): Promise<Page<T>> {
+    return this.run(buildQuery(tenantId, filters, options), options, tenantId);
+  }
+
+  queryAll(filters: Filter[], options: QueryOptions = {}): Promise<Page<T>> {
+    return this.run(buildQuery(undefined, filters, options), options);
+  }
+
+  private async run(spec: ReturnType<typeof buildQuery>, options: QueryOptions, partitionKey?: string): Promise<Page<T>> {
+    const iterator = this.container.items.query<T & Record<string, unknown>>(spec, {
+      maxItemCount: options.pageSize ?? 100,
+      continuationToken: options.continuation,
+      ...(partitionKey !== undefined ? { partitionKey } : {}),
+    });
+    const page = await iterator.fetchNext();
+    return { items: page.resources.map((r) => strip<T>(r)), continuation: page.continuationToken || undefined };
+  }
+
+  private stamp(doc: T): T {
+    return { ...doc, schemaVersion: doc.schemaVersion ?? SCHEMA_VERSION };
+  }
+}

@@ -1,0 +1,75 @@
+import { ActivityTypes, TurnContext, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import type { BotContext } from './bot-context';
+import { tenantOf, toTurnRef, commandText } from './to-domain';
+import { saveConversationRef } from './conversation-refs';
+import { routeCommands } from './verbs';
+
+export interface Bot {
+  adapter: TeamsAdapter;
+  app: Application<TurnState>;
+  /** The logic for adapter.process: tenant check, then the app's routes. */
+  handle(context: TurnContext): Promise<void>;
+}
+
+export function createAdapter(bot: BotContext): TeamsAdapter {
+  const c = bot.config.bot;
+  const auth: ConfigurationBotFrameworkAuthenticationOptions = c
+    ? { MicrosoftAppId: c.appId, MicrosoftAppPassword: c.password ?? '', MicrosoftAppType: c.appType, MicrosoftAppTenantId: c.tenantId ?? '' }
+    : ({} as ConfigurationBotFrameworkAuthenticationOptions);
+  const adapter = new TeamsAdapter(auth);
+  adapter.onTurnError = async (context, error) => {
+    bot.logger.error({ err: { message: error.message, stack: error.stack }, activityId: context.activity.id, conversationId: context.activity.conversation?.id }, 'turn failed');
+    const message = 'Sorry, something went wrong on our side. Nothing that was already saved has been lost; please try again in a moment.';
+    try {
+      if (context.activity.type === ActivityTypes.Invoke && context.activity.name === 'adaptiveCard/action') {
+        await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: message } } });
+      } else if (context.activity.type === ActivityTypes.Message) {
+        await context.sendActivity(message);
+      }
+    } catch {
+      // The person may have gone; the log line above is what matters.
+    }
+  };
+  return adapter;
+}
+
+export function createBot(bot: BotContext, adapter: TeamsAdapter = createAdapter(bot)): Bot {
+  const app = new Application<TurnState>({
+    adapter,
+    botAppId: bot.config.bot?.appId ?? '',
+    removeRecipientMention: true,
+    startTypingTimer: false,
+    longRunningMessages: false,
+    turnStateFactory: () => new TurnState(),
+  });
+
+  app.turn('beforeTurn', async (context) => {
+    await saveConversationRef(bot, context);
+    return true;
+  });
+
+  routeCommands(bot, app);
+
+  const allowed = new Set(bot.config.allowedTenants);
+  return {
+    adapter,
+    app,
+    async handle(context) {
+      const tenantId = tenantOf(context);
+      if (allowed.size > 0 && !allowed.has(tenantId)) {
+        bot.logger.warn({ activityId: context.activity.id, tenantId, conversationId: context.activity.conversation?.id }, 'activity from a tenant that is not allowed; refused');
+        return;
+      }
+      if (!tenantId) {
+        bot.logger.warn({ activityId: context.activity.id }, 'activity without a tenant; ignored');
+        return;
+      }
+      const turn = toTurnRef(context);
+      bot.logger.debug({ activityId: turn.activityId, conversationId: turn.conversationId, type: context.activity.type, name: context.activity.name }, 'turn');
+      await app.run(context);
+    },
+  };
+}
+
+export { commandText };

@@ -1,0 +1,39 @@
+import { TurnContext } from 'botbuilder';
+import type { BotContext } from './bot-context';
+import { toTurnRef } from './to-domain';
+import type { ConversationRef } from '../domain/job';
+import { ensurePerson } from '../commands/deps';
+
+const known = new Map<string, string>();
+
+/** Keeps a reference for each person (1:1) and chat the bot hears from, so it can write to them later. */
+export async function saveConversationRef(bot: BotContext, context: TurnContext): Promise<void> {
+  const turn = toTurnRef(context);
+  if (!turn.tenantId || !turn.conversationId) return;
+  const reference = TurnContext.getConversationReference(context.activity) as unknown as Record<string, unknown>;
+  const id = turn.conversationType === 'personal' ? turn.caller.id : `chat:${turn.conversationId}`;
+  const fingerprint = `${turn.conversationId}|${context.activity.serviceUrl}`;
+  const key = `${turn.tenantId}/${id}`;
+  // Anyone who speaks to the bot, or installs it, gets a person record to hang preferences and consent on.
+  const personKey = `${turn.tenantId}/person/${turn.caller.id}`;
+  if (context.activity.from?.aadObjectId && !known.has(personKey)) {
+    await ensurePerson(bot.deps, turn.caller);
+    known.set(personKey, '');
+  }
+  if (known.get(key) === fingerprint) return;
+  const doc: ConversationRef = {
+    id,
+    tenantId: turn.tenantId,
+    type: 'conversation',
+    kind: turn.conversationType === 'personal' ? 'person' : 'chat',
+    reference,
+    updatedAt: bot.deps.clock.now().toISOString(),
+  };
+  await bot.deps.stores.conversations.upsert(doc);
+  known.set(key, fingerprint);
+}
+
+/** For tests and restarts of the store. */
+export function forgetKnownRefs(): void {
+  known.clear();
+}

@@ -1,0 +1,88 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { loadConfig, type Config } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { buildApp, type Running } from '../../src/app-factory';
+import { ConnectorStub } from '../harness/connector-stub';
+import type { Clock } from '../../src/domain/ports';
+import { forgetKnownRefs } from '../../src/teams/conversation-refs';
+
+export interface BotUnderTest {
+  url: string;
+  stub: ConnectorStub;
+  running: Running;
+  config: Config;
+  logs: string[];
+  /** POSTs an activity (serviceUrl pointed at the stub) and returns the HTTP status and body. */
+  post(activity: any, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  close(): Promise<void>;
+}
+
+export function tempDataDir(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'gt-data-'));
+}
+
+export async function startBot(env: Record<string, string> = {}, opts: { stub?: ConnectorStub; clock?: Clock } = {}): Promise<BotUnderTest> {
+  forgetKnownRefs();
+  const stub = opts.stub ?? (await ConnectorStub.start());
+  const config = loadConfig({ PORT: '0', PLAYGROUND: 'off', DATA_DIR: tempDataDir(), LOG_LEVEL: 'debug', ...env });
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      logs.push(chunk.toString());
+      cb();
+    },
+  });
+  const logger = createLogger(config.logLevel, sink);
+  const running = await buildApp(config, logger, { clock: opts.clock });
+  await new Promise<void>((resolve) => running.app.server.listen(0, '127.0.0.1', resolve));
+  const { port } = running.app.server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    stub,
+    running,
+    config,
+    logs,
+    async post(activity, headers = {}) {
+      const body = { ...activity, serviceUrl: activity.serviceUrl && !activity.serviceUrl.includes('127.0.0.1:1/') ? activity.serviceUrl : stub.url };
+      const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+      const text = await res.text();
+      let parsed: any = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        /* not JSON */
+      }
+      return { status: res.status, body: parsed };
+    },
+    async close() {
+      running.app.server.close();
+      await running.store.close();
+      if (!opts.stub) await stub.close();
+    },
+  };
+}
+
+/** Every TextBlock/TextRun/FactSet text in a card, flattened, to assert on what a person would read. */
+export function cardText(card: any): string {
+  const out: string[] = [];
+  const walk = (n: any) => {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(walk);
+    if (typeof n.text === 'string') out.push(n.text);
+    if (typeof n.title === 'string') out.push(n.title);
+    if (typeof n.value === 'string' && n.type !== 'Input.Text') out.push(n.value);
+    if (typeof n.label === 'string') out.push(n.label);
+    Object.values(n).forEach(walk);
+  };
+  walk(card);
+  return out.join('\n');
+}
+
+export function cardOf(activity: any): any {
+  return activity?.attachments?.find((a: any) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
+}
