@@ -101,3 +101,28 @@ export async function updateWithRetry<T extends Doc>(
     }
   }
 }
+
+/** Where a proactive message goes: a person's 1:1 chat, or a chat/channel by conversation id. */
+export type Recipient = { kind: 'person'; personId: string } | { kind: 'chat'; conversationId: string };
+
+/** A card or text for the Teams layer to send. Cards are plain JSON filled by presenters. */
+export type OutgoingMessage = { card: Record<string, unknown>; summary: string } | { text: string };
+
+export class UnreachableError extends Error {
+  constructor(
+    readonly reason: 'blocked' | 'not_installed' | 'no_conversation' | 'forbidden',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UnreachableError';
+  }
+}
+
+/**
+ * Sends proactive messages. The Teams implementation rate-limits, retries
+ * 412/429/502/503/504 honouring Retry-After, and throws UnreachableError
+ * when Teams answers 403 or there is no way to reach the person.
+ */
+export interface Sender {
+  send(tenantId: string, to: Recipient, message: OutgoingMessage): Promise<{ activityId?: string }>;
+}

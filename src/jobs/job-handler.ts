@@ -1,0 +1,35 @@
+import type { Deps } from '../commands/deps';
+import type { Job, JobKind } from '../domain/job';
+import type { OutgoingMessage, Recipient } from '../domain/ports';
+
+/**
+ * What one job wants sent. Handlers build the message from current data at
+ * send time (never from a copy stored in the job), so a withdrawal or a
+ * "forget me" made after scheduling is respected.
+ */
+export interface JobPlan {
+  to: Recipient;
+  message: OutgoingMessage;
+}
+
+export interface JobHandler {
+  /** undefined = nothing to send any more (withdrawn, already answered...): the job is done. */
+  plan(deps: Deps, job: Job, scheduledAt: Date): Promise<JobPlan | undefined>;
+  /** After a successful send: record it (e.g. stamp the contribution, schedule the next reminder). Must be safe to run twice. */
+  sent?(deps: Deps, job: Job, scheduledAt: Date, result: { activityId?: string }): Promise<void>;
+  /** After Teams said the person cannot be reached (403 and friends). */
+  unreachable?(deps: Deps, job: Job, scheduledAt: Date, reason: string): Promise<void>;
+}
+
+export type JobHandlers = Partial<Record<JobKind, JobHandler>>;
+
+export interface NewJob {
+  tenantId: string;
+  kind: JobKind;
+  /** With kind and runAt, makes the id: scheduling the same work twice creates one job. */
+  subjectId: string;
+  runAt: Date;
+  payload?: Record<string, unknown>;
+  /** Overrides the derived id when the same subject may have several jobs at one time. */
+  key?: string;
+}
