@@ -71,3 +71,6 @@ export function newPerson(tenantId: string, id: string, name: string, now: Date,
     updatedAt: now.toISOString(),
   };
 }
+
+/** Display names by person id, looked up once for a card. */
+export type Names = (id: string) => string;

@@ -1,18 +1,27 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { ActivityTypes } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { BotContext } from './bot-context';
 import { onHelp } from './handlers/help';
+import { onPreferences, onSetup, registerSetup } from './handlers/setup';
+import { onLink, onLog, registerMeeting } from './handlers/meeting';
 import { commandText } from './to-domain';
 
-/** Typed commands, first word(s) → handler. Matched in order; the catch-all is last. */
-type CommandHandler = (bot: BotContext, context: Parameters<Parameters<Application<TurnState>['message']>[1]>[0], args: string) => Promise<void>;
+type CommandHandler = (bot: BotContext, context: TurnContext, args: string) => Promise<void>;
 
-const COMMANDS: Array<[RegExp, CommandHandler]> = [
+/** Typed commands, matched in order on the text after the bot's mention. */
+export const COMMANDS: Array<[RegExp, CommandHandler]> = [
   [/^help\b/i, (bot, ctx) => onHelp(bot, ctx)],
+  [/^setup\b/i, (bot, ctx) => onSetup(bot, ctx)],
+  [/^preferences\b/i, (bot, ctx) => onPreferences(bot, ctx)],
+  [/^link\b/i, (bot, ctx) => onLink(bot, ctx)],
+  [/^log\b/i, (bot, ctx, args) => onLog(bot, ctx, args)],
 ];
 
-/** Every route, in one place, in order, catch-all last. */
+/** Every route, in one place, in order: events and card verbs first, typed commands, then the catch-all. */
 export function routeCommands(bot: BotContext, app: Application<TurnState>): void {
+  registerMeeting(app, bot);
+  registerSetup(app, bot);
+
   app.activity(ActivityTypes.Message, async (context) => {
     const text = commandText(context);
     for (const [pattern, handler] of COMMANDS) {
@@ -22,6 +31,6 @@ export function routeCommands(bot: BotContext, app: Application<TurnState>): voi
         return;
       }
     }
-    await context.sendActivity("I didn't recognise that. Type **help** to see what I can do for you.");
+    await context.sendActivity("I didn't recognise that. Type help to see what I can do for you.");
   });
 }

@@ -1,0 +1,206 @@
+import { createHash } from 'node:crypto';
+import { DomainError, notAllowed, notFound } from '../domain/errors';
+import { can, type Actor } from '../domain/policy';
+import { queryEvery, updateWithRetry, WriteConflict } from '../domain/ports';
+import { recordContribution, transition, type Contribution, type ContributionEvent, type Kind } from '../domain/contribution';
+import { addLocal, feedbackDue, onWorkingDay } from '../domain/follow-up';
+import type { Meeting } from '../domain/meeting';
+import type { Workstream } from '../domain/workstream';
+import { scheduleJob, cancelJobs } from '../jobs/schedule';
+import { actorFor, audit, type Caller, type Deps } from './deps';
+import { getMeeting } from './meetings';
+import { getWorkstream } from './setup';
+import { countChange } from './counters';
+
+export interface LogInput {
+  /** Made when the card was rendered; the same submission saves once however often it arrives. */
+  submissionId: string;
+  meetingId: string;
+  lxpIds: string[];
+  words: string;
+  kind: Kind;
+  priorityAreaIds: string[];
+  ownerId?: string;
+  dueDate?: string;
+  anonymous: boolean;
+  restricted: boolean;
+  carriedFrom?: string;
+}
+
+export function contributionIdFor(submissionId: string): string {
+  return `c-${createHash('sha256').update(submissionId).digest('hex').slice(0, 20)}`;
+}
+
+async function contextOf(deps: Deps, caller: Caller, meetingId: string): Promise<{ actor: Actor; meeting: Meeting; workstream: Workstream }> {
+  const meeting = await getMeeting(deps, caller.tenantId, meetingId);
+  if (!meeting.workstreamId) throw new DomainError('not_found', 'This meeting is not linked to a workstream yet.');
+  const workstream = await getWorkstream(deps, caller.tenantId, meeting.workstreamId);
+  return { actor: await actorFor(deps, caller), meeting, workstream };
+}
+
+/** Logs a contribution. A double click, a retry or a stale card saves once: the id comes from the card's submission id. */
+export async function logContribution(deps: Deps, caller: Caller, input: LogInput): Promise<{ contribution: Contribution; alreadySaved: boolean }> {
+  const { actor, meeting, workstream } = await contextOf(deps, caller, input.meetingId);
+  if (!can(actor, 'log_contribution', { type: 'meeting', meeting, workstream })) {
+    throw notAllowed(`Only the chairs of ${workstream.name} or the programme team can log contributions. Ask the chair to log it, or to add you as a chair.`);
+  }
+  const id = contributionIdFor(input.submissionId);
+  const existing = await deps.stores.contributions.get(caller.tenantId, id);
+  if (existing) return { contribution: existing, alreadySaved: true };
+
+  const now = deps.clock.now();
+  const end = meeting.endedAt ? new Date(meeting.endedAt) : undefined;
+  if (end) {
+    if (addLocal(end, deps.settings.logGrace, deps.settings.timeZone) < now) {
+      throw new DomainError('too_late', 'This meeting ended too long ago to log contributions for it. Ask the programme team if something important was missed.');
+    }
+  }
+  const notLxp = input.lxpIds.filter((p) => !workstream.lxpIds.includes(p));
+  if (notLxp.length) throw new DomainError('invalid_input', `Only the LXPs of ${workstream.name} can be chosen as who said it. Refresh the card and choose again.`);
+  const unknownAreas = input.priorityAreaIds.filter((a) => !workstream.priorityAreas.some((p) => p.id === a));
+  if (unknownAreas.length) throw new DomainError('stale', 'A priority area on this card no longer exists. Open a fresh card and choose again.');
+  const ownerId = input.ownerId || meeting.chairId || workstream.chairIds[0] || caller.id;
+  const isMember = workstream.chairIds.includes(ownerId) || workstream.staffIds.includes(ownerId);
+  if (!isMember) throw new DomainError('invalid_input', `The owner must be a chair or member of staff in ${workstream.name}.`);
+  const meetingAt = new Date(meeting.startedAt ?? meeting.createdAt);
+  let due = feedbackDue(meetingAt, deps.settings.followUpAfter, deps.settings.timeZone);
+  if (input.dueDate) {
+    const chosen = new Date(`${input.dueDate}T10:00:00`);
+    if (Number.isNaN(chosen.getTime())) throw new DomainError('invalid_input', 'The feedback due date is not a date.');
+    if (chosen < meetingAt) throw new DomainError('invalid_input', 'Feedback cannot be due before the meeting it came from.');
+    due = onWorkingDay(chosen, deps.settings.timeZone);
+  }
+
+  const contribution = recordContribution(
+    {
+      id,
+      tenantId: caller.tenantId,
+      workstreamId: workstream.id,
+      meetingId: meeting.id,
+      meetingTitle: meeting.title,
+      meetingDate: meeting.startedAt ?? meeting.createdAt,
+      lxpIds: [...new Set(input.lxpIds)],
+      words: input.words,
+      kind: input.kind,
+      priorityAreaIds: input.priorityAreaIds,
+      ownerId,
+      dueAt: due.toISOString(),
+      anonymous: input.anonymous,
+      restricted: input.restricted,
+      carriedFrom: input.carriedFrom,
+    },
+    caller.id,
+    now,
+  );
+  let saved: Contribution;
+  try {
+    saved = await deps.stores.contributions.create(contribution);
+  } catch (err) {
+    if (err instanceof WriteConflict) return { contribution: (await deps.stores.contributions.get(caller.tenantId, id))!, alreadySaved: true };
+    throw err;
+  }
+  await audit(deps, caller.tenantId, caller.id, 'contribution.recorded', { subjectType: 'contribution', subjectId: id }, {
+    meetingId: meeting.id, lxpIds: saved.lxpIds, kind: saved.kind, anonymous: saved.anonymous, restricted: saved.restricted, ownerId,
+  });
+  await scheduleJob(deps, { tenantId: caller.tenantId, kind: 'ask_owner', subjectId: id, runAt: due });
+  await countChange(deps, undefined, saved);
+  return { contribution: saved, alreadySaved: false };
+}
+
+export async function getContribution(deps: Deps, tenantId: string, id: string): Promise<Contribution> {
+  const c = await deps.stores.contributions.get(tenantId, id);
+  if (!c) throw notFound('That contribution is no longer in Golden Thread.');
+  return c;
+}
+
+/**
+ * The one way a stored contribution changes: read, transition (the state
+ * machine), conditional write, audit, counters. A lost race is retried from
+ * fresh data; an event the new state no longer allows is refused.
+ */
+export async function applyEvent(
+  deps: Deps,
+  tenantId: string,
+  id: string,
+  event: ContributionEvent,
+  by: string,
+  authorise?: (c: Contribution) => void,
+  auditDetail?: (before: Contribution) => Record<string, unknown>,
+): Promise<{ before: Contribution; after: Contribution }> {
+  const r = await updateWithRetry(deps.stores.contributions, tenantId, id, (c) => {
+    authorise?.(c);
+    return transition(c, event, by, deps.clock.now());
+  });
+  if (!r) throw notFound('That contribution is no longer in Golden Thread.');
+  await audit(deps, tenantId, by, `contribution.${event.type}`, { subjectType: 'contribution', subjectId: id }, {
+    from: r.before.status,
+    to: r.after.status,
+    ...auditDetail?.(r.before),
+  });
+  await countChange(deps, r.before, r.after);
+  return r;
+}
+
+export type CheckAction = 'confirm' | 'correct' | 'anonymise' | 'withdraw';
+
+/** The LXP checks what was recorded from them: confirm, correct (both versions kept in the audit), make anonymous, or withdraw. */
+export async function checkContribution(deps: Deps, caller: Caller, id: string, action: CheckAction, words?: string): Promise<Contribution> {
+  const actor = await actorFor(deps, caller);
+  const authorise = (c: Contribution) => {
+    if (!can(actor, 'check_contribution', { type: 'contribution', contribution: c })) throw notAllowed('Only the person who said this can check it.');
+  };
+  let event: ContributionEvent;
+  if (action === 'correct') {
+    const text = (words ?? '').trim();
+    if (!text) throw new DomainError('invalid_input', 'Write your wording in the box, then choose "Use my wording".');
+    if (text.length > 2000) throw new DomainError('invalid_input', `Your wording is ${text.length} characters; the most is 2,000.`);
+    event = { type: 'correct', words: text };
+  } else {
+    event = { type: action } as ContributionEvent;
+  }
+  const { after } = await applyEvent(deps, caller.tenantId, id, event, caller.id, authorise, (before) =>
+    action === 'correct' ? { previousWords: before.words, words: (event as { words: string }).words } : {},
+  );
+  if (action === 'withdraw') {
+    await eraseWordsFromAudit(deps, caller.tenantId, id);
+    await cancelJobs(deps, caller.tenantId, id);
+  }
+  return after;
+}
+
+/** A withdrawal or "forget me" leaves only the fact in the audit: any words kept for a correction are erased. */
+export async function eraseWordsFromAudit(deps: Deps, tenantId: string, contributionId: string): Promise<void> {
+  const events = await queryEvery(deps.stores.audit, tenantId, [{ field: 'subjectId', op: '=', value: contributionId }]);
+  for (const e of events) {
+    if (!e.detail || !('words' in e.detail || 'previousWords' in e.detail)) continue;
+    const { words, previousWords, ...rest } = e.detail;
+    void words; void previousWords;
+    await deps.stores.audit.upsert({ ...e, detail: { ...rest, wordsErased: true } });
+  }
+}
+
+export async function contributionsOfMeeting(deps: Deps, tenantId: string, meetingId: string): Promise<Contribution[]> {
+  return queryEvery(deps.stores.contributions, tenantId, [{ field: 'meetingId', op: '=', value: meetingId }], { orderBy: { field: 'recordedAt', direction: 'ASC' } });
+}
+
+/** Carries a contribution into a later meeting, so the trail from first mention to decision is visible in both. */
+export async function carryForward(deps: Deps, caller: Caller, id: string, toMeetingId: string): Promise<Contribution> {
+  const c = await getContribution(deps, caller.tenantId, id);
+  const { actor, meeting, workstream } = await contextOf(deps, caller, toMeetingId);
+  const from = await getWorkstream(deps, caller.tenantId, c.workstreamId);
+  if (!can(actor, 'carry_forward', { type: 'meeting', meeting, workstream }) && !can(actor, 'carry_forward', { type: 'workstream', workstream: from })) {
+    throw notAllowed('Only a chair of either workstream or the programme team can carry a contribution forward.');
+  }
+  const { after } = await applyEvent(deps, caller.tenantId, id, { type: 'carry_forward', meetingId: toMeetingId }, caller.id);
+  return after;
+}
+
+export async function scheduleLxpChecks(deps: Deps, meeting: Meeting): Promise<string[]> {
+  const contributions = await contributionsOfMeeting(deps, meeting.tenantId, meeting.id);
+  const lxps = [...new Set(contributions.filter((c) => c.status !== 'withdrawn').flatMap((c) => c.lxpIds))];
+  for (const lxp of lxps) {
+    await scheduleJob(deps, { tenantId: meeting.tenantId, kind: 'lxp_check', subjectId: lxp, key: meeting.id, runAt: deps.clock.now(), payload: { meetingId: meeting.id } });
+  }
+  deps.kick?.();
+  return lxps;
+}

@@ -1,0 +1,167 @@
+import { DomainError, notAllowed, notFound } from '../domain/errors';
+import { can } from '../domain/policy';
+import { updateWithRetry, WriteConflict } from '../domain/ports';
+import { addPriorityArea as addArea, MAX_PRIORITY_AREAS, PROGRAMME_ID, type Programme, type Workstream } from '../domain/workstream';
+import { actorFor, audit, ensurePerson, getProgramme, newId, type Caller, type Deps } from './deps';
+import { scheduleOnboarding } from './onboarding';
+
+/** The first person to run setup in a tenant becomes programme lead; the create is conditional, so nobody can claim it afterwards. */
+export async function claimProgrammeLead(deps: Deps, caller: Caller): Promise<Programme> {
+  await ensurePerson(deps, caller);
+  const now = deps.clock.now().toISOString();
+  let programme: Programme;
+  try {
+    programme = (await deps.stores.workstreams.create({
+      id: PROGRAMME_ID,
+      tenantId: caller.tenantId,
+      type: 'programme',
+      leadId: caller.id,
+      memberIds: [caller.id],
+      createdAt: now,
+    })) as Programme;
+  } catch (err) {
+    if (err instanceof WriteConflict) {
+      const existing = await getProgramme(deps, caller.tenantId);
+      const lead = existing ? await deps.stores.people.get(caller.tenantId, existing.leadId) : undefined;
+      if (existing?.leadId === caller.id) return existing;
+      throw new DomainError('already_done', `${lead?.name ?? 'Someone else'} already leads the programme here. Ask them to add you to the programme team.`);
+    }
+    throw err;
+  }
+  await updateWithRetry(deps.stores.people, caller.tenantId, caller.id, (p) => ({ ...p, programme: true, updatedAt: now }));
+  await audit(deps, caller.tenantId, caller.id, 'programme.lead_claimed', { subjectType: 'programme', subjectId: PROGRAMME_ID });
+  return programme;
+}
+
+export async function setProgrammeMember(deps: Deps, caller: Caller, personId: string, member: boolean): Promise<Programme> {
+  const actor = await actorFor(deps, caller);
+  if (!can(actor, 'manage_programme_team', { type: 'programme' })) throw notAllowed('Only the programme team can change who is on the programme team.');
+  const person = await deps.stores.people.get(caller.tenantId, personId);
+  if (!person) throw notFound('I don\'t know that person yet. They need to be in a chat or meeting with Golden Thread first.');
+  const now = deps.clock.now().toISOString();
+  const r = await updateWithRetry(deps.stores.workstreams, caller.tenantId, PROGRAMME_ID, (doc) => {
+    const p = doc as Programme;
+    if (!member && p.leadId === personId) throw new DomainError('not_allowed', 'The programme lead cannot be removed from the programme team.');
+    const has = p.memberIds.includes(personId);
+    if (has === member) return undefined;
+    return { ...p, memberIds: member ? [...p.memberIds, personId] : p.memberIds.filter((id) => id !== personId) };
+  });
+  await updateWithRetry(deps.stores.people, caller.tenantId, personId, (p) => (p.programme === member ? undefined : { ...p, programme: member, updatedAt: now }));
+  await audit(deps, caller.tenantId, caller.id, member ? 'programme.member_added' : 'programme.member_removed', { subjectType: 'person', subjectId: personId });
+  return r!.after as Programme;
+}
+
+export interface WorkstreamInput {
+  workstreamId?: string;
+  /** The version the card was made from; a stale card is refused rather than overwriting someone's change. */
+  expectedUpdatedAt?: string;
+  name: string;
+  chairIds: string[];
+  staffIds: string[];
+  lxpIds: string[];
+  priorityAreas: string[];
+}
+
+function validateWorkstream(input: WorkstreamInput) {
+  const name = input.name.trim();
+  if (!name) throw new DomainError('invalid_input', 'Give the workstream a name.');
+  if (name.length > 100) throw new DomainError('invalid_input', 'Keep the workstream name to 100 characters or fewer.');
+  if (input.chairIds.length === 0) throw new DomainError('invalid_input', 'Choose at least one chair.');
+  const areas = input.priorityAreas.map((a) => a.trim()).filter(Boolean);
+  if (areas.length > MAX_PRIORITY_AREAS) {
+    throw new DomainError('limit_reached', `A workstream can have at most ${MAX_PRIORITY_AREAS} priority areas; you gave ${areas.length}.`);
+  }
+  return { name, areas };
+}
+
+/** Creates or edits a workstream. Returns it with the LXPs who are new to it, so they can be welcomed. */
+export async function saveWorkstream(deps: Deps, caller: Caller, input: WorkstreamInput): Promise<{ workstream: Workstream; newLxpIds: string[]; created: boolean }> {
+  const actor = await actorFor(deps, caller);
+  const { name, areas } = validateWorkstream(input);
+  const everyone = [...new Set([...input.chairIds, ...input.staffIds, ...input.lxpIds])];
+  for (const id of everyone) {
+    if (!(await deps.stores.people.get(caller.tenantId, id))) throw notFound('One of the people chosen is not known to Golden Thread. Refresh the card and choose again.');
+  }
+  const now = deps.clock.now().toISOString();
+
+  if (!input.workstreamId) {
+    if (!can(actor, 'create_workstream', { type: 'programme' })) throw notAllowed('Only the programme team can create workstreams.');
+    let ws: Workstream = {
+      id: `ws-${newId(deps)}`,
+      tenantId: caller.tenantId,
+      type: 'workstream',
+      name,
+      chairIds: input.chairIds,
+      staffIds: input.staffIds,
+      lxpIds: input.lxpIds,
+      priorityAreas: [],
+      chatIds: [],
+      createdAt: now,
+      updatedAt: now,
+    };
+    for (const a of areas) ws = addArea(ws, { id: newId(deps), name: a, proposedBy: caller.id });
+    ws = (await deps.stores.workstreams.create(ws)) as Workstream;
+    await audit(deps, caller.tenantId, caller.id, 'workstream.created', { subjectType: 'workstream', subjectId: ws.id }, {
+      name, chairIds: ws.chairIds, staffIds: ws.staffIds, lxpIds: ws.lxpIds, priorityAreas: ws.priorityAreas.map((p) => p.name),
+    });
+    await scheduleOnboarding(deps, caller.tenantId, ws.lxpIds);
+    return { workstream: ws, newLxpIds: ws.lxpIds, created: true };
+  }
+
+  const current = await getWorkstream(deps, caller.tenantId, input.workstreamId);
+  if (!can(actor, 'edit_workstream', { type: 'workstream', workstream: current })) throw notAllowed(`Only the programme team or a chair of ${current.name} can edit it.`);
+  let newLxpIds: string[] = [];
+  const r = await updateWithRetry(deps.stores.workstreams, caller.tenantId, current.id, (doc) => {
+    const ws = doc as Workstream;
+    if (input.expectedUpdatedAt && ws.updatedAt !== input.expectedUpdatedAt) {
+      throw new DomainError('stale', `${ws.name} was changed by someone else after this card was sent. Type setup to get a fresh card.`);
+    }
+    newLxpIds = input.lxpIds.filter((id) => !ws.lxpIds.includes(id));
+    // Keep ids of areas whose names did not change, so contributions stay linked.
+    const kept = areas.map((a) => ws.priorityAreas.find((p) => p.name.toLowerCase() === a.toLowerCase()) ?? { id: newId(deps), name: a, proposedBy: caller.id });
+    return { ...ws, name, chairIds: input.chairIds, staffIds: input.staffIds, lxpIds: input.lxpIds, priorityAreas: kept, updatedAt: now };
+  });
+  const after = r!.after as Workstream;
+  await audit(deps, caller.tenantId, caller.id, 'workstream.edited', { subjectType: 'workstream', subjectId: after.id }, {
+    name, chairIds: after.chairIds, staffIds: after.staffIds, lxpIds: after.lxpIds, priorityAreas: after.priorityAreas.map((p) => p.name),
+  });
+  await scheduleOnboarding(deps, caller.tenantId, newLxpIds);
+  return { workstream: after, newLxpIds, created: false };
+}
+
+export async function getWorkstream(deps: Deps, tenantId: string, id: string): Promise<Workstream> {
+  const doc = await deps.stores.workstreams.get(tenantId, id);
+  if (!doc || doc.type !== 'workstream') throw notFound('That workstream no longer exists. Type setup to see the current ones.');
+  return doc;
+}
+
+/** LXPs of the workstream propose priority areas; chairs and the programme team can too. A sixth is refused. */
+export async function proposePriorityArea(deps: Deps, caller: Caller, workstreamId: string, name: string): Promise<Workstream> {
+  const actor = await actorFor(deps, caller);
+  const ws = await getWorkstream(deps, caller.tenantId, workstreamId);
+  if (!can(actor, 'edit_priority_areas', { type: 'workstream', workstream: ws })) {
+    throw notAllowed(`Only the LXPs and chairs of ${ws.name}, or the programme team, can change its priority areas.`);
+  }
+  const r = await updateWithRetry(deps.stores.workstreams, caller.tenantId, workstreamId, (doc) => ({
+    ...addArea(doc as Workstream, { id: newId(deps), name, proposedBy: caller.id }),
+    updatedAt: deps.clock.now().toISOString(),
+  }));
+  await audit(deps, caller.tenantId, caller.id, 'priority_area.added', { subjectType: 'workstream', subjectId: workstreamId }, { name: name.trim() });
+  return r!.after as Workstream;
+}
+
+export async function removePriorityArea(deps: Deps, caller: Caller, workstreamId: string, areaId: string): Promise<Workstream> {
+  const actor = await actorFor(deps, caller);
+  const ws = await getWorkstream(deps, caller.tenantId, workstreamId);
+  if (!can(actor, 'edit_priority_areas', { type: 'workstream', workstream: ws })) {
+    throw notAllowed(`Only the LXPs and chairs of ${ws.name}, or the programme team, can change its priority areas.`);
+  }
+  const area = ws.priorityAreas.find((p) => p.id === areaId);
+  if (!area) throw new DomainError('stale', 'That priority area was already removed.');
+  const r = await updateWithRetry(deps.stores.workstreams, caller.tenantId, workstreamId, (doc) => {
+    const w = doc as Workstream;
+    return { ...w, priorityAreas: w.priorityAreas.filter((p) => p.id !== areaId), updatedAt: deps.clock.now().toISOString() };
+  });
+  await audit(deps, caller.tenantId, caller.id, 'priority_area.removed', { subjectType: 'workstream', subjectId: workstreamId }, { name: area.name });
+  return r!.after as Workstream;
+}

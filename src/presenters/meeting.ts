@@ -1,0 +1,101 @@
+import { KINDS, KIND_LABEL, type Contribution } from '../domain/contribution';
+import { formatDay, localDate } from '../domain/follow-up';
+import type { Meeting } from '../domain/meeting';
+import type { Names } from '../domain/person';
+import type { Workstream } from '../domain/workstream';
+import { contributionLine, SHARED_CHAT, whoSaid, wordsFor, type Viewer } from './contribution-view';
+import { plain, renderCard } from './render-card';
+
+export function linkMeetingCard(workstreams: Workstream[]) {
+  return renderCard('link-meeting', { workstreams: workstreams.map((w) => ({ id: w.id, name: plain(w.name) })) });
+}
+
+export function meetingStartCard(meeting: Meeting, workstream: Workstream, names: Names, carried: number) {
+  return renderCard('meeting-start', {
+    title: plain(meeting.title),
+    meetingId: meeting.id,
+    workstream: plain(workstream.name),
+    chair: meeting.chairId ? names(meeting.chairId) : 'not set',
+    aim: meeting.aim ? plain(meeting.aim.text) : '',
+    carried: carried ? `${carried} contribution${carried === 1 ? ' was' : 's were'} carried into this meeting from earlier ones.` : '',
+  });
+}
+
+export interface LogCardInput {
+  meeting: Meeting;
+  workstream: Workstream;
+  logged: Contribution[];
+  names: Names;
+  timeZone: string;
+  submissionId: string;
+  defaultDue: Date;
+  notice?: string;
+  prefill?: { lxpIds?: string[]; words?: string };
+}
+
+/** The log form. Everyone in the chat sees the list, so it is shown as the shared chat may see it. */
+export function logContributionCard(i: LogCardInput) {
+  const present = new Set(Object.entries(i.meeting.attendance).filter(([, a]) => a.spans.some((s) => !s.leftAt)).map(([id]) => id));
+  const lxps = [...i.workstream.lxpIds].sort((a, b) => Number(present.has(b)) - Number(present.has(a)));
+  return renderCard('log-contribution', {
+    meeting: plain(i.meeting.title),
+    meetingId: i.meeting.id,
+    workstream: plain(i.workstream.name),
+    notice: i.notice ?? '',
+    submissionId: i.submissionId,
+    lxps: lxps.map((id) => ({ id, label: present.has(id) ? `${i.names(id)} (in the meeting)` : i.names(id) })),
+    lxpIds: (i.prefill?.lxpIds ?? []).join(','),
+    words: i.prefill?.words ? plain(i.prefill.words) : '',
+    kind: 'suggestion',
+    kinds: KINDS.map((k) => ({ title: KIND_LABEL[k], value: k })),
+    areas: i.workstream.priorityAreas.map((p) => ({ id: p.id, name: plain(p.name) })),
+    owners: [...new Set([...i.workstream.chairIds, ...i.workstream.staffIds])].map((id) => ({ id, name: i.names(id) })),
+    ownerId: i.meeting.chairId ?? i.workstream.chairIds[0] ?? '',
+    dueDate: localDate(i.defaultDue, i.timeZone),
+    loggedCount: i.logged.filter((c) => c.status !== 'withdrawn').length,
+    logged: i.logged.filter((c) => c.status !== 'withdrawn').map((c) => contributionLine(c, i.names, SHARED_CHAT, i.timeZone)),
+  });
+}
+
+const REVIEW: Record<string, string> = { met: 'The chair says the aim was met.', partly: 'The chair says the aim was partly met.', not_met: 'The chair says the aim was not met.' };
+
+/** Minutes posted in the meeting chat: attributed as each LXP chose; restricted stories never shown. */
+export function minutesCard(meeting: Meeting, workstream: Workstream, contributions: Contribution[], names: Names, timeZone: string, carriedIn: Contribution[] = []) {
+  const live = contributions.filter((c) => c.status !== 'withdrawn');
+  const items = [...live, ...carriedIn].map((c) => ({
+    ...contributionLine(c, names, SHARED_CHAT, timeZone),
+    link: c.meetingId !== meeting.id ? ` Carried in from ${plain(c.meetingTitle)} (${formatDay(c.meetingDate, timeZone)}).` : c.carriedInto.length ? ` Carried into ${c.carriedInto.length} later meeting(s).` : '',
+  }));
+  return renderCard('minutes', {
+    meeting: plain(meeting.title),
+    meetingId: meeting.id,
+    date: formatDay(meeting.startedAt ?? meeting.createdAt, timeZone),
+    workstream: plain(workstream.name),
+    aim: meeting.aim ? plain(meeting.aim.text) : 'No aim was stated.',
+    review: meeting.review ? REVIEW[meeting.review.result] : '',
+    nextSteps: meeting.review?.nextSteps ? plain(meeting.review.nextSteps) : '',
+    countText: live.length ? `${live.length} contribution${live.length === 1 ? '' : 's'} from Lived Experience Practitioners` : 'No contributions from Lived Experience Practitioners were logged.',
+    items,
+    unreachable: '',
+    confirmed: meeting.minutes?.confirmedAt ? `Confirmed by ${names(meeting.minutes.confirmedBy ?? '')}.` : '',
+  });
+}
+
+export function lxpCheckCard(meeting: Meeting, contributions: Contribution[], viewer: Viewer, names: Names, timeZone: string, notice = '') {
+  const mine = contributions.filter((c) => c.lxpIds.includes(viewer.id));
+  return renderCard('lxp-check', {
+    meeting: plain(meeting.title),
+    date: formatDay(meeting.startedAt ?? meeting.createdAt, timeZone),
+    notice,
+    items: mine.map((c) => ({
+      id: c.id,
+      meetingId: meeting.id,
+      kind: KIND_LABEL[c.kind],
+      named: c.anonymous ? 'Recorded as "an LXP"' : `Recorded with your name`,
+      state: c.status === 'withdrawn' ? 'Withdrawn.' : c.check === 'confirmed' ? 'You confirmed this.' : c.check === 'corrected' ? 'Your wording is the record.' : 'Not checked yet.',
+      words: wordsFor(c, viewer),
+      open: c.status !== 'withdrawn',
+      who: whoSaid(c, names, viewer),
+    })),
+  });
+}

@@ -1,0 +1,3 @@
+import { renderCard } from './render-card';
+
+export const setupClaimCard = () => renderCard('setup-claim', {});

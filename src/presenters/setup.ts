@@ -1,0 +1,74 @@
+import type { Person, Preferences } from '../domain/person';
+import { DEFAULT_PREFERENCES } from '../domain/person';
+import type { Programme, Workstream } from '../domain/workstream';
+import type { Names } from '../domain/person';
+import { renderCard, plain } from './render-card';
+
+const list = (ids: string[], names: Names) => (ids.length ? ids.map(names).join(', ') : 'none yet');
+
+export function setupCard(opts: { programme: Programme; workstreams: Workstream[]; people: Person[]; names: Names; justClaimed: boolean }) {
+  return renderCard('setup', {
+    justClaimed: opts.justClaimed,
+    workstreams: opts.workstreams.map((w) => ({
+      id: w.id,
+      name: plain(w.name),
+      chairs: list(w.chairIds, opts.names),
+      lxps: list(w.lxpIds, opts.names),
+      staff: list(w.staffIds, opts.names),
+      areas: w.priorityAreas.length ? w.priorityAreas.map((p) => plain(p.name)).join('; ') : 'none yet',
+      chats: w.chatIds.length ? `${w.chatIds.length} linked` : 'none linked yet',
+    })),
+    team: list(opts.programme.memberIds, opts.names),
+    candidates: opts.people.filter((p) => !opts.programme.memberIds.includes(p.id)).map((p) => ({ id: p.id, name: plain(p.name) })),
+  });
+}
+
+export function workstreamEditCard(opts: { workstream?: Workstream; people: Person[] }) {
+  const w = opts.workstream;
+  const areas = w?.priorityAreas.map((p) => p.name) ?? [];
+  return renderCard('workstream-edit', {
+    heading: w ? `Edit ${plain(w.name)}` : 'New workstream',
+    workstreamId: w?.id ?? '',
+    expectedUpdatedAt: w?.updatedAt ?? '',
+    name: w?.name ?? '',
+    chairIds: w?.chairIds.join(',') ?? '',
+    lxpIds: w?.lxpIds.join(',') ?? '',
+    staffIds: w?.staffIds.join(',') ?? '',
+    people: opts.people.map((p) => ({ id: p.id, name: plain(p.name) })),
+    area1: areas[0] ?? '',
+    area2: areas[1] ?? '',
+    area3: areas[2] ?? '',
+    area4: areas[3] ?? '',
+    area5: areas[4] ?? '',
+  });
+}
+
+export function priorityAreasCard(w: Workstream, notice = '') {
+  return renderCard('priority-areas', {
+    name: plain(w.name),
+    workstreamId: w.id,
+    areaCount: w.priorityAreas.length,
+    notice,
+    areas: w.priorityAreas.map((p) => ({ id: p.id, name: plain(p.name), workstreamId: w.id })),
+  });
+}
+
+export function preferencesCard(person: Person, welcome: boolean) {
+  const p: Preferences = person.preferences ?? DEFAULT_PREFERENCES;
+  return renderCard('preferences', {
+    heading: welcome ? `Welcome to Golden Thread, ${plain(person.name)}` : 'Your preferences',
+    welcome,
+    personId: person.id,
+    attribution: p.attribution,
+    quoteInReports: String(p.quoteInReports),
+    rhythm: p.rhythm,
+    detail: p.detail,
+    news: p.news.join(','),
+    quietDays: p.quietDays.join(','),
+    revealToOwner: String(p.revealToOwner),
+  });
+}
+
+export function noticeCard(title: string, text: string, facts: { title: string; value: string }[] = []) {
+  return renderCard('notice', { title, text, facts });
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { KINDS } from '../domain/contribution';
+
+/**
+ * Every card payload is checked here before any command runs. Missing
+ * fields, wrong types and oversized text get a clear message; nothing is
+ * stored. Multi-select inputs arrive as comma-separated strings.
+ */
+const id = z.string().trim().min(1).max(200);
+const optionalId = z.string().trim().max(200).optional().transform((v) => (v ? v : undefined));
+const csv = z
+  .union([z.string().max(20000), z.array(z.string().max(200))])
+  .optional()
+  .transform((v) => (Array.isArray(v) ? v : (v ?? '').split(',')).map((s) => s.trim()).filter(Boolean));
+const bool = z
+  .union([z.boolean(), z.enum(['true', 'false'])])
+  .optional()
+  .transform((v) => v === true || v === 'true');
+const text = (max: number, what: string) => z.string({ required_error: `${what} is missing.`, invalid_type_error: `${what} must be text.` }).max(max, `${what} is too long: keep it to ${max.toLocaleString('en-GB')} characters or fewer.`);
+
+export const PAYLOADS = {
+  programme_claim: z.object({}).passthrough(),
+  programme_member_add: z.object({ personId: id }),
+  workstream_edit: z.object({ workstreamId: optionalId }),
+  workstream_save: z.object({
+    workstreamId: optionalId,
+    expectedUpdatedAt: z.string().max(40).optional(),
+    name: text(100, 'The workstream name'),
+    chairIds: csv,
+    lxpIds: csv,
+    staffIds: csv,
+    area1: text(80, 'Priority area 1').optional(),
+    area2: text(80, 'Priority area 2').optional(),
+    area3: text(80, 'Priority area 3').optional(),
+    area4: text(80, 'Priority area 4').optional(),
+    area5: text(80, 'Priority area 5').optional(),
+    area6: text(80, 'Priority area 6').optional(),
+  }),
+  priority_area_add: z.object({ workstreamId: id, areaName: text(80, 'The priority area') }),
+  priority_area_remove: z.object({ workstreamId: id, areaId: id }),
+  preferences_save: z.object({
+    personId: optionalId,
+    attribution: z.enum(['named', 'anonymous'], { errorMap: () => ({ message: 'Choose how you want to be named.' }) }),
+    quoteInReports: bool,
+    rhythm: z.enum(['as_it_happens', 'weekly', 'monthly'], { errorMap: () => ({ message: 'Choose how often you want to hear.' }) }),
+    detail: z.enum(['brief', 'detailed'], { errorMap: () => ({ message: 'Choose how much detail.' }) }),
+    news: csv.pipe(z.array(z.enum(['good_news', 'not_taken_forward', 'under_consideration'])).min(1, 'Choose at least one kind of news.')),
+    quietDays: csv.pipe(z.array(z.enum(['0', '1', '2', '3', '4', '5', '6'])).transform((d) => d.map(Number))),
+    revealToOwner: bool,
+  }),
+  meeting_link: z.object({ workstreamId: id }),
+  aim_state: z.object({ meetingId: id, aim: text(500, 'The aim') }),
+  log_open: z.object({ meetingId: optionalId }),
+  log_save: z.object({
+    meetingId: id,
+    submissionId: id,
+    lxpIds: csv.pipe(z.array(z.string()).min(1, 'Choose who said it.')),
+    words: text(2000, 'What they said').refine((w) => w.trim().length > 0, 'Write what they said, in their words.'),
+    kind: z.enum(KINDS, { errorMap: () => ({ message: 'Choose what kind of contribution it was.' }) }),
+    priorityAreaIds: csv,
+    ownerId: optionalId,
+    dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'The feedback due date is not a date.').optional().or(z.literal('').transform(() => undefined)),
+    anonymous: bool,
+    restricted: bool,
+  }),
+  minutes_confirm: z.object({ meetingId: id, result: z.enum(['met', 'partly', 'not_met'], { errorMap: () => ({ message: 'Choose whether the aim was met.' }) }), nextSteps: text(1000, 'Next steps').optional() }),
+  check_confirm: z.object({ contributionId: id, meetingId: optionalId }),
+  check_anonymise: z.object({ contributionId: id, meetingId: optionalId }),
+  check_withdraw: z.object({ contributionId: id, meetingId: optionalId }),
+  check_correct: z.object({ contributionId: id, meetingId: optionalId }).passthrough(),
+} as const;
+
+export type Verb = keyof typeof PAYLOADS;
+
+export class PayloadError extends Error {}
+
+export function parsePayload<V extends Verb>(verb: V, data: unknown): z.infer<(typeof PAYLOADS)[V]> {
+  const result = PAYLOADS[verb].safeParse(data ?? {});
+  if (!result.success) {
+    const first = result.error.issues[0];
+    const message = first?.message && !/^(Required|Expected|Invalid)/.test(first.message) ? first.message : `Something on the card is missing or not valid (${first?.path.join('.') || 'the form'}). Please check it and try again.`;
+    throw new PayloadError(message);
+  }
+  return result.data as z.infer<(typeof PAYLOADS)[V]>;
+}
