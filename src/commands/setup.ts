@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DomainError, notAllowed, notFound } from '../domain/errors';
 import { can } from '../domain/policy';
 import { updateWithRetry, WriteConflict } from '../domain/ports';
@@ -53,6 +54,8 @@ export async function setProgrammeMember(deps: Deps, caller: Caller, personId: s
 
 export interface WorkstreamInput {
   workstreamId?: string;
+  /** For a new workstream: made when the card was rendered, so a double click creates one workstream. */
+  submissionId?: string;
   /** The version the card was made from; a stale card is refused rather than overwriting someone's change. */
   expectedUpdatedAt?: string;
   name: string;
@@ -87,7 +90,7 @@ export async function saveWorkstream(deps: Deps, caller: Caller, input: Workstre
   if (!input.workstreamId) {
     if (!can(actor, 'create_workstream', { type: 'programme' })) throw notAllowed('Only the programme team can create workstreams.');
     let ws: Workstream = {
-      id: `ws-${newId(deps)}`,
+      id: input.submissionId ? `ws-${createHash('sha256').update(input.submissionId).digest('hex').slice(0, 16)}` : `ws-${newId(deps)}`,
       tenantId: caller.tenantId,
       type: 'workstream',
       name,
@@ -100,7 +103,13 @@ export async function saveWorkstream(deps: Deps, caller: Caller, input: Workstre
       updatedAt: now,
     };
     for (const a of areas) ws = addArea(ws, { id: newId(deps), name: a, proposedBy: caller.id });
-    ws = (await deps.stores.workstreams.create(ws)) as Workstream;
+    try {
+      ws = (await deps.stores.workstreams.create(ws)) as Workstream;
+    } catch (err) {
+      if (!(err instanceof WriteConflict)) throw err;
+      // The same card submitted again: it was saved once already.
+      return { workstream: (await getWorkstream(deps, caller.tenantId, ws.id)), newLxpIds: [], created: false };
+    }
     await audit(deps, caller.tenantId, caller.id, 'workstream.created', { subjectType: 'workstream', subjectId: ws.id }, {
       name, chairIds: ws.chairIds, staffIds: ws.staffIds, lxpIds: ws.lxpIds, priorityAreas: ws.priorityAreas.map((p) => p.name),
     });
@@ -113,6 +122,9 @@ export async function saveWorkstream(deps: Deps, caller: Caller, input: Workstre
   let newLxpIds: string[] = [];
   const r = await updateWithRetry(deps.stores.workstreams, caller.tenantId, current.id, (doc) => {
     const ws = doc as Workstream;
+    const same = ws.name === name && sameSet(ws.chairIds, input.chairIds) && sameSet(ws.lxpIds, input.lxpIds) && sameSet(ws.staffIds, input.staffIds)
+      && sameSet(ws.priorityAreas.map((p) => p.name.toLowerCase()), areas.map((a) => a.toLowerCase()));
+    if (same) return undefined;
     if (input.expectedUpdatedAt && ws.updatedAt !== input.expectedUpdatedAt) {
       throw new DomainError('stale', `${ws.name} was changed by someone else after this card was sent. Type setup to get a fresh card.`);
     }
@@ -165,3 +177,5 @@ export async function removePriorityArea(deps: Deps, caller: Caller, workstreamI
   await audit(deps, caller.tenantId, caller.id, 'priority_area.removed', { subjectType: 'workstream', subjectId: workstreamId }, { name: area.name });
   return r!.after as Workstream;
 }
+
+const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Person, Preferences } from '../domain/person';
 import { DEFAULT_PREFERENCES } from '../domain/person';
 import type { Programme, Workstream } from '../domain/workstream';
@@ -29,6 +30,7 @@ export function workstreamEditCard(opts: { workstream?: Workstream; people: Pers
   return renderCard('workstream-edit', {
     heading: w ? `Edit ${plain(w.name)}` : 'New workstream',
     workstreamId: w?.id ?? '',
+    submissionId: randomUUID(),
     expectedUpdatedAt: w?.updatedAt ?? '',
     name: w?.name ?? '',
     chairIds: w?.chairIds.join(',') ?? '',

@@ -24,6 +24,7 @@ export const PAYLOADS = {
   workstream_edit: z.object({ workstreamId: optionalId }),
   workstream_save: z.object({
     workstreamId: optionalId,
+    submissionId: optionalId,
     expectedUpdatedAt: z.string().max(40).optional(),
     name: text(100, 'The workstream name'),
     chairIds: csv,

@@ -73,6 +73,7 @@ export function registerSetup(app: Application<TurnState>, bot: BotContext): voi
     const areas = [data.area1, data.area2, data.area3, data.area4, data.area5, data.area6].filter((a): a is string => !!a && a.trim() !== '');
     const result = await saveWorkstream(bot.deps, turn.caller, {
       workstreamId: data.workstreamId,
+      submissionId: data.submissionId,
       expectedUpdatedAt: data.expectedUpdatedAt || undefined,
       name: data.name,
       chairIds: data.chairIds,

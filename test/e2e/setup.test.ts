@@ -1,0 +1,121 @@
+import { startBot, cardOf, cardText, type BotUnderTest } from '../support/e2e';
+import { as, actionData, people, textOf } from '../support/talk';
+import { TENANT_ID } from '../harness/activities';
+import type { Workstream } from '../../src/domain/workstream';
+
+async function meetEveryone(bot: BotUnderTest) {
+  for (const p of [people.chris, people.sam, people.alex, people.jordan]) await as(bot, p).say('help');
+}
+
+async function setUpWorkstream(bot: BotUnderTest) {
+  const priya = as(bot, people.priya);
+  const claim = await priya.say('setup');
+  expect(textOf(claim)).toContain('you will become its programme lead');
+  const claimed = await priya.act('programme_claim');
+  expect(cardText(claimed.card)).toContain('You are now the programme lead');
+  await meetEveryone(bot);
+  const editor = await priya.act('workstream_edit', { workstreamId: '' });
+  const save = actionData(editor.card, 'workstream_save')!;
+  const payload = {
+    ...save,
+    name: 'Crisis pathway',
+    chairIds: people.chris.aadObjectId,
+    lxpIds: `${people.sam.aadObjectId},${people.alex.aadObjectId}`,
+    staffIds: people.jordan.aadObjectId,
+    area1: 'Crisis care at night',
+    area2: 'Waiting times',
+    area3: 'Carers',
+  };
+  const saved = await priya.act('workstream_save', payload);
+  return { saved, payload };
+}
+
+describe('setting up the programme (HTTP, stub connector)', () => {
+  let bot: BotUnderTest;
+  beforeEach(async () => {
+    bot = await startBot();
+  });
+  afterEach(async () => bot.close());
+
+  it('a programme lead sets up a workstream; LXPs record and change their choices; every step is audited', async () => {
+    const { saved } = await setUpWorkstream(bot);
+    const text = cardText(saved.card);
+    expect(text).toContain('Crisis pathway');
+    expect(text).toContain('Chris Morgan');
+    expect(text).toContain('Sam Okafor, Alex Rivera');
+    expect(text).toContain('Crisis care at night; Waiting times; Carers');
+
+    // Each LXP records their choices on the onboarding card.
+    for (const lxp of [people.sam, people.alex]) {
+      const r = await as(bot, lxp).act('preferences_save', {
+        personId: lxp.aadObjectId, attribution: 'named', quoteInReports: 'false', rhythm: 'weekly', detail: 'brief', news: 'good_news,not_taken_forward', quietDays: '0,6', revealToOwner: 'false',
+      });
+      expect(cardText(r.card)).toContain('Your choices are saved');
+    }
+    // `preferences` shows Sam's current choices and changes one.
+    const prefs = await as(bot, people.sam).say('preferences');
+    const prefCard = cardOf(prefs[0].activity);
+    expect(JSON.stringify(prefCard)).toContain('"value":"weekly"');
+    await as(bot, people.sam).act('preferences_save', {
+      personId: people.sam.aadObjectId, attribution: 'anonymous', quoteInReports: 'false', rhythm: 'weekly', detail: 'brief', news: 'good_news,not_taken_forward', quietDays: '0,6', revealToOwner: 'false',
+    });
+    const sam = await bot.running.deps.stores.people.get(TENANT_ID, people.sam.aadObjectId);
+    expect(sam?.preferences?.attribution).toBe('anonymous');
+    expect(sam?.consent).toHaveLength(2);
+    expect(sam?.consent[0].wordingVersion).toBeTruthy();
+
+    const audit = (await bot.running.deps.stores.audit.query(TENANT_ID, [], { pageSize: 500 })).items;
+    const actions = audit.map((a) => `${a.actorId}:${a.action}`);
+    expect(actions).toEqual(expect.arrayContaining([
+      'aad-priya:programme.lead_claimed',
+      'aad-priya:workstream.created',
+      'aad-sam:consent.recorded',
+      'aad-alex:consent.recorded',
+      'aad-sam:preferences.changed',
+    ]));
+    const change = audit.find((a) => a.action === 'preferences.changed');
+    expect(change?.detail?.changed).toEqual(['attribution']);
+  });
+
+  it('refuses a sixth priority area with a clear message and keeps the five', async () => {
+    await setUpWorkstream(bot);
+    const [ws] = (await bot.running.deps.stores.workstreams.query(TENANT_ID, [{ field: 'type', op: '=', value: 'workstream' }])).items as Workstream[];
+    const sam = as(bot, people.sam);
+    expect((await sam.act('priority_area_add', { workstreamId: ws.id, areaName: 'Housing' })).card).toBeDefined();
+    expect((await sam.act('priority_area_add', { workstreamId: ws.id, areaName: 'Peer support' })).card).toBeDefined();
+    const sixth = await sam.act('priority_area_add', { workstreamId: ws.id, areaName: 'Employment' });
+    expect(sixth.message).toMatch(/already has 5 priority areas/);
+    const after = (await bot.running.deps.stores.workstreams.get(TENANT_ID, ws.id)) as Workstream;
+    expect(after.priorityAreas.map((p) => p.name)).toEqual(['Crisis care at night', 'Waiting times', 'Carers', 'Housing', 'Peer support']);
+    // Jordan (staff) may not change them.
+    const jordan = await as(bot, people.jordan).act('priority_area_add', { workstreamId: ws.id, areaName: 'Other' });
+    expect(jordan.message).toMatch(/Only the LXPs and chairs/);
+  });
+
+  it('a second person cannot claim programme lead', async () => {
+    await as(bot, people.priya).act('programme_claim');
+    const alex = await as(bot, people.alex).act('programme_claim');
+    expect(alex.message).toMatch(/Priya Shah already leads the programme/);
+    const programme = await bot.running.deps.stores.workstreams.get(TENANT_ID, 'programme');
+    expect(programme).toMatchObject({ leadId: people.priya.aadObjectId, memberIds: [people.priya.aadObjectId] });
+  });
+
+  it('a workstream card submitted twice creates one workstream', async () => {
+    const { payload } = await setUpWorkstream(bot);
+    await as(bot, people.priya).act('workstream_save', payload);
+    const all = (await bot.running.deps.stores.workstreams.query(TENANT_ID, [{ field: 'type', op: '=', value: 'workstream' }])).items;
+    expect(all).toHaveLength(1);
+  });
+
+  it('bad card input gets a clear message and changes nothing', async () => {
+    await setUpWorkstream(bot);
+    const before = (await bot.running.deps.stores.workstreams.query(TENANT_ID, [])).items.length;
+    const r = await as(bot, people.priya).act('workstream_save', { name: 'x'.repeat(101), chairIds: people.chris.aadObjectId });
+    expect(r.message).toMatch(/too long/);
+    const noChair = await as(bot, people.priya).act('workstream_save', { name: 'No chair' });
+    expect(noChair.message).toMatch(/at least one chair/);
+    const lxp = await as(bot, people.sam).act('workstream_save', { name: 'Mine', chairIds: people.sam.aadObjectId });
+    expect(lxp.message).toMatch(/Only the programme team/);
+    expect((await bot.running.deps.stores.workstreams.query(TENANT_ID, [])).items.length).toBe(before);
+  });
+});
