@@ -204,3 +204,14 @@ export async function scheduleLxpChecks(deps: Deps, meeting: Meeting): Promise<s
   deps.kick?.();
   return lxps;
 }
+
+/** Open contributions of a workstream from meetings other than this one: what a chair may carry forward. */
+export async function carryCandidates(deps: Deps, tenantId: string, workstreamId: string, meetingId: string): Promise<Contribution[]> {
+  const all = await queryEvery(deps.stores.contributions, tenantId, [{ field: 'workstreamId', op: '=', value: workstreamId }], { orderBy: { field: 'recordedAt', direction: 'DESC' } });
+  return all.filter((c) => c.meetingId !== meetingId && !['withdrawn', 'closed'].includes(c.status));
+}
+
+/** Contributions carried into a meeting from earlier ones, for its minutes. */
+export async function carriedInto(deps: Deps, tenantId: string, meetingId: string): Promise<Contribution[]> {
+  return queryEvery(deps.stores.contributions, tenantId, [{ field: 'carriedInto', op: 'contains', value: meetingId }]);
+}

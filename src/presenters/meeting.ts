@@ -99,3 +99,17 @@ export function lxpCheckCard(meeting: Meeting, contributions: Contribution[], vi
     })),
   });
 }
+
+/** Open contributions from earlier meetings that the chair can bring into this one; shown as the shared chat may see them. */
+export function carryForwardCard(meeting: Meeting, candidates: Contribution[], names: Names, timeZone: string, notice = '') {
+  return renderCard('carry-forward', {
+    meeting: plain(meeting.title),
+    notice,
+    items: candidates.map((c) => ({
+      ...contributionLine(c, names, SHARED_CHAT, timeZone),
+      meetingId: meeting.id,
+      from: `${plain(c.meetingTitle)}, ${formatDay(c.meetingDate, timeZone)}`,
+      carried: c.carriedInto.includes(meeting.id),
+    })),
+  });
+}

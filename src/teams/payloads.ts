@@ -69,6 +69,8 @@ export const PAYLOADS = {
   check_anonymise: z.object({ contributionId: id, meetingId: optionalId }),
   check_withdraw: z.object({ contributionId: id, meetingId: optionalId }),
   check_correct: z.object({ contributionId: id, meetingId: optionalId }).passthrough(),
+  carry_open: z.object({ meetingId: id }),
+  carry_forward: z.object({ contributionId: id, meetingId: id }),
 } as const;
 
 export type Verb = keyof typeof PAYLOADS;

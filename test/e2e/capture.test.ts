@@ -125,4 +125,27 @@ describe('meeting capture (HTTP, stub connector)', () => {
     expect(sentTo(bot, people.alex.aadObjectId).some((s) => JSON.stringify(s.activity).includes('nobody told my family'))).toBe(true);
     void (meeting as unknown as Workstream);
   });
+
+  it('carries a contribution into a later meeting, and both meetings show the link', async () => {
+    const { meeting } = await meetingUnderWay(bot);
+    const chris = as(bot, people.chris);
+    await chris.act('log_save', { meetingId: meeting.id, submissionId: 'first', lxpIds: people.sam.aadObjectId, words: WORDS.sam, kind: 'suggestion' }, chat);
+    await bot.post(meetingEvent('end', { conversationId: MEETING_CHAT_ID, meetingId: MEETING_ID, time: '2026-03-09T11:00:00.0000000Z' }));
+    await bot.post(meetingEvent('start', { conversationId: MEETING_CHAT_ID, meetingId: MEETING_ID, title: 'Crisis pathway reference group', time: '2026-03-18T10:00:00.0000000Z' }));
+    const later = (await bot.running.deps.stores.meetings.query(TENANT_ID, [{ field: 'title', op: '=', value: 'Crisis pathway reference group' }])).items[0];
+    const opened = await chris.act('carry_open', { meetingId: later.id }, chat);
+    expect(opened.message).toContain('listed below');
+    const list = bot.stub.sentActivities(MEETING_CHAT_ID).map((s) => cardOf(s.activity)).filter(Boolean).at(-1);
+    expect(cardText(list)).toContain(WORDS.sam);
+    const carried = await chris.act('carry_forward', actionData(list, 'carry_forward')!, chat);
+    expect(cardText(carried.card)).toContain('Carried into this meeting');
+    // Jordan (staff) may not.
+    expect((await as(bot, people.jordan).act('carry_open', { meetingId: later.id }, chat)).message).toMatch(/Only the chairs/);
+
+    await bot.post(meetingEvent('end', { conversationId: MEETING_CHAT_ID, meetingId: MEETING_ID, time: '2026-03-18T11:00:00.0000000Z' }));
+    const minutes = bot.stub.sentActivities(MEETING_CHAT_ID).map((s) => cardOf(s.activity)).filter((c) => c && cardText(c).includes('Crisis pathway reference group') && cardText(c).includes('Lived-experience contributions')).at(-1);
+    expect(cardText(minutes)).toContain('Carried in from Crisis pathway monthly (Monday 9 March 2026)');
+    const first = (await bot.running.deps.stores.contributions.query(TENANT_ID, [])).items[0];
+    expect(first.carriedInto).toEqual([later.id]);
+  });
 });

@@ -8,13 +8,16 @@ import { toTurnRef, type TurnRef } from '../to-domain';
 import {
   currentMeeting, getMeeting, latestMeeting, linkChat, linkChoices, meetingEnded, meetingStarted, recordAttendance, rememberMembers, reviewAim, stateAim, workstreamForChat,
 } from '../../commands/meetings';
-import { checkContribution, contributionsOfMeeting, logContribution, scheduleLxpChecks, type CheckAction } from '../../commands/contributions';
+import { carryCandidates, carriedInto, carryForward, checkContribution, contributionsOfMeeting, logContribution, scheduleLxpChecks, type CheckAction } from '../../commands/contributions';
 import { getWorkstream } from '../../commands/setup';
 import { namesFor } from '../../commands/names';
 import { feedbackDue } from '../../domain/follow-up';
 import type { Meeting } from '../../domain/meeting';
 import type { Workstream } from '../../domain/workstream';
-import { linkMeetingCard, logContributionCard, lxpCheckCard, meetingStartCard, minutesCard } from '../../presenters/meeting';
+import { carryForwardCard, linkMeetingCard, logContributionCard, lxpCheckCard, meetingStartCard, minutesCard } from '../../presenters/meeting';
+import { actorFor } from '../../commands/deps';
+import { can } from '../../domain/policy';
+import { DomainError } from '../../domain/errors';
 
 const chatOf = (turn: TurnRef) => ({ tenantId: turn.tenantId, conversationId: turn.conversationId, teamsMeetingId: turn.teamsMeetingId });
 
@@ -196,6 +199,26 @@ export function registerMeeting(app: Application<TurnState>, bot: BotContext): v
     return minutesFor(bot, meeting, workstream);
   });
 
+  const carryCard = async (turn: TurnRef, meetingId: string, notice = '') => {
+    const meeting = await getMeeting(bot.deps, turn.tenantId, meetingId);
+    const workstream = await getWorkstream(bot.deps, turn.tenantId, meeting.workstreamId!);
+    const actor = await actorFor(bot.deps, turn.caller);
+    if (!can(actor, 'carry_forward', { type: 'meeting', meeting, workstream })) throw new DomainError('not_allowed', `Only the chairs of ${workstream.name} or the programme team can carry contributions forward.`);
+    const candidates = await carryCandidates(bot.deps, turn.tenantId, workstream.id, meeting.id);
+    const names = await namesFor(bot.deps, turn.tenantId, candidates.flatMap((c) => [...c.lxpIds, c.ownerId]));
+    return carryForwardCard(meeting, candidates, names, bot.config.timeZone, notice);
+  };
+
+  onExecute(app, bot, 'carry_open', async (context, turn, data) => {
+    await sendCard(context, await carryCard(turn, data.meetingId));
+    return 'Earlier contributions are listed below.';
+  });
+
+  onExecute(app, bot, 'carry_forward', async (_ctx, turn, data) => {
+    await carryForward(bot.deps, turn.caller, data.contributionId, data.meetingId);
+    return carryCard(turn, data.meetingId, 'Carried into this meeting. It will appear in these minutes, and the earlier meeting shows the link.');
+  });
+
   const check = (verb: 'check_confirm' | 'check_anonymise' | 'check_withdraw' | 'check_correct', action: CheckAction) =>
     onExecute(app, bot, verb, async (_ctx, turn, data) => {
       const words = action === 'correct' ? String((data as Record<string, unknown>)[`words_${data.contributionId}`] ?? '') : undefined;
@@ -214,8 +237,9 @@ export function registerMeeting(app: Application<TurnState>, bot: BotContext): v
 
 async function minutesFor(bot: BotContext, meeting: Meeting, workstream: Workstream) {
   const contributions = await contributionsOfMeeting(bot.deps, meeting.tenantId, meeting.id);
-  const names = await namesFor(bot.deps, meeting.tenantId, [...contributions.flatMap((c) => [...c.lxpIds, c.ownerId]), meeting.minutes?.confirmedBy ?? '']);
-  return minutesCard(meeting, workstream, contributions, names, bot.config.timeZone);
+  const carried = (await carriedInto(bot.deps, meeting.tenantId, meeting.id)).filter((c) => c.status !== 'withdrawn');
+  const names = await namesFor(bot.deps, meeting.tenantId, [...[...contributions, ...carried].flatMap((c) => [...c.lxpIds, c.ownerId]), meeting.minutes?.confirmedBy ?? '']);
+  return minutesCard(meeting, workstream, contributions, names, bot.config.timeZone, carried);
 }
 
 async function postMinutes(bot: BotContext, context: TurnContext, meeting: Meeting, workstream: Workstream) {
