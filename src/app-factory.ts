@@ -5,6 +5,10 @@ import { createBot, type Bot } from './teams/app';
 import { createServer, type AppServer } from './server';
 import type { Deps } from './commands/deps';
 import { systemClock, type Clock } from './domain/ports';
+import { hostname } from 'node:os';
+import { createTeamsSender } from './teams/proactive';
+import { jobHandlers } from './jobs/handlers';
+import { runDueJobs, type RunOptions } from './jobs/scheduler';
 
 export interface Running {
   config: Config;
@@ -12,6 +16,8 @@ export interface Running {
   deps: Deps;
   bot: Bot;
   app: AppServer;
+  /** What index.ts needs to start the in-process scheduler (startScheduler(deps, { ...jobs, intervalMs })). */
+  jobs: Omit<RunOptions, 'scheduledAt' | 'signal'>;
 }
 
 /** Builds everything but does not listen: index.ts and end-to-end tests share it. */
@@ -34,6 +40,10 @@ export async function buildApp(config: Config, logger: Logger, opts: { clock?: C
     },
   };
   const bot = createBot({ deps, config, logger });
-  const app = createServer({ config, logger, bot, storeKind: store.kind });
-  return { config, store, deps, bot, app };
+  const sender = createTeamsSender(bot.adapter, deps, { appId: config.bot?.appId ?? '', sendRate: config.teamsSendRate, tenantRate: config.teamsTenantRate, logger });
+  deps.sender = sender;
+  const jobs: Running['jobs'] = { handlers: jobHandlers(), sender, owner: `${hostname()}:${process.pid}`, logger };
+  const tick = async () => runDueJobs(deps, { ...jobs, scheduledAt: deps.clock.now() });
+  const app = createServer({ config, logger, bot, storeKind: store.kind, tick });
+  return { config, store, deps, bot, app, jobs };
 }

@@ -3,6 +3,7 @@ import { loadConfig, ConfigError } from './config';
 import { createLogger } from './logger';
 import { buildApp } from './app-factory';
 import { startPlayground } from './playground';
+import { startScheduler } from './jobs/scheduler';
 
 async function main() {
   let config;
@@ -23,6 +24,8 @@ async function main() {
   logger.info({ port, store: running.store.kind, mode: config.bot ? 'production' : 'local' }, `Golden Thread is listening on http://localhost:${port}/api/messages`);
 
   const snapshotTimer = running.store.kind === 'embedded' ? setInterval(() => void running.store.flush().catch(() => undefined), 30000) : undefined;
+  const scheduler = startScheduler(running.deps, { ...running.jobs, intervalMs: config.schedulerInterval.ms });
+  running.deps.kick = scheduler.kick;
   const playground = config.playground ? await startPlayground(config, port, logger) : undefined;
 
   let stopping = false;
@@ -32,7 +35,7 @@ async function main() {
     logger.info({ signal }, 'shutting down: finishing turns in progress');
     if (snapshotTimer) clearInterval(snapshotTimer);
     playground?.stop();
-    await running.app.drain();
+    await Promise.all([running.app.drain(), scheduler.stop()]);
     server.close();
     await running.store.close();
     logger.info('stopped; local data saved');

@@ -54,7 +54,7 @@ export async function cancelJobs(deps: Deps, tenantId: string, subjectId: string
   ];
   let cancelled = 0;
   for (const job of waiting) {
-    const r = await updateWithRetry(jobs, tenantId, job.id, (j) =>
+    const r = await updateWithRetry(jobs, tenantId, job.id, (j): TrackedJob | undefined =>
       j.status === 'pending' || j.status === 'held' ? { ...j, status: 'done', lastError: 'cancelled', heldFor: undefined, lease: undefined } : undefined,
     );
     if (r && r.before !== r.after) cancelled++;

@@ -38,9 +38,12 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenStore> {
   let server: Server | undefined;
   let client: CosmosClient;
   if (options.cosmos) {
+    // A plain-http endpoint is a local emulator or a shared embedded server (tests); endpoint
+    // discovery would send later requests to the https address it advertises.
+    const connectionPolicy = options.cosmos.endpoint.startsWith('http://') ? { enableEndpointDiscovery: false } : undefined;
     client = options.cosmos.key
-      ? new CosmosClient({ endpoint: options.cosmos.endpoint, key: options.cosmos.key })
-      : new CosmosClient({ endpoint: options.cosmos.endpoint, aadCredentials: await defaultCredential() });
+      ? new CosmosClient({ endpoint: options.cosmos.endpoint, key: options.cosmos.key, connectionPolicy })
+      : new CosmosClient({ endpoint: options.cosmos.endpoint, aadCredentials: await defaultCredential(), connectionPolicy });
   } else {
     server = createHttpServer();
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
@@ -66,8 +69,13 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenStore> {
     Object.entries(containers).map(([name, c]) => [name, new CosmosCollection(c)]),
   ) as unknown as Stores;
 
-  const flush = async () => {
-    if (snapshotFile) await writeSnapshot(snapshotFile, containers);
+  // One snapshot at a time: the periodic flush and the one at shutdown share a temp file, and
+  // overlapping writes fail the rename (ENOENT) or interleave into invalid JSON.
+  let flushing: Promise<void> = Promise.resolve();
+  const flush = (): Promise<void> => {
+    if (!snapshotFile) return Promise.resolve();
+    flushing = flushing.catch(() => undefined).then(() => writeSnapshot(snapshotFile, containers));
+    return flushing;
   };
 
   return {
@@ -76,9 +84,13 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenStore> {
     database,
     flush,
     async close() {
-      await flush();
-      client.dispose();
-      if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+      try {
+        await flush();
+      } finally {
+        // Even when the snapshot fails, let go of the embedded server so the process can exit.
+        client.dispose();
+        if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+      }
     },
   };
 }

@@ -1,0 +1,19 @@
+import type { OutgoingMessage, Recipient, Sender } from '../domain/ports';
+
+export interface SendOptions {
+  /** Stable for one message across retries and instances; the Teams sender puts it in channelData so a copy can be recognised. */
+  key?: string;
+  /**
+   * Called right before each request that could deliver the message. The
+   * scheduler proves it still owns the job here (a conditional write); a
+   * throw means "stop, someone else owns it now" and must propagate as is.
+   */
+  beforeAttempt?: (attempt: number) => Promise<void>;
+}
+
+/** A Sender the scheduler can fence. A plain Sender also fits: the scheduler then fences once, before calling it. */
+export interface JobSender extends Sender {
+  send(tenantId: string, to: Recipient, message: OutgoingMessage, options?: SendOptions): Promise<{ activityId?: string }>;
+  /** True when send() calls options.beforeAttempt before every request it makes. */
+  readonly fencesAttempts?: boolean;
+}

@@ -1,0 +1,191 @@
+import type { Deps } from '../commands/deps';
+import { UnreachableError, WriteConflict, updateWithRetry, type Recipient } from '../domain/ports';
+import type { Logger } from '../logger';
+import type { JobHandlers } from './job-handler';
+import type { JobSender } from './job-sender';
+import { trackedJobs, type TrackedJob } from './schedule';
+import { markUnreachable } from './unreachable';
+
+export type JobLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+
+export interface RunJobContext {
+  deps: Deps;
+  handlers: JobHandlers;
+  sender: JobSender;
+  owner: string;
+  scheduledAt: Date;
+  leaseMs: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  logger?: JobLogger;
+}
+
+export type Outcome = 'sent' | 'done' | 'held' | 'retry' | 'failed' | 'skipped';
+
+/** Our lease was taken over; whoever holds it now does the work. */
+class LeaseLost extends Error {}
+
+/**
+ * One job, from claim to done. Every write is conditional on the etag of the
+ * previous one, so only the lease holder moves the job on, and a request that
+ * could deliver the message is only made straight after a write proving the
+ * lease is still ours (`fence`).
+ */
+export async function runJob(ctx: RunJobContext, candidate: TrackedJob): Promise<Outcome> {
+  const { deps, owner, leaseMs } = ctx;
+  const jobs = trackedJobs(deps);
+  const now = () => deps.clock.now();
+  const lease = () => ({ owner, until: new Date(now().getTime() + leaseMs).toISOString() });
+
+  let job: TrackedJob;
+  try {
+    job = await jobs.replace({ ...candidate, status: 'running', lease: lease(), attempts: candidate.attempts + 1 });
+  } catch (err) {
+    if (err instanceof WriteConflict) return 'skipped';
+    throw err;
+  }
+  const log = { jobId: job.id, tenantId: job.tenantId, kind: job.kind, owner };
+
+  const handler = ctx.handlers[job.kind];
+  if (!handler) return finish(ctx, job, { status: 'failed', lastError: `no handler for ${job.kind}` }, 'failed');
+
+  // Sent before a crash, bookkeeping not finished: only the bookkeeping is left.
+  if (job.sentAt) {
+    await afterSend(ctx, job, { activityId: job.sending?.activityId });
+    return 'done';
+  }
+
+  const interrupted = job.sending;
+  if (interrupted) {
+    // The previous owner stopped between "about to send" and "sent". Teams cannot tell us whether the message
+    // arrived, so we send again (a duplicate is better than a lost "you said, we did") and say so on the job.
+    job = { ...job, redelivery: { previousOwner: interrupted.by, previousAttemptAt: interrupted.at } };
+    ctx.logger?.warn({ ...log, previousOwner: interrupted.by }, 'job was interrupted mid-send; sending again, the recipient may get it twice');
+  }
+
+  let plan;
+  try {
+    plan = await handler.plan(deps, job, ctx.scheduledAt);
+  } catch (err) {
+    return retryLater(ctx, job, err);
+  }
+  if (!plan) return finish(ctx, job, { status: 'done' }, 'done');
+
+  if (plan.to.kind === 'person') {
+    const person = await deps.stores.people.get(job.tenantId, plan.to.personId);
+    if (person?.reachability?.status === 'unreachable') {
+      // Known to be unreachable: hold without asking Teams again; the programme team was told when it happened.
+      const reason = person.reachability.reason ?? 'forbidden';
+      await finish(ctx, job, { status: 'held', heldFor: { personId: plan.to.personId, reason } }, 'held');
+      await handler.unreachable?.(deps, job, ctx.scheduledAt, reason);
+      return 'held';
+    }
+  }
+
+  const fence = async () => {
+    try {
+      job = await jobs.replace({ ...job, sending: { at: now().toISOString(), by: owner }, lease: lease() });
+    } catch (err) {
+      if (err instanceof WriteConflict) throw new LeaseLost(`lost the lease on ${job.id}`);
+      throw err;
+    }
+  };
+
+  let result: { activityId?: string };
+  try {
+    if (!ctx.sender.fencesAttempts) await fence();
+    result = await ctx.sender.send(job.tenantId, plan.to, plan.message, { key: job.id, beforeAttempt: fence });
+  } catch (err) {
+    if (err instanceof LeaseLost) return 'skipped';
+    if (err instanceof UnreachableError) return unreachable(ctx, job, plan.to, err);
+    return retryLater(ctx, job, err);
+  }
+  job = await stampSent(ctx, job, result);
+  return afterSend(ctx, job, result);
+}
+
+/**
+ * The one write that turns "may have been sent" into "sent". Nothing runs
+ * between the reply from Teams and this write, and it is retried on any
+ * store error: while it is missing, a crash means a second copy later.
+ */
+async function stampSent(ctx: RunJobContext, job: TrackedJob, result: { activityId?: string }): Promise<TrackedJob> {
+  const jobs = trackedJobs(ctx.deps);
+  const stamp = (j: TrackedJob): TrackedJob => ({
+    ...j,
+    sentAt: ctx.deps.clock.now().toISOString(),
+    sending: { at: j.sending?.at ?? ctx.deps.clock.now().toISOString(), by: j.sending?.by ?? ctx.owner, activityId: result.activityId },
+  });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await jobs.replace(stamp(job));
+    } catch (err) {
+      if (err instanceof WriteConflict) {
+        // Only possible if our lease ran out mid-send; the message did go, so record it whoever holds the job now.
+        const r = await updateWithRetry(jobs, job.tenantId, job.id, (j) => (j.sentAt ? undefined : stamp(j)));
+        if (r) return r.after;
+        throw err;
+      }
+      if (attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+    }
+  }
+}
+
+async function afterSend(ctx: RunJobContext, job: TrackedJob, result: { activityId?: string }): Promise<Outcome> {
+  const handler = ctx.handlers[job.kind];
+  try {
+    await handler?.sent?.(ctx.deps, job, ctx.scheduledAt, result);
+  } catch (err) {
+    if (job.attempts < ctx.maxAttempts) {
+      // Left 'running' with an expired lease: the next tick runs sent() again (handlers make it safe to repeat).
+      ctx.logger?.warn({ jobId: job.id, err: { message: (err as Error).message } }, 'message sent but its follow-up bookkeeping failed; will retry');
+      await save(ctx, { ...job, lease: { owner: ctx.owner, until: ctx.deps.clock.now().toISOString() } });
+      return 'sent';
+    }
+    ctx.logger?.error({ jobId: job.id, err: { message: (err as Error).message } }, 'message sent but its follow-up bookkeeping kept failing');
+  }
+  await finish(ctx, job, { status: 'done' }, 'done');
+  return 'sent';
+}
+
+async function unreachable(ctx: RunJobContext, job: TrackedJob, to: Recipient, err: UnreachableError): Promise<Outcome> {
+  ctx.logger?.warn({ jobId: job.id, tenantId: job.tenantId, reason: err.reason }, 'recipient cannot be reached; job held');
+  // Teams refused it, so nothing was delivered: drop the sending stamp so a later send is not taken for a repeat.
+  const heldFor = to.kind === 'person' ? { personId: to.personId, reason: err.reason } : { conversationId: to.conversationId, reason: err.reason };
+  await finish(ctx, job, { status: 'held', heldFor, sending: undefined, lastError: `unreachable: ${err.reason}` }, 'held');
+  if (to.kind === 'person') await markUnreachable(ctx.deps, job.tenantId, to.personId, err.reason, ctx.scheduledAt);
+  await ctx.handlers[job.kind]?.unreachable?.(ctx.deps, job, ctx.scheduledAt, err.reason);
+  return 'held';
+}
+
+async function retryLater(ctx: RunJobContext, job: TrackedJob, err: unknown): Promise<Outcome> {
+  const message = (err as Error)?.message ?? String(err);
+  const status = (err as { statusCode?: number }).statusCode;
+  // An HTTP answer means Teams refused the message; without one (timeout, reset) it may have arrived, so the
+  // sending stamp stays and the next attempt is marked as a possible repeat.
+  const refused = typeof status === 'number';
+  const patch = { lastError: status ? `${status}: ${message}` : message, ...(refused ? { sending: undefined } : {}) };
+  if (job.attempts >= ctx.maxAttempts) {
+    ctx.logger?.error({ jobId: job.id, tenantId: job.tenantId, attempts: job.attempts, status }, 'job failed for good');
+    return finish(ctx, job, { status: 'failed', ...patch }, 'failed');
+  }
+  const delay = Math.min(ctx.retryBaseMs * 2 ** (job.attempts - 1), 3_600_000);
+  const runAt = new Date(ctx.deps.clock.now().getTime() + delay).toISOString();
+  ctx.logger?.warn({ jobId: job.id, tenantId: job.tenantId, attempts: job.attempts, status, runAt }, 'job failed; will retry');
+  return finish(ctx, job, { status: 'pending', runAt, ...patch }, 'retry');
+}
+
+async function finish(ctx: RunJobContext, job: TrackedJob, patch: Partial<TrackedJob>, outcome: Outcome): Promise<Outcome> {
+  await save(ctx, { ...job, lease: undefined, ...patch });
+  return outcome;
+}
+
+async function save(ctx: RunJobContext, job: TrackedJob): Promise<void> {
+  try {
+    await trackedJobs(ctx.deps).replace(job);
+  } catch (err) {
+    // Someone took the job over after our lease ran out; their write stands.
+    if (!(err instanceof WriteConflict)) throw err;
+  }
+}

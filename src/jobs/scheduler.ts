@@ -1,0 +1,161 @@
+import type { Deps } from '../commands/deps';
+import type { Filter } from '../domain/ports';
+import type { JobHandlers } from './job-handler';
+import type { JobSender } from './job-sender';
+import { runJob, type JobLogger, type Outcome, type RunJobContext } from './run-job';
+import { trackedJobs, type TrackedJob } from './schedule';
+
+export interface RunOptions {
+  handlers: JobHandlers;
+  sender: JobSender;
+  /** Names this instance in leases, e.g. host:pid. */
+  owner: string;
+  scheduledAt: Date;
+  /** How long a claim lasts without news from its owner; keep it well above the sender's request timeout. */
+  leaseMs?: number;
+  /** Jobs looked at in one run; the rest wait for the next. */
+  max?: number;
+  /** Jobs in flight at once. Small, so claims do not go stale while the rate limiter queues them. */
+  concurrency?: number;
+  maxAttempts?: number;
+  retryBaseMs?: number;
+  logger?: JobLogger;
+  /** Stop taking new jobs (shutdown); jobs already claimed finish. */
+  signal?: AbortSignal;
+}
+
+export type RunResult = { ran: number; more: boolean } & Record<Outcome, number>;
+
+const PAGE = 100;
+
+/** Due work across every tenant: the one cross-partition query the product makes. */
+async function dueJobs(deps: Deps, scheduledAt: Date, max: number): Promise<TrackedJob[]> {
+  const jobs = trackedJobs(deps);
+  // Read everything first, then claim: claiming changes `status`, which would shift pages read while we go.
+  const collect = async (filters: Filter[], limit: number) => {
+    const out: TrackedJob[] = [];
+    let continuation: string | undefined;
+    do {
+      const page = await jobs.queryAll(filters, { orderBy: { field: 'runAt', direction: 'ASC' }, pageSize: Math.min(PAGE, limit - out.length), continuation });
+      out.push(...page.items);
+      continuation = page.continuation;
+    } while (continuation && out.length < limit);
+    return out.slice(0, limit);
+  };
+  const expired = await collect(
+    [
+      { field: 'status', op: '=', value: 'running' },
+      { field: 'lease.until', op: '<', value: deps.clock.now().toISOString() },
+    ],
+    max,
+  );
+  if (expired.length >= max) return expired;
+  const pending = await collect(
+    [
+      { field: 'status', op: '=', value: 'pending' },
+      { field: 'runAt', op: '<=', value: scheduledAt.toISOString() },
+    ],
+    max - expired.length,
+  );
+  return [...expired, ...pending];
+}
+
+/**
+ * Runs what is due at `scheduledAt`, once, safely next to other runs and
+ * other instances: each job is claimed with a conditional write before any
+ * work, and claims whose owner went quiet are taken over after the lease.
+ */
+export async function runDueJobs(deps: Deps, options: RunOptions): Promise<RunResult> {
+  const max = options.max ?? 500;
+  const ctx: RunJobContext = {
+    deps,
+    handlers: options.handlers,
+    sender: options.sender,
+    owner: options.owner,
+    scheduledAt: options.scheduledAt,
+    leaseMs: options.leaseMs ?? 60_000,
+    maxAttempts: options.maxAttempts ?? 5,
+    retryBaseMs: options.retryBaseMs ?? 60_000,
+    logger: options.logger,
+  };
+  const result: RunResult = { ran: 0, more: false, sent: 0, done: 0, held: 0, retry: 0, failed: 0, skipped: 0 };
+  const candidates = await dueJobs(deps, options.scheduledAt, max);
+  result.more = candidates.length >= max;
+  let next = 0;
+  const worker = async () => {
+    while (next < candidates.length && !options.signal?.aborted) {
+      const job = candidates[next++];
+      let outcome: Outcome;
+      try {
+        outcome = await runJob(ctx, job);
+      } catch (err) {
+        // A store outage mid-job: the lease runs out and the job is picked up again.
+        options.logger?.error({ jobId: job.id, tenantId: job.tenantId, err: { message: (err as Error).message } }, 'job run broke off');
+        outcome = 'failed';
+      }
+      result[outcome]++;
+      if (outcome !== 'skipped') result.ran++;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
+  return result;
+}
+
+export interface SchedulerHandle {
+  /** Run a tick soon; several kicks before it starts make one tick. */
+  kick(): void;
+  /** No new ticks; waits for the one in progress, which stops taking new jobs. */
+  stop(): Promise<void>;
+}
+
+/** The in-process scheduler: a tick every intervalMs, straight away when kicked, never two at once. */
+export function startScheduler(deps: Deps, options: Omit<RunOptions, 'scheduledAt' | 'signal'> & { intervalMs: number }): SchedulerHandle {
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+
+  const schedule = (ms: number) => {
+    if (abort.signal.aborted) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(tick, ms);
+  };
+
+  async function loop() {
+    do {
+      again = false;
+      try {
+        const r = await runDueJobs(deps, { ...options, scheduledAt: deps.clock.now(), signal: abort.signal });
+        if (r.ran) options.logger?.info({ ...r, owner: options.owner }, 'scheduler tick');
+        if (r.more && r.ran > 0) again = true;
+      } catch (err) {
+        options.logger?.error({ err: { message: (err as Error).message } }, 'scheduler tick failed');
+      }
+    } while (again && !abort.signal.aborted);
+  }
+
+  function tick() {
+    timer = undefined;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = loop().finally(() => {
+      running = undefined;
+      schedule(options.intervalMs);
+    });
+  }
+
+  schedule(0);
+  return {
+    kick() {
+      if (running) again = true;
+      else schedule(0);
+    },
+    async stop() {
+      abort.abort();
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * The one place that decides when a request to Teams may go out and whether
+ * a failed one is tried again. Framework-free so it can be tested with a fake
+ * clock; proactive.ts wraps every connector call in it.
+ */
+
+export interface Limit {
+  key: string;
+  /** Requests allowed in any window of `perMs`. */
+  limit: number;
+  perMs: number;
+}
+
+/** "7 per second" as a sliding window; rates below one a second become one per 1/rate seconds. */
+export function perSecond(key: string, rate: number): Limit {
+  return rate >= 1 ? { key, limit: Math.floor(rate), perMs: 1000 } : { key, limit: 1, perMs: Math.ceil(1000 / rate) };
+}
+
+type Sleep = (ms: number) => Promise<void>;
+const realSleep: Sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export class RateLimiter {
+  private readonly grants = new Map<string, number[]>();
+  private readonly paused = new Map<string, number>();
+  private sweeps = 0;
+
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly sleep: Sleep = realSleep,
+  ) {}
+
+  /** Waits until every limit has room, then takes one slot in each at the same instant. */
+  async acquire(limits: Limit[]): Promise<void> {
+    for (;;) {
+      const t = this.now();
+      const wait = Math.max(0, ...limits.map((l) => this.waitFor(l, t)));
+      if (wait === 0) {
+        for (const l of limits) this.grantsOf(l.key).push(t);
+        if (++this.sweeps % 1000 === 0) this.sweep(t);
+        return;
+      }
+      await this.sleep(wait);
+    }
+  }
+
+  /** Nothing goes to `key` before `untilMs` (a Retry-After), whoever asks. */
+  pause(key: string, untilMs: number): void {
+    this.paused.set(key, Math.max(untilMs, this.paused.get(key) ?? 0));
+  }
+
+  private waitFor(l: Limit, t: number): number {
+    const pausedFor = (this.paused.get(l.key) ?? 0) - t;
+    const recent = this.grantsOf(l.key).filter((g) => g > t - l.perMs);
+    this.grants.set(l.key, recent);
+    const windowWait = recent.length < l.limit ? 0 : recent[recent.length - l.limit] + l.perMs - t + 1;
+    return Math.max(0, pausedFor, windowWait);
+  }
+
+  private grantsOf(key: string): number[] {
+    let g = this.grants.get(key);
+    if (!g) this.grants.set(key, (g = []));
+    return g;
+  }
+
+  // Conversations come and go; forget the ones with nothing recent.
+  private sweep(t: number) {
+    for (const [key, g] of this.grants) if (!g.length || g[g.length - 1] < t - 60_000) this.grants.delete(key);
+    for (const [key, until] of this.paused) if (until < t) this.paused.delete(key);
+  }
+}
+
+export interface RetryPolicy {
+  maxTries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxTries: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
+
+/** Teams' own advice: these mean "not now", never "not delivered to someone who refuses". */
+export const RETRYABLE = new Set([412, 429, 502, 503, 504]);
+
+/** Exponential with jitter (half fixed, half random), and never sooner than the server asked. */
+export function retryDelay(policy: RetryPolicy, attempt: number, retryAfterMs?: number, random = Math.random): number {
+  const exp = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  const jittered = exp / 2 + random() * (exp / 2);
+  return Math.max(jittered, retryAfterMs ?? 0);
+}
+
+/** Retry-After as seconds or an HTTP date. */
+export function parseRetryAfter(value: string | undefined | null, nowMs: number): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}

@@ -1,0 +1,152 @@
+import { CardFactory, MessageFactory, TurnContext, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import type { ConnectorClient } from 'botframework-connector';
+import type { Deps } from '../commands/deps';
+import type { ConversationRef } from '../domain/job';
+import { UnreachableError, type OutgoingMessage, type Recipient } from '../domain/ports';
+import type { JobSender, SendOptions } from '../jobs/job-sender';
+import type { Logger } from '../logger';
+import { DEFAULT_RETRY, RETRYABLE, RateLimiter, parseRetryAfter, perSecond, retryDelay, type Limit, type RetryPolicy } from './limiter';
+
+export interface TeamsSenderOptions {
+  appId: string;
+  /** Sends per second to one conversation (TEAMS_SEND_RATE). */
+  sendRate: number;
+  /** Requests per second to one tenant (TEAMS_TENANT_RATE). */
+  tenantRate: number;
+  logger: Logger;
+  retry?: RetryPolicy;
+  /** Per request; keep it well under the scheduler's lease so a taken-over job cannot still be in flight. */
+  timeoutMs?: number;
+}
+
+type Failure = { statusCode?: number; code?: string; details?: { error?: { code?: string } }; response?: { headers?: { get(name: string): string | undefined } } };
+
+const UNREACHABLE_CODES: Record<string, UnreachableError['reason']> = {
+  ConversationBlockedByUser: 'blocked',
+  BotNotInConversationRoster: 'not_installed',
+  BotDisabledByAdmin: 'forbidden',
+};
+
+/**
+ * botbuilder's ConnectorClient retries 429/5xx three times on its own (the
+ * core-rest-pipeline defaultRetryPolicy; ConnectorClientOptions has no way to
+ * turn it off). Left in, one of our tries would be up to four requests that
+ * bypass the rate limiter and the lease fence, so it is removed per client.
+ */
+function withoutSdkRetries(client: ConnectorClient): ConnectorClient {
+  (client as unknown as { client?: { pipeline?: { removePolicy(p: { name: string }): void } } }).client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
+  return client;
+}
+
+function failureOf(err: unknown): { status?: number; code?: string; retryAfter?: string } {
+  const e = err as Failure;
+  return { status: e?.statusCode, code: e?.details?.error?.code ?? e?.code, retryAfter: e?.response?.headers?.get('retry-after') };
+}
+
+function toActivity(message: OutgoingMessage): Partial<Activity> {
+  if ('text' in message) return MessageFactory.text(message.text);
+  return { ...MessageFactory.attachment(CardFactory.adaptiveCard(message.card)), summary: message.summary };
+}
+
+export function createTeamsSender(adapter: CloudAdapter, deps: Deps, options: TeamsSenderOptions): JobSender {
+  const limiter = new RateLimiter();
+  const policy = options.retry ?? DEFAULT_RETRY;
+  const timeout = options.timeoutMs ?? 15_000;
+  const tenantLimit = (tenantId: string) => perSecond(`tenant:${tenantId}`, options.tenantRate);
+  const conversationLimit = (tenantId: string, conversationId: string) => perSecond(`conversation:${tenantId}:${conversationId}`, options.sendRate);
+
+  /** One connector call through the limiter, retried only for 412/429/502/503/504. */
+  async function call<T>(tenantId: string, limits: Limit[], reference: Partial<ConversationReference>, op: (c: ConnectorClient) => Promise<T>, beforeAttempt?: SendOptions['beforeAttempt']): Promise<T> {
+    let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
+    // Errors are carried out by hand: thrown inside the turn they would go to the adapter's onTurnError and vanish.
+    await adapter.continueConversationAsync(options.appId, reference, async (context) => {
+      const client = withoutSdkRetries(context.turnState.get<ConnectorClient>(adapter.ConnectorClientKey));
+      outcome = await attempts(client).then(
+        (value) => ({ ok: true as const, value }),
+        (error: unknown) => ({ ok: false as const, error }),
+      );
+    });
+    if (!outcome) throw new Error('The Bot Framework adapter did not run the proactive turn');
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
+
+    async function attempts(client: ConnectorClient): Promise<T> {
+      for (let attempt = 1; ; attempt++) {
+        await limiter.acquire(limits);
+        await beforeAttempt?.(attempt);
+        try {
+          return await op(client);
+        } catch (err) {
+          const f = failureOf(err);
+          if (f.status === 403) {
+            throw new UnreachableError(UNREACHABLE_CODES[f.code ?? ''] ?? 'forbidden', `Teams refused the message (${f.code ?? 403})`);
+          }
+          if (f.status === undefined || !RETRYABLE.has(f.status) || attempt >= policy.maxTries) throw err;
+          const wait = retryDelay(policy, attempt, parseRetryAfter(f.retryAfter, Date.now()));
+          // A Retry-After is about this conversation (or tenant): hold back every send to it, not only this one.
+          if (f.retryAfter) limiter.pause(limits[limits.length - 1].key, Date.now() + wait);
+          options.logger.debug({ tenantId, status: f.status, attempt, waitMs: Math.round(wait) }, 'Teams did not take the request this time; retrying');
+          await new Promise((r) => setTimeout(r, wait));
+        }
+      }
+    }
+  }
+
+  async function anyReference(tenantId: string): Promise<Partial<ConversationReference> | undefined> {
+    const page = await deps.stores.conversations.query(tenantId, [], { pageSize: 1 });
+    return page.items[0]?.reference as Partial<ConversationReference> | undefined;
+  }
+
+  /** A person never seen in a 1:1 chat: open one with their Teams id, as Teams allows once the app is installed for them. */
+  async function openPersonalChat(tenantId: string, personId: string): Promise<Partial<ConversationReference>> {
+    const person = await deps.stores.people.get(tenantId, personId);
+    const seed = await anyReference(tenantId);
+    if (!person?.teamsId || !seed?.serviceUrl) {
+      throw new UnreachableError('no_conversation', 'No chat with this person yet, and no Teams id to start one');
+    }
+    const bot = seed.bot ?? { id: options.appId, name: 'Golden Thread' };
+    const created = await call(tenantId, [tenantLimit(tenantId)], seed, (c) =>
+      c.conversations.createConversation({ isGroup: false, bot, members: [{ id: person.teamsId!, name: person.name }], tenantId, channelData: { tenant: { id: tenantId } } } as never, { timeout } as never),
+    ).catch((err) => {
+      if (err instanceof UnreachableError) throw new UnreachableError(err.reason === 'blocked' ? 'blocked' : 'not_installed', err.message);
+      throw err;
+    });
+    const reference: Partial<ConversationReference> = {
+      channelId: 'msteams',
+      serviceUrl: created.serviceUrl ?? seed.serviceUrl,
+      bot,
+      user: { id: person.teamsId, name: person.name },
+      conversation: { id: created.id, conversationType: 'personal', isGroup: false, tenantId, name: '' },
+    };
+    const doc: ConversationRef = { id: personId, tenantId, type: 'conversation', kind: 'person', reference: reference as Record<string, unknown>, updatedAt: deps.clock.now().toISOString() };
+    await deps.stores.conversations.upsert(doc);
+    return reference;
+  }
+
+  async function referenceFor(tenantId: string, to: Recipient): Promise<Partial<ConversationReference>> {
+    if (to.kind === 'person') {
+      const stored = await deps.stores.conversations.get(tenantId, to.personId);
+      return stored ? (stored.reference as Partial<ConversationReference>) : openPersonalChat(tenantId, to.personId);
+    }
+    const stored = await deps.stores.conversations.get(tenantId, `chat:${to.conversationId}`);
+    if (stored) return stored.reference as Partial<ConversationReference>;
+    const seed = await anyReference(tenantId);
+    if (!seed?.serviceUrl) throw new UnreachableError('no_conversation', 'Golden Thread has not heard from this chat');
+    return { channelId: 'msteams', serviceUrl: seed.serviceUrl, bot: seed.bot, conversation: { id: to.conversationId, tenantId, isGroup: true, conversationType: 'groupChat', name: '' } };
+  }
+
+  return {
+    fencesAttempts: true,
+    async send(tenantId, to, message, sendOptions = {}) {
+      const reference = await referenceFor(tenantId, to);
+      const conversationId = reference.conversation!.id;
+      // A new message, not a reply to whatever the stored reference last saw.
+      const activity = TurnContext.applyConversationReference(toActivity(message), { ...reference, activityId: undefined }) as Activity;
+      // Teams has no idempotent send; the key lets a reader of the chat (or a test) tell a repeat from a new message.
+      if (sendOptions.key) activity.channelData = { ...(activity.channelData ?? {}), goldenThread: { key: sendOptions.key } };
+      const limits = [tenantLimit(tenantId), conversationLimit(tenantId, conversationId)];
+      const sent = await call(tenantId, limits, reference, (c) => c.conversations.sendToConversation(conversationId, activity, { timeout } as never), sendOptions.beforeAttempt);
+      return { activityId: sent.id };
+    },
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * One scheduler instance for test/jobs/two-instances.test.ts: the real
+ * scheduler and Teams sender against a shared store (COSMOS_ENDPOINT) and the
+ * connector stub the conversation references point at. Prints "ready" once
+ * running; SIGTERM stops it gracefully, SIGKILL is the crash under test.
+ */
+import { openStore } from '../../src/storage/cosmos/open-store';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { createAdapter } from '../../src/teams/app';
+import { createTeamsSender } from '../../src/teams/proactive';
+import { jobHandlers } from '../../src/jobs/handlers';
+import { startScheduler } from '../../src/jobs/scheduler';
+import { systemClock } from '../../src/domain/ports';
+import type { Deps } from '../../src/commands/deps';
+
+async function main() {
+  const env = process.env;
+  const store = await openStore({ cosmos: { endpoint: env.COSMOS_ENDPOINT!, key: env.COSMOS_KEY! }, databaseName: env.COSMOS_DATABASE! });
+  const deps: Deps = {
+    stores: store.stores,
+    clock: systemClock,
+    settings: { timeZone: 'Europe/London', followUpAfter: { days: 14 }, reminderEvery: { days: 7 }, escalateAfter: { days: 14 }, logGrace: { days: 7 }, retention: { years: 6 } },
+  };
+  const config = loadConfig({ PLAYGROUND: 'off' });
+  const logger = createLogger(env.LOG_LEVEL ?? 'warn');
+  const adapter = createAdapter({ deps, config, logger });
+  const leaseMs = Number(env.LEASE_MS ?? 2000);
+  const sender = createTeamsSender(adapter, deps, { appId: '', sendRate: 7, tenantRate: Number(env.TENANT_RATE ?? 50), logger, timeoutMs: leaseMs / 2 });
+  const scheduler = startScheduler(deps, { handlers: jobHandlers(), sender, owner: env.OWNER!, intervalMs: 100, leaseMs, max: 200, concurrency: 8, logger });
+  process.on('SIGTERM', () => {
+    void scheduler.stop().then(() => process.exit(0));
+  });
+  process.stdout.write('ready\n');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
