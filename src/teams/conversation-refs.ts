@@ -3,6 +3,7 @@ import type { BotContext } from './bot-context';
 import { toTurnRef } from './to-domain';
 import type { ConversationRef } from '../domain/job';
 import { ensurePerson } from '../commands/deps';
+import { releaseHeldJobs } from '../jobs/unreachable';
 
 const known = new Map<string, string>();
 
@@ -20,7 +21,24 @@ export async function saveConversationRef(bot: BotContext, context: TurnContext)
     await ensurePerson(bot.deps, turn.caller);
     known.set(personKey, '');
   }
+  // Someone Teams would not let us reach has written or installed the app: what was held for them goes out now.
+  if (turn.conversationType === 'personal' && context.activity.from?.aadObjectId) {
+    const person = await bot.deps.stores.people.get(turn.tenantId, turn.caller.id);
+    if (person?.reachability?.status === 'unreachable') {
+      await saveRef(bot, turn, reference, id);
+      known.set(key, fingerprint);
+      const released = await releaseHeldJobs(bot.deps, turn.tenantId, turn.caller.id);
+      bot.logger.info({ tenantId: turn.tenantId, released }, 'person reachable again; held messages released');
+      bot.deps.kick?.();
+      return;
+    }
+  }
   if (known.get(key) === fingerprint) return;
+  await saveRef(bot, turn, reference, id);
+  known.set(key, fingerprint);
+}
+
+async function saveRef(bot: BotContext, turn: ReturnType<typeof toTurnRef>, reference: Record<string, unknown>, id: string) {
   const doc: ConversationRef = {
     id,
     tenantId: turn.tenantId,
@@ -30,7 +48,6 @@ export async function saveConversationRef(bot: BotContext, context: TurnContext)
     updatedAt: bot.deps.clock.now().toISOString(),
   };
   await bot.deps.stores.conversations.upsert(doc);
-  known.set(key, fingerprint);
 }
 
 /** For tests and restarts of the store. */

@@ -21,7 +21,9 @@ export function tenantOf(context: TurnContext): string {
 export function toTurnRef(context: TurnContext): TurnRef {
   const a = context.activity;
   const tenantId = tenantOf(context);
-  const type = (a.conversation?.conversationType ?? 'personal') as TurnRef['conversationType'];
+  // Meeting and installation events often omit conversationType; a 19: thread id or isGroup means a shared chat.
+  const type = (a.conversation?.conversationType ??
+    (a.channelData?.channel?.id ? 'channel' : a.conversation?.isGroup || a.conversation?.id?.startsWith('19:') ? 'groupChat' : 'personal')) as TurnRef['conversationType'];
   return {
     caller: {
       id: a.from?.aadObjectId ?? a.from?.id ?? 'unknown',
