@@ -3,6 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import type { Bot } from './teams/app';
+import { PRIVACY_HTML, TERMS_HTML } from './pages';
 
 export interface ServerDeps {
   config: Config;
@@ -38,6 +39,14 @@ export function createServer(deps: ServerDeps): AppServer {
     res.send(draining ? 503 : 200, { status: draining ? 'stopping' : 'ok', store: deps.storeKind, version: deps.config.version });
     return next();
   });
+
+  for (const [route, html] of [['/privacy', PRIVACY_HTML], ['/terms', TERMS_HTML]] as const) {
+    server.get(route, (_req, res, next) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, max-age=3600' });
+      res.end(html);
+      return next();
+    });
+  }
 
   server.post('/api/messages', async (req, res) => {
     if (draining) {

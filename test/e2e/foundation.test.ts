@@ -31,6 +31,21 @@ describe('foundation, over HTTP with the stub connector', () => {
     }
   });
 
+  it('serves the privacy and terms pages the Teams manifest links to', async () => {
+    const bot = await startBot();
+    try {
+      const privacy = await fetch(`${bot.url}/privacy`);
+      expect(privacy.status).toBe(200);
+      expect(privacy.headers.get('content-type')).toContain('text/html');
+      const text = await privacy.text();
+      expect(text).toContain('forget me');
+      expect(text).toContain('only by you and the programme team');
+      expect((await fetch(`${bot.url}/terms`)).status).toBe(200);
+    } finally {
+      await bot.close();
+    }
+  });
+
   it('keeps what was stored across a restart in local mode', async () => {
     const dataDir = tempDataDir();
     const stub = await ConnectorStub.start();
