@@ -8,6 +8,15 @@ import { systemClock, type Clock } from './domain/ports';
 import { hostname } from 'node:os';
 import { createTeamsSender } from './teams/proactive';
 import { jobHandlers } from './jobs/handlers';
+import { createGraphInstaller } from './teams/graph-install';
+import type { BotCredentials } from './config';
+
+/** The bot's own identity, used for Microsoft Graph: its managed identity, or its client secret. */
+async function graphCredential(bot: BotCredentials) {
+  const identity = await import('@azure/identity');
+  if (bot.appType === 'UserAssignedMSI') return new identity.ManagedIdentityCredential({ clientId: bot.appId });
+  return new identity.ClientSecretCredential(bot.tenantId ?? 'common', bot.appId, bot.password ?? '');
+}
 import { runDueJobs, type RunOptions } from './jobs/scheduler';
 
 export interface Running {
@@ -40,7 +49,10 @@ export async function buildApp(config: Config, logger: Logger, opts: { clock?: C
     },
   };
   const bot = createBot({ deps, config, logger });
-  const sender = createTeamsSender(bot.adapter, deps, { appId: config.bot?.appId ?? '', sendRate: config.teamsSendRate, tenantRate: config.teamsTenantRate, logger });
+  const installer = config.graphInstall && config.bot && config.teamsAppId
+    ? createGraphInstaller({ teamsAppId: config.teamsAppId, baseUrl: config.graphBaseUrl, credential: await graphCredential(config.bot) })
+    : undefined;
+  const sender = createTeamsSender(bot.adapter, deps, { appId: config.bot?.appId ?? '', sendRate: config.teamsSendRate, tenantRate: config.teamsTenantRate, logger, installer });
   deps.sender = sender;
   const jobs: Running['jobs'] = { handlers: jobHandlers(), sender, owner: `${hostname()}:${process.pid}`, logger };
   const tick = async () => runDueJobs(deps, { ...jobs, scheduledAt: deps.clock.now() });

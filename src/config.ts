@@ -35,6 +35,9 @@ export interface Config {
   readonly teamsSendRate: number;
   readonly teamsTenantRate: number;
   readonly graphInstall: boolean;
+  /** The app's id in the tenant's Teams app catalogue, for installing it for people through Graph. */
+  readonly teamsAppId?: string;
+  readonly graphBaseUrl: string;
   readonly openAi?: { readonly endpoint: string; readonly deployment: string; readonly key?: string };
   readonly playground: boolean;
   readonly demo: boolean;
@@ -51,6 +54,7 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function isTimeZone(tz: string): boolean {
@@ -149,6 +153,10 @@ export function loadConfig(env: Env = process.env): Config {
   const timeZone = text('PROGRAMME_TIMEZONE') ?? 'Europe/London';
   if (!isTimeZone(timeZone)) problems.push(`PROGRAMME_TIMEZONE="${timeZone}" is not a time zone name (for example Europe/London).`);
 
+  // Checked here because pino's own error ("default level:verbose must be included in custom levels") names no setting.
+  const logLevel = text('LOG_LEVEL')?.toLowerCase() ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL="${logLevel}" must be one of ${LOG_LEVELS.join(', ')}.`);
+
   let openAi: Config['openAi'];
   const aoaiEndpoint = text('AZURE_OPENAI_ENDPOINT');
   const aoaiDeployment = text('AZURE_OPENAI_DEPLOYMENT');
@@ -156,6 +164,11 @@ export function loadConfig(env: Env = process.env): Config {
     if (!aoaiEndpoint) problems.push('AZURE_OPENAI_ENDPOINT is missing: it is needed with AZURE_OPENAI_DEPLOYMENT.');
     if (!aoaiDeployment) problems.push('AZURE_OPENAI_DEPLOYMENT is missing: it is needed with AZURE_OPENAI_ENDPOINT.');
     if (aoaiEndpoint && aoaiDeployment) openAi = { endpoint: aoaiEndpoint, deployment: aoaiDeployment, key: text('AZURE_OPENAI_KEY') };
+  }
+
+  if (flag('GRAPH_INSTALL', false)) {
+    if (!text('TEAMS_APP_ID')) problems.push('TEAMS_APP_ID is missing: GRAPH_INSTALL=on needs the app\'s id in your Teams app catalogue (Teams admin centre > Manage apps).');
+    if (!appId) problems.push('GRAPH_INSTALL=on needs the bot\'s identity (MicrosoftAppId and its type) to call Microsoft Graph.');
   }
 
   const config: Config = {
@@ -176,10 +189,12 @@ export function loadConfig(env: Env = process.env): Config {
     teamsSendRate: positiveNumber('TEAMS_SEND_RATE', 7),
     teamsTenantRate: positiveNumber('TEAMS_TENANT_RATE', 50),
     graphInstall: flag('GRAPH_INSTALL', false),
+    teamsAppId: text('TEAMS_APP_ID'),
+    graphBaseUrl: text('GRAPH_BASE_URL') ?? 'https://graph.microsoft.com/v1.0',
     openAi,
     playground: flag('PLAYGROUND', true) && !appId,
     demo: flag('DEMO', false),
-    logLevel: text('LOG_LEVEL') ?? 'info',
+    logLevel,
     version: text('npm_package_version') ?? readVersion(),
   };
   if (problems.length > 0) throw new ConfigError(problems);

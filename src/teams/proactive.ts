@@ -1,5 +1,6 @@
 import { CardFactory, MessageFactory, TurnContext, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
+import type { AppInstaller } from './graph-install';
 import type { Deps } from '../commands/deps';
 import type { ConversationRef } from '../domain/job';
 import { UnreachableError, type OutgoingMessage, type Recipient } from '../domain/ports';
@@ -17,6 +18,8 @@ export interface TeamsSenderOptions {
   retry?: RetryPolicy;
   /** Per request; keep it well under the scheduler's lease so a taken-over job cannot still be in flight. */
   timeoutMs?: number;
+  /** With GRAPH_INSTALL on: installs the app for a person Teams says does not have it, then the chat is opened again. */
+  installer?: AppInstaller;
 }
 
 type Failure = { statusCode?: number; code?: string; details?: { error?: { code?: string } }; response?: { headers?: { get(name: string): string | undefined } } };
@@ -105,12 +108,24 @@ export function createTeamsSender(adapter: CloudAdapter, deps: Deps, options: Te
       throw new UnreachableError('no_conversation', 'No chat with this person yet, and no Teams id to start one');
     }
     const bot = seed.bot ?? { id: options.appId, name: 'Golden Thread' };
-    const created = await call(tenantId, [tenantLimit(tenantId)], seed, (c) =>
-      c.conversations.createConversation({ isGroup: false, bot, members: [{ id: person.teamsId!, name: person.name }], tenantId, channelData: { tenant: { id: tenantId } } } as never, { timeout } as never),
-    ).catch((err) => {
-      if (err instanceof UnreachableError) throw new UnreachableError(err.reason === 'blocked' ? 'blocked' : 'not_installed', err.message);
-      throw err;
-    });
+    const create = () =>
+      call(tenantId, [tenantLimit(tenantId)], seed, (c) =>
+        c.conversations.createConversation({ isGroup: false, bot, members: [{ id: person.teamsId!, name: person.name }], tenantId, channelData: { tenant: { id: tenantId } } } as never, { timeout } as never),
+      ).catch((err) => {
+        if (err instanceof UnreachableError) throw new UnreachableError(err.reason === 'blocked' ? 'blocked' : 'not_installed', err.message);
+        throw err;
+      });
+    let created;
+    try {
+      created = await create();
+    } catch (err) {
+      if (!(err instanceof UnreachableError) || err.reason !== 'not_installed' || !options.installer) throw err;
+      await options.installer.installFor(tenantId, personId).catch((e: Error) => {
+        throw new UnreachableError('not_installed', `Golden Thread is not installed for them and could not be installed: ${e.message}`);
+      });
+      options.logger.info({ tenantId }, 'installed the app for a person through Microsoft Graph');
+      created = await create();
+    }
     const reference: Partial<ConversationReference> = {
       channelId: 'msteams',
       serviceUrl: created.serviceUrl ?? seed.serviceUrl,
