@@ -7,7 +7,7 @@ import { renderCard, plain } from './render-card';
 
 const list = (ids: string[], names: Names) => (ids.length ? ids.map(names).join(', ') : 'none yet');
 
-export function setupCard(opts: { programme: Programme; workstreams: Workstream[]; people: Person[]; names: Names; justClaimed: boolean }) {
+export function setupCard(opts: { programme: Programme; workstreams: Workstream[]; people: Person[]; names: Names; justClaimed: boolean; unreachable?: { name: string; why: string }[] }) {
   return renderCard('setup', {
     justClaimed: opts.justClaimed,
     workstreams: opts.workstreams.map((w) => ({
@@ -20,6 +20,7 @@ export function setupCard(opts: { programme: Programme; workstreams: Workstream[
       chats: w.chatIds.length ? `${w.chatIds.length} linked` : 'none linked yet',
     })),
     team: list(opts.programme.memberIds, opts.names),
+    unreachable: (opts.unreachable ?? []).map((u) => ({ name: plain(u.name), why: u.why })),
     candidates: opts.people.filter((p) => !opts.programme.memberIds.includes(p.id)).map((p) => ({ id: p.id, name: plain(p.name) })),
   });
 }

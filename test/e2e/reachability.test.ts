@@ -33,6 +33,11 @@ describe('a person Teams will not let us reach', () => {
     expect(toChris).toContain("could not reach Sam Okafor");
     expect(bot.stub.sentActivities().filter((s) => s.conversationId.includes(people.sam.aadObjectId) && cardText(cardOf(s.activity)).includes('Here is what was recorded'))).toHaveLength(0);
 
+    // The programme team sees who cannot be reached, and why, in setup.
+    const setup = await as(bot, people.priya).say('setup');
+    expect(cardText(cardOf(setup[0].activity))).toContain('People Golden Thread cannot reach');
+    expect(cardText(cardOf(setup[0].activity))).toContain('They have blocked the Golden Thread chat in Teams.');
+
     // Sam unblocks the bot and says hello: the held card is delivered, once.
     await as(bot, people.sam).say('help');
     await runJobs(bot);

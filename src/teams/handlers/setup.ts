@@ -14,6 +14,7 @@ import { DomainError } from '../../domain/errors';
 import type { Person } from '../../domain/person';
 import { noticeCard, preferencesCard, priorityAreasCard, setupCard, workstreamEditCard } from '../../presenters/setup';
 import { setupClaimCard } from '../../presenters/setup-claim';
+import { whyUnreachable } from '../../jobs/unreachable';
 
 async function knownPeople(bot: BotContext, tenantId: string): Promise<Person[]> {
   const people = await queryEvery(bot.deps.stores.people, tenantId, [{ field: 'type', op: '=', value: 'person' }], { orderBy: { field: 'name', direction: 'ASC' } });
@@ -25,7 +26,8 @@ async function programmeSetupCard(bot: BotContext, turn: TurnRef, justClaimed: b
   if (!programme) return setupClaimCard();
   const [workstreams, people] = await Promise.all([workstreamsOf(bot.deps, turn.tenantId), knownPeople(bot, turn.tenantId)]);
   const names = await namesFor(bot.deps, turn.tenantId, [...programme.memberIds, ...workstreams.flatMap((w) => [...w.chairIds, ...w.lxpIds, ...w.staffIds])]);
-  return setupCard({ programme, workstreams, people, names, justClaimed });
+  const unreachable = people.filter((p) => p.reachability?.status === 'unreachable').map((p) => ({ name: p.name, why: whyUnreachable(p.reachability.reason ?? '') }));
+  return setupCard({ programme, workstreams, people, names, justClaimed, unreachable });
 }
 
 /** `setup`: the programme team gets the programme card; LXPs and chairs get their workstreams' priority areas. */
