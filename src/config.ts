@@ -166,7 +166,9 @@ export function loadConfig(env: Env = process.env): Config {
     if (aoaiEndpoint && aoaiDeployment) openAi = { endpoint: aoaiEndpoint, deployment: aoaiDeployment, key: text('AZURE_OPENAI_KEY') };
   }
 
-  if (flag('GRAPH_INSTALL', false)) {
+  // Read once: every flag() call reports its own problem, and a bad value should be named once.
+  const graphInstall = flag('GRAPH_INSTALL', false);
+  if (graphInstall) {
     if (!text('TEAMS_APP_ID')) problems.push('TEAMS_APP_ID is missing: GRAPH_INSTALL=on needs the app\'s id in your Teams app catalogue (Teams admin centre > Manage apps).');
     if (!appId) problems.push('GRAPH_INSTALL=on needs the bot\'s identity (MicrosoftAppId and its type) to call Microsoft Graph.');
   }
@@ -188,7 +190,7 @@ export function loadConfig(env: Env = process.env): Config {
     jobsTickSecret: text('JOBS_TICK_SECRET'),
     teamsSendRate: positiveNumber('TEAMS_SEND_RATE', 7),
     teamsTenantRate: positiveNumber('TEAMS_TENANT_RATE', 50),
-    graphInstall: flag('GRAPH_INSTALL', false),
+    graphInstall,
     teamsAppId: text('TEAMS_APP_ID'),
     graphBaseUrl: text('GRAPH_BASE_URL') ?? 'https://graph.microsoft.com/v1.0',
     openAi,

@@ -23,10 +23,15 @@ async function main() {
   const port = (server.address() as { port: number }).port;
   logger.info({ port, store: running.store.kind, mode: config.bot ? 'production' : 'local' }, `Golden Thread is listening on http://localhost:${port}/api/messages`);
 
-  const snapshotTimer = running.store.kind === 'embedded' ? setInterval(() => void running.store.flush().catch(() => undefined), 30000) : undefined;
+  const snapshotTimer = running.store.kind === 'embedded' ? setInterval(() => void running.store.flush().catch((err) => logger.warn({ err: { message: (err as Error).message } }, 'could not save local data; will retry')), 30000) : undefined;
   const scheduler = startScheduler(running.deps, { ...running.jobs, intervalMs: config.schedulerInterval.ms });
   running.deps.kick = scheduler.kick;
-  const playground = config.playground ? await startPlayground(config, port, logger) : undefined;
+  const playground = config.playground
+    ? await startPlayground(config, port, logger).catch((err: Error) => {
+        logger.warn(err.message);
+        return undefined;
+      })
+    : undefined;
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -41,8 +46,14 @@ async function main() {
     logger.info('stopped; local data saved');
     process.exit(0);
   };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  // A failed save must still end the process, and say so, rather than crash with an unhandled rejection.
+  const stopOrFail = (signal: string) =>
+    stop(signal).catch((err) => {
+      logger.error({ err: { message: (err as Error).message } }, 'stopped, but local data may not be saved');
+      process.exit(1);
+    });
+  process.on('SIGTERM', () => void stopOrFail('SIGTERM'));
+  process.on('SIGINT', () => void stopOrFail('SIGINT'));
 }
 
 main().catch((err) => {

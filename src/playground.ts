@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import * as net from 'node:net';
 import type { Config } from './config';
 import type { Logger } from './logger';
 
@@ -57,24 +58,52 @@ export function playgroundConfigYaml(): string {
   ].join('\n');
 }
 
-/** The Agents Playground, for local mode only, with telemetry off and no browser launched. */
-export async function startPlayground(config: Config, botPort: number, logger: Logger, port = PLAYGROUND_PORT): Promise<{ stop(): void; child: ChildProcess }> {
+function portIsFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, host, () => probe.close(() => resolve(true)));
+  });
+}
+
+export class PlaygroundPortTaken extends Error {}
+
+/**
+ * The Agents Playground, for local mode only: telemetry off, no browser
+ * launched, bound to loopback, and on exactly the port asked for (left to
+ * itself it silently moves to another port when 56150 is taken).
+ */
+export async function startPlayground(config: Config, botPort: number, logger: Logger, port = PLAYGROUND_PORT): Promise<{ stop(): void; child: ChildProcess; url: string; ready: Promise<string> }> {
+  if (!(await portIsFree(port, '127.0.0.1')) || !(await portIsFree(port, '0.0.0.0'))) {
+    throw new PlaygroundPortTaken(`Port ${port} is taken, so the Agents Playground cannot start there. Stop whatever uses it, or set PLAYGROUND=off.`);
+  }
   const dir = path.resolve(config.dataDir, 'playground');
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, '.m365agentsplayground.yml'), playgroundConfigYaml());
   const cli = require.resolve('@microsoft/m365agentsplayground/cli.js');
-  const child = spawn(process.execPath, [cli, '-e', `http://127.0.0.1:${botPort}/api/messages`, '-c', 'msteams', '-p', String(port), '--disable-telemetry'], {
+  const child = spawn(process.execPath, ['-r', path.join(__dirname, 'playground-loopback.cjs'), cli, '-e', `http://127.0.0.1:${botPort}/api/messages`, '-c', 'msteams', '-p', String(port), '--disable-telemetry'], {
     cwd: dir,
     env: { ...process.env, APPLICATION_INSIGHTS_NO_STATSBEAT: 'true', TEAMSAPPTESTER_BROWSER: 'none' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout?.on('data', (b: Buffer) => {
-    const line = b.toString().trim();
-    const m = /https?:\/\/[^\s]+/.exec(line);
-    if (m) logger.info(`Agents Playground: open ${m[0]} in your browser (you are ${MOCK_USERS[0].name}, the programme lead).`);
+  const url = `http://127.0.0.1:${port}`;
+  const ready = new Promise<string>((resolve, reject) => {
+    child.stdout?.on('data', (b: Buffer) => {
+      const m = /Listening on (\d+)/.exec(b.toString());
+      if (!m) return;
+      if (Number(m[1]) !== port) {
+        child.kill('SIGTERM');
+        reject(new PlaygroundPortTaken(`The Agents Playground moved to port ${m[1]} because ${port} was taken; stopped it.`));
+        return;
+      }
+      logger.info(`Agents Playground is ready: open ${url} in your browser. You are ${MOCK_USERS[0].name}, the programme lead; switch user to try the chair (${MOCK_USERS[1].name}) or an LXP (${MOCK_USERS[2].name}).`);
+      resolve(url);
+    });
+    child.on('exit', (code) => reject(new Error(`The Agents Playground stopped (exit ${code}).`)));
   });
+  ready.catch((err: Error) => logger.warn(err.message));
   child.stderr?.on('data', (b: Buffer) => logger.debug({ playground: b.toString().slice(0, 200) }, 'playground'));
   child.on('error', (err) => logger.warn({ err: { message: err.message } }, 'the Agents Playground could not start; the bot still runs'));
   logger.info(`Starting the Agents Playground on http://localhost:${port} (set PLAYGROUND=off to skip it).`);
-  return { child, stop: () => child.kill('SIGTERM') };
+  return { child, url, ready, stop: () => child.kill('SIGTERM') };
 }

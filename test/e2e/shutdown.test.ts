@@ -1,0 +1,123 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import { tempDataDir } from '../support/e2e';
+import { ConnectorStub } from '../harness/connector-stub';
+import { personalMessage, people, TENANT_ID } from '../harness/activities';
+
+/*
+ * The real process, as `npm start` runs it: what a deployment or a developer
+ * pressing Ctrl+C relies on is that SIGTERM ends with exit code 0 and local
+ * data written to DATA_DIR/store.json, ready for the next start.
+ */
+
+const ROOT = path.join(__dirname, '..', '..');
+const STARTUP_BUDGET_MS = 20_000;
+
+interface Bot {
+  child: ChildProcess;
+  url: string;
+  startupMs: number;
+  output: string[];
+}
+
+const started: ChildProcess[] = [];
+
+async function startProcess(dataDir: string): Promise<Bot> {
+  const begin = Date.now();
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/index.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: '0',
+      PLAYGROUND: 'off',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      // Empty, not absent: dotenv never overrides a variable that exists, so a developer's .env cannot switch modes here.
+      MicrosoftAppId: '',
+      MicrosoftAppPassword: '',
+      COSMOS_ENDPOINT: '',
+      COSMOS_KEY: '',
+      ALLOWED_TENANTS: '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  started.push(child);
+  const output: string[] = [];
+  child.stderr!.on('data', (chunk) => output.push(String(chunk)));
+
+  // PORT=0 lets the OS choose; the "listening" log line says which port it chose.
+  const port = await new Promise<number>((resolve, reject) => {
+    const lines = readline.createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      output.push(line);
+      const m = /"port":(\d+)/.exec(line);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`bot exited with ${code} before listening:\n${output.join('\n')}`)));
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() - begin > STARTUP_BUDGET_MS * 2) throw new Error(`no /healthz answer:\n${output.join('\n')}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { child, url, startupMs: Date.now() - begin, output };
+}
+
+async function stopProcess(bot: Bot): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    bot.child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  bot.child.kill('SIGTERM');
+  return exited;
+}
+
+async function say(bot: Bot, stub: ConnectorStub, from: (typeof people)[keyof typeof people], text: string) {
+  const before = stub.sentActivities().length;
+  const res = await fetch(`${bot.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(personalMessage({ text, from, serviceUrl: stub.url })),
+  });
+  expect(res.status).toBe(200);
+  await stub.waitFor(() => stub.sentActivities().length > before);
+}
+
+const snapshotPeople = (dataDir: string): string[] => {
+  const snapshot = JSON.parse(readFileSync(path.join(dataDir, 'store.json'), 'utf8')) as { people: Array<{ id: string; tenantId: string }> };
+  return snapshot.people.filter((p) => p.tenantId === TENANT_ID).map((p) => p.id).sort();
+};
+
+describe('the bot process', () => {
+  let stub: ConnectorStub;
+  beforeAll(async () => {
+    stub = await ConnectorStub.start();
+  });
+  afterAll(async () => {
+    for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await stub.close();
+  });
+
+  it('starts quickly, stops cleanly on SIGTERM and keeps its local data across a restart', async () => {
+    const dataDir = tempDataDir();
+
+    const first = await startProcess(dataDir);
+    console.log(`Golden Thread answered /healthz ${first.startupMs} ms after spawn (cold start)`);
+    expect(first.startupMs).toBeLessThan(STARTUP_BUDGET_MS);
+    await say(first, stub, people.sam, 'help');
+    expect(await stopProcess(first)).toEqual({ code: 0, signal: null });
+    expect(first.output.join('\n')).toContain('stopped; local data saved');
+    expect(snapshotPeople(dataDir)).toEqual([people.sam.aadObjectId]);
+
+    const second = await startProcess(dataDir);
+    console.log(`Golden Thread answered /healthz ${second.startupMs} ms after spawn (restart with data)`);
+    expect(second.startupMs).toBeLessThan(STARTUP_BUDGET_MS);
+    await say(second, stub, people.alex, 'help');
+    expect(await stopProcess(second)).toEqual({ code: 0, signal: null });
+    // Sam is only in this snapshot if the second run restored the first run's data.
+    expect(snapshotPeople(dataDir)).toEqual([people.alex.aadObjectId, people.sam.aadObjectId].sort());
+  }, 120_000);
+});

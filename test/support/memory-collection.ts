@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock, Collection, Doc, Filter, Page, QueryOptions } from '../../src/domain/ports';
+import { WriteConflict } from '../../src/domain/ports';
+import type { Stores } from '../../src/domain/stores';
+import type { Deps, Settings } from '../../src/commands/deps';
+import { CONTAINERS, SCHEMA_VERSION, type ContainerName } from '../../src/storage/containers';
+
+/*
+ * An in-memory Collection that behaves like CosmosCollection on the embedded
+ * server (test/storage/collection-contract.test.ts runs one suite against
+ * both), so command and job tests can trust what it says about conflicts,
+ * filters and paging. Comparison rules follow @zeit/cosmosdb-query, the
+ * engine inside @vercel/cosmosdb-server: an undefined operand excludes the
+ * document, and <, >, ... only compare scalars of the same type.
+ */
+
+interface Stored {
+  seq: number;
+  doc: Doc;
+}
+
+// JSON, not structuredClone: Cosmos stores JSON, so undefined fields vanish and Dates become strings here too.
+const copy = <V>(v: V): V => JSON.parse(JSON.stringify(v)) as V;
+
+type Kind = 'undefined' | 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object';
+const TYPE_ORDER: Kind[] = ['undefined', 'null', 'boolean', 'number', 'string', 'array', 'object'];
+
+function kindOf(v: unknown): Kind {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v as Kind;
+}
+
+function valueAt(doc: unknown, field: string): unknown {
+  return field.split('.').reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), doc);
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (kindOf(a) !== kindOf(b)) return false;
+  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((v, i) => deepEqual(v, (b as unknown[])[i]));
+  if (kindOf(a) === 'object') {
+    const ae = Object.entries(a as object);
+    return ae.length === Object.keys(b as object).length && ae.every(([k, v]) => deepEqual(v, (b as Record<string, unknown>)[k]));
+  }
+  return a === b;
+}
+
+function matches(doc: Doc, f: Filter): boolean {
+  const v = valueAt(doc, f.field);
+  switch (f.op) {
+    case 'defined':
+      return v !== undefined;
+    case 'undefined':
+      return v === undefined;
+    case 'contains':
+      return Array.isArray(v) && v.some((item) => deepEqual(item, f.value));
+    case '=':
+    case '!=':
+      if (v === undefined || f.value === undefined) return false;
+      return deepEqual(v, f.value) === (f.op === '=');
+    default: {
+      const k = kindOf(v);
+      if (k !== kindOf(f.value) || k === 'undefined' || k === 'array' || k === 'object') return false;
+      const [a, b] = [v as number | string, f.value as number | string];
+      return f.op === '<' ? a < b : f.op === '<=' ? a <= b : f.op === '>' ? a > b : a >= b;
+    }
+  }
+}
+
+/** Cosmos's ORDER BY across types: undefined < null < boolean < number < string < array < object. */
+function compareValues(a: unknown, b: unknown): number {
+  if (a === b) return 0;
+  const [ka, kb] = [kindOf(a), kindOf(b)];
+  if (ka !== kb) return TYPE_ORDER.indexOf(ka) - TYPE_ORDER.indexOf(kb);
+  if (ka === 'object' || ka === 'array') return 0;
+  return (a as number) < (b as number) ? -1 : 1;
+}
+
+/** Where a page ended: the last item's sort value and insertion number, so later writes neither repeat nor skip items. */
+interface Cursor {
+  v?: unknown;
+  s: number;
+}
+
+export class MemoryCollection<T extends Doc> implements Collection<T> {
+  private readonly docs = new Map<string, Stored>();
+  private seq = 0;
+
+  private static key(tenantId: string, id: string): string {
+    return JSON.stringify([tenantId, id]);
+  }
+
+  async get(tenantId: string, id: string): Promise<T | undefined> {
+    const found = this.docs.get(MemoryCollection.key(tenantId, id));
+    return found ? (copy(found.doc) as T) : undefined;
+  }
+
+  async create(doc: T): Promise<T> {
+    if (this.docs.has(MemoryCollection.key(doc.tenantId, doc.id))) throw new WriteConflict('exists', `${doc.id} already exists`);
+    return this.write(doc, ++this.seq);
+  }
+
+  async replace(doc: T): Promise<T> {
+    const current = this.docs.get(MemoryCollection.key(doc.tenantId, doc.id));
+    if (!current) throw new WriteConflict('etag', `${doc.id} was deleted since it was read`);
+    if (doc._etag && doc._etag !== current.doc._etag) throw new WriteConflict('etag', `${doc.id} changed since it was read`);
+    return this.write(doc, current.seq);
+  }
+
+  async upsert(doc: T): Promise<T> {
+    const current = this.docs.get(MemoryCollection.key(doc.tenantId, doc.id));
+    return this.write(doc, current?.seq ?? ++this.seq);
+  }
+
+  async delete(tenantId: string, id: string): Promise<void> {
+    this.docs.delete(MemoryCollection.key(tenantId, id));
+  }
+
+  query(tenantId: string, filters: Filter[], options: QueryOptions = {}): Promise<Page<T>> {
+    return this.run([{ field: 'tenantId', op: '=', value: tenantId }, ...filters], options);
+  }
+
+  queryAll(filters: Filter[], options: QueryOptions = {}): Promise<Page<T>> {
+    return this.run(filters, options);
+  }
+
+  /** Every stored document, for assertions in tests. */
+  all(): T[] {
+    return [...this.docs.values()].sort((a, b) => a.seq - b.seq).map((s) => copy(s.doc) as T);
+  }
+
+  private write(doc: T, seq: number): T {
+    const stored = { ...copy(doc), schemaVersion: doc.schemaVersion ?? SCHEMA_VERSION, _etag: randomUUID() };
+    this.docs.set(MemoryCollection.key(doc.tenantId, doc.id), { seq, doc: stored });
+    return copy(stored);
+  }
+
+  private async run(filters: Filter[], options: QueryOptions): Promise<Page<T>> {
+    const order = options.orderBy;
+    const sign = order?.direction === 'DESC' ? -1 : 1;
+    const position = (s: Stored): Cursor => (order ? { v: valueAt(s.doc, order.field), s: s.seq } : { s: s.seq });
+    // Ties keep insertion order whatever the direction, as the embedded server's _rid tie-break does.
+    const compare = (a: Cursor, b: Cursor) => (order ? sign * compareValues(a.v, b.v) : 0) || a.s - b.s;
+
+    let rows = [...this.docs.values()].filter((s) => filters.every((f) => matches(s.doc, f)));
+    // Like Cosmos, ORDER BY drops documents that lack the field.
+    if (order) rows = rows.filter((s) => valueAt(s.doc, order.field) !== undefined);
+    rows.sort((a, b) => compare(position(a), position(b)));
+    if (options.continuation) {
+      const after = JSON.parse(Buffer.from(options.continuation, 'base64url').toString()) as Cursor;
+      rows = rows.filter((s) => compare(position(s), after) > 0);
+    }
+    const size = options.pageSize ?? 100;
+    const items = rows.slice(0, size);
+    const last = items[items.length - 1];
+    const continuation = rows.length > size ? Buffer.from(JSON.stringify(position(last))).toString('base64url') : undefined;
+    return { items: items.map((s) => copy(s.doc) as T), continuation };
+  }
+}
+
+export function memoryStores(): Stores {
+  const names = Object.keys(CONTAINERS) as ContainerName[];
+  return Object.fromEntries(names.map((name) => [name, new MemoryCollection()])) as unknown as Stores;
+}
+
+export interface FixedClock extends Clock {
+  advance(ms: number): void;
+  set(iso: string): void;
+}
+
+export function fixedClock(iso: string): FixedClock {
+  let at = new Date(iso).getTime();
+  if (Number.isNaN(at)) throw new Error(`fixedClock needs an ISO date, got "${iso}"`);
+  return {
+    now: () => new Date(at),
+    advance(ms) {
+      at += ms;
+    },
+    set(next) {
+      at = new Date(next).getTime();
+    },
+  };
+}
+
+/** PRODUCT.md's defaults; test/config/config.test.ts checks loadConfig() agrees. */
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+  timeZone: 'Europe/London',
+  followUpAfter: { days: 14 },
+  reminderEvery: { days: 7 },
+  escalateAfter: { days: 14 },
+  logGrace: { days: 7 },
+  retention: { years: 6 },
+});
+
+export const TEST_NOW = '2026-03-09T10:00:00Z';
+
+/** Deps for command and job tests: fresh memory stores, a clock fixed at TEST_NOW, default settings. */
+export function testDeps(overrides: Partial<Deps> = {}): Deps {
+  return {
+    stores: memoryStores(),
+    clock: fixedClock(TEST_NOW),
+    settings: copy(DEFAULT_SETTINGS),
+    ...overrides,
+  };
+}
