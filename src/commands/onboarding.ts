@@ -4,6 +4,7 @@ import { updateWithRetry } from '../domain/ports';
 import { CONSENT_WORDING_VERSION, DEFAULT_PREFERENCES, type NewsKind, type Person, type Preferences } from '../domain/person';
 import { scheduleJob } from '../jobs/schedule';
 import { actorFor, audit, type Caller, type Deps } from './deps';
+import { ensureDigestScheduled } from './digests';
 
 /** Queues the plain-English welcome for LXPs who have not had it; the scheduler sends it the first time they can be reached. */
 export async function scheduleOnboarding(deps: Deps, tenantId: string, personIds: string[]): Promise<void> {
@@ -58,6 +59,7 @@ export async function savePreferences(deps: Deps, caller: Caller, input: Prefere
     wordingVersion: CONSENT_WORDING_VERSION,
     changed,
   });
+  await ensureDigestScheduled(deps, caller.tenantId, subject);
   return r.after;
 }
 

@@ -1,6 +1,6 @@
 import type { Doc } from './ports';
 
-export type JobKind = 'onboard' | 'ask_owner' | 'remind_owner' | 'escalate' | 'feed_back' | 'digest' | 'notify' | 'lxp_check' | 'retention';
+export type JobKind = 'onboard' | 'ask_owner' | 'remind_owner' | 'escalate' | 'overdue_notice' | 'feed_back' | 'answer_notice' | 'digest' | 'notify' | 'lxp_check' | 'retention';
 
 /**
  * A piece of scheduled work. Ids are deterministic (kind + subject + due

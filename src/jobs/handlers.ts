@@ -2,6 +2,12 @@ import type { JobHandlers } from './job-handler';
 import { notifyHandler } from './notify';
 import { onboardHandler } from './onboard';
 import { lxpCheckHandler } from './lxp-check';
+import { askOwnerHandler, remindOwnerHandler } from './ask-owner';
+import { escalateHandler, overdueNoticeHandler } from './escalate';
+import { feedBackHandler } from './feed-back';
+import { digestHandler } from './digest';
+import { answerNoticeHandler } from './answer-notice';
+import { retentionHandler } from './retention';
 
 /** Every job kind the scheduler can run. Add a kind here, next to its handler's import. */
 export function jobHandlers(): JobHandlers {
@@ -9,5 +15,13 @@ export function jobHandlers(): JobHandlers {
     notify: notifyHandler,
     onboard: onboardHandler,
     lxp_check: lxpCheckHandler,
+    ask_owner: askOwnerHandler,
+    remind_owner: remindOwnerHandler,
+    escalate: escalateHandler,
+    overdue_notice: overdueNoticeHandler,
+    feed_back: feedBackHandler,
+    digest: digestHandler,
+    answer_notice: answerNoticeHandler,
+    retention: retentionHandler,
   };
 }

@@ -1,0 +1,138 @@
+import { ANSWER_LABEL, KIND_LABEL, OUTCOME_LABEL, type Answer, type Contribution, type Outcome } from '../domain/contribution';
+import { formatDay, localDate } from '../domain/follow-up';
+import type { Names, Preferences } from '../domain/person';
+import { ANONYMOUS_NAME, whoSaid, wordsFor, type Viewer } from './contribution-view';
+import { plain, renderCard } from './render-card';
+
+/** Anonymous means "an LXP" to the owner too, unless every LXP who said it allowed their owner to see it was them. */
+export function whoSaidToOwner(c: Contribution, names: Names, viewer: Viewer, everyLxpRevealsToOwner: boolean): string {
+  if (c.anonymous && everyLxpRevealsToOwner) return c.lxpIds.map(names).join(' and ');
+  return whoSaid(c, names, viewer);
+}
+
+const HEADING = {
+  ask: 'What happened to this contribution?',
+  reminder: 'Reminder: what happened to this contribution?',
+};
+export type AskVariant = keyof typeof HEADING;
+
+export function outcomeDetail(o: Outcome, names: Names, timeZone: string): string {
+  if (o.status === 'not_taken_forward') return `Why: ${plain(o.reason ?? '')}`;
+  if (o.status === 'under_consideration' && o.newDueAt) return `To be decided by ${formatDay(o.newDueAt, timeZone)}.`;
+  if (o.status === 'passed_on') return `Passed to ${plain(o.passedTo ?? 'another group')}${o.newOwnerId ? `; ${names(o.newOwnerId)} owns it now` : ''}.`;
+  return '';
+}
+
+export interface AskOwnerInput {
+  contribution: Contribution;
+  names: Names;
+  viewer: Viewer;
+  reveal: boolean;
+  owners: { id: string; name: string }[];
+  variant: AskVariant;
+  workstream: string;
+  now: Date;
+  timeZone: string;
+}
+
+export function askOwnerCard(i: AskOwnerInput) {
+  const c = i.contribution;
+  const last = c.outcomes[c.outcomes.length - 1];
+  const due = formatDay(c.dueAt, i.timeZone);
+  return renderCard('ask-owner', {
+    heading: HEADING[i.variant],
+    intro: `You own this contribution. Its feedback is due on ${due}. What you write under "What we did" is sent to the LXP as "you said, we did".`,
+    kind: KIND_LABEL[c.kind],
+    who: whoSaidToOwner(c, i.names, i.viewer, i.reveal),
+    words: wordsFor(c, i.viewer),
+    meeting: plain(c.meetingTitle),
+    workstream: plain(i.workstream),
+    date: formatDay(c.meetingDate, i.timeZone),
+    previous: last ? `${OUTCOME_LABEL[last.status]}: ${plain(last.whatWeDid)} ${outcomeDetail(last, i.names, i.timeZone)}`.trim() : '',
+    owners: i.owners.map((o) => ({ id: o.id, name: plain(o.name) })),
+    today: localDate(i.now, i.timeZone),
+    contributionId: c.id,
+    dueAt: c.dueAt,
+  });
+}
+
+export interface FeedbackItemInput {
+  contribution: Contribution;
+  outcome: Outcome;
+  lxpId: string;
+  names: Names;
+  detail: Preferences['detail'];
+  timeZone: string;
+  via: 'card' | 'digest';
+  answered?: Answer;
+}
+
+/** One "you said, we did": the LXP may always read their own words, restricted or not. */
+export function feedbackItem(i: FeedbackItemInput) {
+  const c = i.contribution;
+  const o = i.outcome;
+  return {
+    contributionId: c.id,
+    words: wordsFor(c, { id: i.lxpId, programme: false }),
+    meeting: plain(c.meetingTitle),
+    date: formatDay(c.meetingDate, i.timeZone),
+    named: c.anonymous ? `Recorded as "${ANONYMOUS_NAME.toLowerCase()}".` : 'Recorded with your name.',
+    outcome: OUTCOME_LABEL[o.status],
+    whatWeDid: plain(o.whatWeDid),
+    detail: outcomeDetail(o, i.names, i.timeZone),
+    by: i.names(o.decidedBy),
+    when: formatDay(o.decidedAt, i.timeZone),
+    evidenceUrl: o.evidenceUrl ?? '',
+    detailed: i.detail === 'detailed',
+    answered: i.answered ? `You answered: ${ANSWER_LABEL[i.answered]}.` : '',
+    via: i.via,
+  };
+}
+
+export type FeedbackItem = ReturnType<typeof feedbackItem>;
+
+export function youSaidWeDidCard(item: FeedbackItem, notice = '') {
+  return renderCard('you-said-we-did', { notice, items: [item] });
+}
+
+export function digestCard(rhythm: 'weekly' | 'monthly', from: Date, to: Date, items: FeedbackItem[], timeZone: string) {
+  const last = new Date(to.getTime() - 1);
+  return renderCard('digest', {
+    heading: rhythm === 'weekly' ? 'You said, we did: your week' : 'You said, we did: your month',
+    period: `What happened to what you said, decided from ${formatDay(from, timeZone)} to ${formatDay(last, timeZone)}.`,
+    items,
+  });
+}
+
+export const ANSWER_NOTICE: Record<Exclude<Answer, 'helpful'>, { heading: string; answered: string; owner: string; team: string }> = {
+  want_to_talk: {
+    heading: 'An LXP would like to talk about their feedback',
+    answered: 'would like to talk about what was done with this.',
+    owner: 'Please offer them a conversation, or ask the programme team to arrange one.',
+    team: 'Please make sure someone offers them a conversation soon.',
+  },
+  does_not_reflect: {
+    heading: "An LXP says the feedback doesn't reflect what they said",
+    answered: 'says this outcome does not reflect what they said.',
+    owner: 'Please look again at what they said and what was recorded, and talk it through with them or the programme team.',
+    team: 'Please check the record with them and the owner.',
+  },
+};
+
+/** Data for cards/answer-notice.json, kept in a notify job: `who` and the words already follow the reader's rules. */
+export function answerNoticeData(i: { contribution: Contribution; answer: Exclude<Answer, 'helpful'>; who: string; viewer: Viewer; audience: 'owner' | 'team'; timeZone: string }) {
+  const c = i.contribution;
+  const o = c.outcomes[c.outcomes.length - 1];
+  const text = ANSWER_NOTICE[i.answer];
+  return {
+    heading: text.heading,
+    who: plain(i.who),
+    answered: text.answered,
+    words: wordsFor(c, i.viewer),
+    meeting: plain(c.meetingTitle),
+    date: formatDay(c.meetingDate, i.timeZone),
+    outcome: o ? OUTCOME_LABEL[o.status] : '',
+    whatWeDid: o ? plain(o.whatWeDid) : '',
+    next: i.audience === 'owner' ? text.owner : text.team,
+  };
+}
