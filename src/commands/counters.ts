@@ -1,11 +1,83 @@
 import type { Contribution } from '../domain/contribution';
+import { queryEvery, updateWithRetry, WriteConflict } from '../domain/ports';
+import { addCounts, counterId, countsOf, monthOf, sumCounts, type Counter, type Counts } from '../domain/report';
 import type { Deps } from './deps';
+
+// Many people act on one workstream's month at once (a meeting's LXPs checking together), so a lost race is retried more than usual.
+const ATTEMPTS = 25;
 
 /**
  * Keeps the per-workstream, per-month report counters in step with every
  * contribution change (see src/domain/report.ts). Called by logContribution
- * and applyEvent only.
+ * and applyEvent only. The change is the difference between what the
+ * contribution counted for before and after, so any event (an outcome, an
+ * answer, a withdrawal) moves exactly the figures it affects.
  */
 export async function countChange(deps: Deps, before: Contribution | undefined, after: Contribution): Promise<void> {
-  void deps; void before; void after;
+  const tz = deps.settings.timeZone;
+  const deltas = new Map<string, { workstreamId: string; month: string; counts: Counts }>();
+  const add = (c: Contribution, sign: number) => {
+    const month = monthOf(c, tz);
+    const key = counterId(c.workstreamId, month);
+    const entry = deltas.get(key) ?? { workstreamId: c.workstreamId, month, counts: {} };
+    entry.counts = addCounts(entry.counts, countsOf(c, tz), sign);
+    deltas.set(key, entry);
+  };
+  if (before) add(before, -1);
+  add(after, 1);
+  for (const [id, d] of deltas) {
+    if (Object.keys(d.counts).length) await applyDelta(deps, after.tenantId, id, d);
+  }
+}
+
+/** Conditional write on the counter; the first change of a month creates it, and a lost create race falls back to the update. */
+async function applyDelta(deps: Deps, tenantId: string, id: string, d: { workstreamId: string; month: string; counts: Counts }): Promise<void> {
+  for (;;) {
+    const r = await updateWithRetry(deps.stores.counters, tenantId, id, (c) => ({ ...c, counts: addCounts(c.counts, d.counts) }), ATTEMPTS);
+    if (r) return;
+    try {
+      await deps.stores.counters.create({ id, tenantId, type: 'counter', workstreamId: d.workstreamId, month: d.month, counts: addCounts({}, d.counts) });
+      return;
+    } catch (err) {
+      if (!(err instanceof WriteConflict && err.kind === 'exists')) throw err;
+    }
+  }
+}
+
+/** The summed counters of some workstreams (all when none are named) over whole months. */
+export async function readCounts(deps: Deps, tenantId: string, workstreamIds: string[] | 'all', months: string[]): Promise<Counts> {
+  if (months.length === 0) return {};
+  const range = [
+    { field: 'month', op: '>=' as const, value: months[0] },
+    { field: 'month', op: '<=' as const, value: months[months.length - 1] },
+  ];
+  if (workstreamIds === 'all') return sumCounts((await queryEvery(deps.stores.counters, tenantId, range)).map((c) => c.counts));
+  const docs: Counter[] = [];
+  for (const w of workstreamIds) docs.push(...(await queryEvery(deps.stores.counters, tenantId, [{ field: 'workstreamId', op: '=', value: w }, ...range])));
+  return sumCounts(docs.map((c) => c.counts));
+}
+
+/**
+ * Recomputes a tenant's counters from the contributions, page by page. For
+ * repair after a crash between a contribution write and its counter write,
+ * and for checking that the running counters agree.
+ */
+export async function rebuildCounters(deps: Deps, tenantId: string): Promise<number> {
+  const tz = deps.settings.timeZone;
+  const fresh = new Map<string, Counter>();
+  let continuation: string | undefined;
+  do {
+    const page = await deps.stores.contributions.query(tenantId, [{ field: 'type', op: '=', value: 'contribution' }], { pageSize: 500, continuation });
+    for (const c of page.items) {
+      const month = monthOf(c, tz);
+      const id = counterId(c.workstreamId, month);
+      const doc = fresh.get(id) ?? { id, tenantId, type: 'counter', workstreamId: c.workstreamId, month, counts: {} };
+      doc.counts = addCounts(doc.counts, countsOf(c, tz));
+      fresh.set(id, doc);
+    }
+    continuation = page.continuation;
+  } while (continuation);
+  for (const old of await queryEvery(deps.stores.counters, tenantId, [])) if (!fresh.has(old.id)) await deps.stores.counters.delete(tenantId, old.id);
+  for (const doc of fresh.values()) await deps.stores.counters.upsert(doc);
+  return fresh.size;
 }

@@ -1,9 +1,158 @@
+import { differenceInCalendarDays } from 'date-fns';
+import { formatInTimeZone } from 'date-fns-tz';
 import type { Doc } from './ports';
+import { KINDS, type Answer, type Contribution, type Kind, type OutcomeStatus } from './contribution';
+import { minutesPresent, type Meeting } from './meeting';
 
 /** Per-workstream, per-month figures kept up to date with each state change, so reports never read every contribution. */
 export interface Counter extends Doc {
   type: 'counter';
   workstreamId: string;
+  /** yyyy-MM of the meeting, in the programme's time zone. */
   month: string;
-  counts: Record<string, number>;
+  counts: Counts;
+}
+
+/**
+ * Keys: recorded, kind:<kind>, area:<id>, restricted, withOutcome,
+ * outcome:<latest status>, overdue, answer:<answer>, weDid:n, weDid:sum,
+ * weDid:d:<days> (a per-day histogram, so a median needs no contributions),
+ * withdrawn (kept for checking only: no figure shows it).
+ */
+export type Counts = Record<string, number>;
+
+export const OUTCOME_STATUSES: OutcomeStatus[] = ['adopted', 'partly_adopted', 'not_taken_forward', 'under_consideration', 'passed_on'];
+export const ANSWERS: Answer[] = ['helpful', 'want_to_talk', 'does_not_reflect'];
+/** A decision is "we did"; still under consideration or passed on is not, yet. */
+const DECISIONS: OutcomeStatus[] = ['adopted', 'partly_adopted', 'not_taken_forward'];
+/** The histogram's last bucket holds everything from this many days on. */
+export const LAST_DAY_BUCKET = 366;
+
+export const counterId = (workstreamId: string, month: string) => `ctr-${workstreamId}-${month}`;
+export const monthOf = (c: Pick<Contribution, 'meetingDate'>, timeZone: string) => formatInTimeZone(new Date(c.meetingDate), timeZone, 'yyyy-MM');
+
+/** Calendar days on the local clock from the meeting to the first decision, if there is one. */
+export function daysToWeDid(c: Contribution, timeZone: string): number | undefined {
+  const decided = c.outcomes.find((o) => DECISIONS.includes(o.status));
+  if (!decided) return undefined;
+  const local = (iso: string) => new Date(`${formatInTimeZone(new Date(iso), timeZone, 'yyyy-MM-dd')}T00:00:00Z`);
+  return Math.max(0, differenceInCalendarDays(local(decided.decidedAt), local(c.meetingDate)));
+}
+
+/**
+ * What one contribution adds to its month's counter. A withdrawn one adds
+ * only "withdrawn", so it drops out of every figure; counters and the
+ * contributions fallback both sum this, so they cannot disagree.
+ */
+export function countsOf(c: Contribution, timeZone: string): Counts {
+  if (c.status === 'withdrawn') return { withdrawn: 1 };
+  const out: Counts = { recorded: 1, [`kind:${c.kind}`]: 1 };
+  for (const a of new Set(c.priorityAreaIds)) out[`area:${a}`] = 1;
+  if (c.restricted) out.restricted = 1;
+  if (c.status === 'overdue' || c.status === 'escalated') out.overdue = 1;
+  const latest = c.outcomes[c.outcomes.length - 1];
+  if (latest) {
+    out.withOutcome = 1;
+    out[`outcome:${latest.status}`] = 1;
+  }
+  // Each LXP's latest answer counts once: a changed mind is not a second answer.
+  const answers = new Map<string, Answer>();
+  for (const a of c.answers) answers.set(a.by, a.answer);
+  for (const a of answers.values()) out[`answer:${a}`] = (out[`answer:${a}`] ?? 0) + 1;
+  const days = daysToWeDid(c, timeZone);
+  if (days !== undefined) {
+    out['weDid:n'] = 1;
+    out['weDid:sum'] = days;
+    out[`weDid:d:${Math.min(days, LAST_DAY_BUCKET)}`] = 1;
+  }
+  return out;
+}
+
+/** a + sign × b, dropping zeros so stored counters stay small. */
+export function addCounts(a: Counts, b: Counts, sign = 1): Counts {
+  const out: Counts = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const next = (out[k] ?? 0) + sign * v;
+    if (next === 0) delete out[k];
+    else out[k] = next;
+  }
+  return out;
+}
+
+export const sumCounts = (all: Counts[]) => all.reduce((acc, c) => addCounts(acc, c), {} as Counts);
+
+/** The median of the per-day histogram; the mean of the two middle values when the count is even. */
+export function medianDays(counts: Counts): number | undefined {
+  const buckets = Object.entries(counts)
+    .filter(([k]) => k.startsWith('weDid:d:'))
+    .map(([k, n]) => [Number(k.slice(8)), n] as const)
+    .sort((x, y) => x[0] - y[0]);
+  const n = buckets.reduce((s, [, c]) => s + c, 0);
+  if (n === 0) return undefined;
+  const at = (rank: number) => {
+    let seen = 0;
+    for (const [day, c] of buckets) {
+      seen += c;
+      if (seen > rank) return day;
+    }
+    return buckets[buckets.length - 1][0];
+  };
+  return n % 2 ? at((n - 1) / 2) : (at(n / 2 - 1) + at(n / 2)) / 2;
+}
+
+export interface MeetingFigures {
+  held: number;
+  aimStated: number;
+  aimReviewed: number;
+  /** One per LXP per meeting they were in. */
+  lxpAttendances: number;
+  lxpMinutes: number;
+}
+
+export function meetingFigures(meetings: Meeting[], now: Date): MeetingFigures {
+  const out: MeetingFigures = { held: 0, aimStated: 0, aimReviewed: 0, lxpAttendances: 0, lxpMinutes: 0 };
+  for (const m of meetings) {
+    out.held++;
+    if (m.aim) out.aimStated++;
+    if (m.review) out.aimReviewed++;
+    for (const a of Object.values(m.attendance)) {
+      if (a.spans.length === 0) continue;
+      out.lxpAttendances++;
+      out.lxpMinutes += minutesPresent(a.spans, m.endedAt ? new Date(m.endedAt) : now);
+    }
+  }
+  return out;
+}
+
+export interface Figures {
+  recorded: number;
+  byKind: Record<Kind, number>;
+  byArea: Record<string, number>;
+  withOutcome: number;
+  outcomes: Record<OutcomeStatus, number>;
+  medianDaysToWeDid?: number;
+  overdueNow: number;
+  answers: Record<Answer, number>;
+  ledAgendaItems: number;
+  restricted: number;
+  meetings: MeetingFigures;
+}
+
+export function figuresFrom(counts: Counts, meetings: MeetingFigures): Figures {
+  const n = (k: string) => counts[k] ?? 0;
+  const byArea: Record<string, number> = {};
+  for (const [k, v] of Object.entries(counts)) if (k.startsWith('area:') && v) byArea[k.slice(5)] = v;
+  return {
+    recorded: n('recorded'),
+    byKind: Object.fromEntries(KINDS.map((k) => [k, n(`kind:${k}`)])) as Record<Kind, number>,
+    byArea,
+    withOutcome: n('withOutcome'),
+    outcomes: Object.fromEntries(OUTCOME_STATUSES.map((s) => [s, n(`outcome:${s}`)])) as Record<OutcomeStatus, number>,
+    medianDaysToWeDid: medianDays(counts),
+    overdueNow: n('overdue'),
+    answers: Object.fromEntries(ANSWERS.map((a) => [a, n(`answer:${a}`)])) as Record<Answer, number>,
+    ledAgendaItems: n('kind:led_agenda_item'),
+    restricted: n('restricted'),
+    meetings,
+  };
 }

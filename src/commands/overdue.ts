@@ -1,0 +1,83 @@
+import { differenceInCalendarDays } from 'date-fns';
+import type { Contribution } from '../domain/contribution';
+import { DomainError, notAllowed } from '../domain/errors';
+import { localDate } from '../domain/follow-up';
+import { can } from '../domain/policy';
+import { queryEvery } from '../domain/ports';
+import type { Workstream } from '../domain/workstream';
+import { jobIdOf, scheduleJob } from '../jobs/schedule';
+import type { NewJob } from '../jobs/job-handler';
+import { nudgeCardData } from '../presenters/overdue';
+import { getContribution } from './contributions';
+import { actorFor, audit, type Caller, type Deps } from './deps';
+import { namesFor } from './names';
+import { workstreamsOf } from './roles-of';
+import { getWorkstream } from './setup';
+
+export interface OverdueItem {
+  contribution: Contribution;
+  workstream: Workstream;
+  daysOverdue: number;
+  /** Whether this viewer may nudge the owner (programme team or a chair of the workstream, and not the owner). */
+  canNudge: boolean;
+}
+
+export const daysBetween = (from: string | Date, to: Date, timeZone: string) =>
+  differenceInCalendarDays(new Date(`${localDate(to, timeZone)}T00:00:00Z`), new Date(`${localDate(from, timeZone)}T00:00:00Z`));
+
+/**
+ * `overdue`: what this person may see of the overdue list (the policy's
+ * view_overdue: the programme team everything, chairs their workstreams,
+ * owners their own), most overdue first. Overdue items are few, so the two
+ * statuses are read and filtered here.
+ */
+export async function listOverdue(deps: Deps, caller: Caller): Promise<OverdueItem[]> {
+  const actor = await actorFor(deps, caller);
+  const byId = new Map((await workstreamsOf(deps, caller.tenantId)).map((w) => [w.id, w]));
+  const now = deps.clock.now();
+  const found: OverdueItem[] = [];
+  for (const status of ['overdue', 'escalated']) {
+    for (const c of await queryEvery(deps.stores.contributions, caller.tenantId, [{ field: 'status', op: '=', value: status }])) {
+      const workstream = byId.get(c.workstreamId);
+      if (!workstream || !can(actor, 'view_overdue', { type: 'contribution', contribution: c, workstream })) continue;
+      const canNudge = c.ownerId !== caller.id && can(actor, 'view_report', { type: 'workstream', workstream });
+      found.push({ contribution: c, workstream, daysOverdue: Math.max(0, daysBetween(c.dueAt, now, deps.settings.timeZone)), canNudge });
+    }
+  }
+  return found.sort((a, b) => b.daysOverdue - a.daysOverdue || a.contribution.dueAt.localeCompare(b.contribution.dueAt));
+}
+
+const NUDGEABLE = ['awaiting_outcome', 'overdue', 'escalated'];
+
+/**
+ * Nudges the owner of an open contribution through a 'notify' job, so the
+ * scheduler's rate limits and once-only sending apply. One nudge per
+ * contribution per day: the job id includes the local date.
+ */
+export async function nudgeOwner(deps: Deps, caller: Caller, contributionId: string): Promise<{ ownerName: string; alreadyNudged: boolean }> {
+  const c = await getContribution(deps, caller.tenantId, contributionId);
+  const workstream = await getWorkstream(deps, caller.tenantId, c.workstreamId);
+  const actor = await actorFor(deps, caller);
+  if (!can(actor, 'view_report', { type: 'workstream', workstream })) throw notAllowed(`Only the programme team and the chairs of ${workstream.name} can nudge owners.`);
+  if (!NUDGEABLE.includes(c.status)) throw new DomainError('already_done', 'An outcome has already been recorded for this contribution, so there is nothing to nudge about.');
+  const now = deps.clock.now();
+  const tz = deps.settings.timeZone;
+  const names = await namesFor(deps, caller.tenantId, [c.ownerId, caller.id]);
+  // The job holds the message, so it carries no words: a later withdrawal or "forget me" could not reach them there.
+  const data = nudgeCardData({ contribution: c, workstream, from: names(caller.id), daysOverdue: Math.max(0, daysBetween(c.dueAt, now, tz)), timeZone: tz });
+  const newJob: NewJob = {
+    tenantId: caller.tenantId,
+    kind: 'notify',
+    subjectId: c.id,
+    key: `nudge:${c.id}:${localDate(now, tz)}`,
+    runAt: now,
+    payload: { to: { kind: 'person', personId: c.ownerId }, template: 'nudge', data, summary: `A nudge about overdue feedback from ${names(caller.id)}` },
+  };
+  const alreadyNudged = !!(await deps.stores.jobs.get(caller.tenantId, jobIdOf(newJob)));
+  await scheduleJob(deps, newJob);
+  if (!alreadyNudged) {
+    await audit(deps, caller.tenantId, caller.id, 'contribution.nudged', { subjectType: 'contribution', subjectId: c.id }, { ownerId: c.ownerId });
+    deps.kick?.();
+  }
+  return { ownerName: names(c.ownerId), alreadyNudged };
+}

@@ -1,0 +1,85 @@
+import { ANSWER_LABEL, KINDS, KIND_LABEL, OUTCOME_LABEL } from '../domain/contribution';
+import { OUTCOME_STATUSES, ANSWERS, type Figures } from '../domain/report';
+import type { Report } from '../commands/reports';
+import { plain, renderCard } from './render-card';
+
+export interface ReportRow {
+  label: string;
+  value: string;
+  before: string;
+  change: string;
+}
+
+export interface ReportSection {
+  heading: string;
+  rows: ReportRow[];
+}
+
+const signed = (d: number, unit = '') => (d === 0 ? 'no change' : `${d > 0 ? '+' : ''}${d}${unit}`);
+const pct = (part: number, whole: number) => (whole ? Math.round((part * 100) / whole) : undefined);
+const days = (d?: number) => (d === undefined ? 'none yet' : `${d} day${d === 1 ? '' : 's'}`);
+
+function count(label: string, now: number, before: number): ReportRow {
+  return { label, value: String(now), before: String(before), change: signed(now - before) };
+}
+
+/** Every figure of the report with the previous period beside it; the card and its tests read the same rows. */
+export function reportSections(r: Pick<Report, 'current' | 'before' | 'areaNames'>): ReportSection[] {
+  const { current: a, before: b } = r;
+  const share = (f: Figures) => pct(f.withOutcome, f.recorded);
+  const shareRow: ReportRow = {
+    label: 'With an outcome',
+    value: `${a.withOutcome} of ${a.recorded}${share(a) === undefined ? '' : ` (${share(a)}%)`}`,
+    before: `${b.withOutcome} of ${b.recorded}${share(b) === undefined ? '' : ` (${share(b)}%)`}`,
+    change: share(a) !== undefined && share(b) !== undefined ? signed(share(a)! - share(b)!, ' points') : '',
+  };
+  const median: ReportRow = {
+    label: 'Median days from meeting to "we did"',
+    value: days(a.medianDaysToWeDid),
+    before: days(b.medianDaysToWeDid),
+    change: a.medianDaysToWeDid !== undefined && b.medianDaysToWeDid !== undefined ? signed(a.medianDaysToWeDid - b.medianDaysToWeDid, ' days') : '',
+  };
+  const areas = [...new Set([...Object.keys(a.byArea), ...Object.keys(b.byArea)])]
+    .map((id) => ({ id, name: r.areaNames[id] ?? 'A removed priority area' }))
+    .sort((x, y) => x.name.localeCompare(y.name));
+  return [
+    { heading: 'Contributions recorded', rows: [count('Contributions recorded', a.recorded, b.recorded), ...KINDS.map((k) => count(KIND_LABEL[k], a.byKind[k], b.byKind[k])), count('Personal stories (restricted)', a.restricted, b.restricted)] },
+    { heading: 'By priority area', rows: areas.length ? areas.map((p) => count(p.name, a.byArea[p.id] ?? 0, b.byArea[p.id] ?? 0)) : [] },
+    { heading: 'What happened', rows: [shareRow, ...OUTCOME_STATUSES.map((s) => count(OUTCOME_LABEL[s], a.outcomes[s], b.outcomes[s])), median, count('Overdue now', a.overdueNow, b.overdueNow)] },
+    { heading: 'LXP answers to "you said, we did"', rows: ANSWERS.map((x) => count(ANSWER_LABEL[x], a.answers[x], b.answers[x])) },
+    {
+      heading: 'Meetings and involvement',
+      rows: [
+        count('Agenda items led by LXPs', a.ledAgendaItems, b.ledAgendaItems),
+        count('Meetings held', a.meetings.held, b.meetings.held),
+        count('Stated an aim at the start', a.meetings.aimStated, b.meetings.aimStated),
+        count('Reviewed the aim at the end', a.meetings.aimReviewed, b.meetings.aimReviewed),
+        count('LXP attendances (one per LXP per meeting)', a.meetings.lxpAttendances, b.meetings.lxpAttendances),
+        count('LXP minutes present', a.meetings.lxpMinutes, b.meetings.lxpMinutes),
+      ],
+    },
+  ].filter((s) => s.rows.length);
+}
+
+export interface OverdueDetail {
+  meeting: string;
+  line: string;
+}
+
+/** The report card: figures only, fit for a shared chat. `detail` (the overdue list with owners) only goes 1:1. */
+export function reportCard(r: Pick<Report, 'scope' | 'period' | 'previous' | 'current' | 'before' | 'areaNames'>, detail?: OverdueDetail[]) {
+  return renderCard('report', {
+    scope: plain(r.scope),
+    period: r.period.label,
+    previous: r.previous.label,
+    sections: reportSections(r).map((s) => ({ heading: s.heading, rows: s.rows.map((row) => ({ ...row, label: plain(row.label) })) })),
+    hasDetail: !!detail,
+    detailHeading: detail?.length ? `Overdue now, with owners (${detail.length})` : 'Nothing in this report is overdue.',
+    detail: detail ?? [],
+  });
+}
+
+/** Sent 1:1 when export is asked for in a shared chat: files can only be offered in a personal chat. */
+export function exportOfferCard(label: string, filter: string) {
+  return renderCard('export-offer', { label: plain(label), filter });
+}

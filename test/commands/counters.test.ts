@@ -1,0 +1,35 @@
+import { countChange, readCounts } from '../../src/commands/counters';
+import { recordContribution, transition, type Contribution } from '../../src/domain/contribution';
+import { counterId } from '../../src/domain/report';
+import { testDeps, type MemoryCollection } from '../support/memory-collection';
+import type { Counter } from '../../src/domain/report';
+
+const contribution = (n: number, meetingDate = '2026-03-03T10:00:00Z'): Contribution =>
+  recordContribution({
+    id: `c${n}`, tenantId: 't', workstreamId: 'w', meetingId: 'm', meetingTitle: 'M', meetingDate, lxpIds: ['a'], words: 'w', kind: 'question',
+    priorityAreaIds: [], ownerId: 'o', dueAt: '2026-03-17T10:00:00Z', anonymous: false, restricted: false,
+  }, 'chair', new Date('2026-03-03T10:30:00Z'));
+
+describe('countChange', () => {
+  test('twenty first changes to a month at once: one counter, created once, nothing lost', async () => {
+    const deps = testDeps();
+    await Promise.all(Array.from({ length: 20 }, (_, i) => countChange(deps, undefined, contribution(i))));
+    const docs = (deps.stores.counters as MemoryCollection<Counter>).all();
+    expect(docs.map((d) => d.id)).toEqual([counterId('w', '2026-03')]);
+    expect(docs[0].counts).toEqual({ recorded: 20, 'kind:question': 20 });
+  });
+
+  test('a change moves only what differs; withdrawing takes it out of every figure; no-op writes nothing', async () => {
+    const deps = testDeps();
+    const c = contribution(1);
+    await countChange(deps, undefined, c);
+    const overdue = transition(c, { type: 'become_overdue' }, 's', new Date('2026-03-20T10:00:00Z'));
+    await countChange(deps, c, overdue);
+    expect(await readCounts(deps, 't', ['w'], ['2026-03'])).toEqual({ recorded: 1, 'kind:question': 1, overdue: 1 });
+    const before = (deps.stores.counters as MemoryCollection<Counter>).all()[0]._etag;
+    await countChange(deps, overdue, overdue);
+    expect((deps.stores.counters as MemoryCollection<Counter>).all()[0]._etag).toBe(before);
+    await countChange(deps, overdue, transition(overdue, { type: 'withdraw' }, 'a', new Date('2026-03-21T10:00:00Z')));
+    expect(await readCounts(deps, 't', 'all', ['2026-01', '2026-02', '2026-03'])).toEqual({ withdrawn: 1 });
+  });
+});

@@ -1,0 +1,65 @@
+import { listOverdue, nudgeOwner } from '../../src/commands/overdue';
+import { notifyHandler } from '../../src/jobs/notify';
+import { queryEvery } from '../../src/domain/ports';
+import { overdueCard, overdueSummary } from '../../src/presenters/overdue';
+import { namesFor } from '../../src/commands/names';
+import { testDeps, fixedClock, type FixedClock } from '../support/memory-collection';
+import { buildReportFixture, P, TENANT, type Fixture } from '../support/report-fixture';
+import { cardText } from '../support/e2e';
+
+let fx: Fixture;
+let clock: FixedClock;
+beforeAll(async () => {
+  clock = fixedClock('2026-01-05T09:00:00Z');
+  fx = await buildReportFixture(testDeps({ clock }), clock);
+});
+const row = (n: number) => fx.ids[n - 1];
+
+describe('overdue', () => {
+  test('the programme team sees every overdue item, most overdue first, with days overdue', async () => {
+    const items = await listOverdue(fx.deps, P.priya);
+    expect(items.map((i) => i.contribution.id).sort()).toEqual([6, 9, 15, 21, 30, 31, 41, 45, 51].map(row).sort());
+    // Row 6: meeting Tue 3 Feb, due Tue 17 Feb; asked on Mon 20 Apr.
+    expect(items[0]).toMatchObject({ contribution: { id: row(6) }, daysOverdue: 62, canNudge: true });
+  });
+
+  test('a chair sees their workstream and what they own; an owner only their own; an LXP nothing', async () => {
+    const ids = async (who: typeof P.chris) => (await listOverdue(fx.deps, who)).map((i) => i.contribution.id).sort();
+    expect(await ids(P.chris)).toEqual([6, 9, 30, 31].map(row).sort());
+    expect(await ids(P.dana)).toEqual([15, 41, 45].map(row).sort());
+    expect(await ids(P.jordan)).toEqual([9, 31].map(row).sort());
+    expect(await ids(P.sam)).toEqual([]);
+    expect((await listOverdue(fx.deps, P.jordan)).every((i) => !i.canNudge)).toBe(true);
+  });
+
+  test('the card names owners for the person asking; a shared chat gets counts only', async () => {
+    const items = await listOverdue(fx.deps, P.chris);
+    const names = await namesFor(fx.deps, TENANT, items.flatMap((i) => [i.contribution.ownerId, ...i.contribution.lxpIds]));
+    const text = cardText(overdueCard(items, names, { id: P.chris.id, programme: false }, 'Europe/London'));
+    expect(text).toContain('Owner Jordan Lee');
+    expect(text).toContain('A personal story, shared in confidence.');
+    expect(text).toContain('62 days overdue');
+    expect(overdueSummary(items)).toBe('4 contributions are overdue (Crisis pathway: 4).');
+  });
+
+  test('a nudge queues one notify job to the owner a day, with no words in it', async () => {
+    const first = await nudgeOwner(fx.deps, P.chris, row(31));
+    expect(first).toEqual({ ownerName: 'Jordan Lee', alreadyNudged: false });
+    expect(await nudgeOwner(fx.deps, P.chris, row(31))).toEqual({ ownerName: 'Jordan Lee', alreadyNudged: true });
+    const jobs = await queryEvery(fx.deps.stores.jobs, TENANT, [{ field: 'kind', op: '=', value: 'notify' }, { field: 'subjectId', op: '=', value: row(31) }]);
+    expect(jobs).toHaveLength(1);
+    expect(JSON.stringify(jobs[0].payload)).not.toContain('Contribution 31');
+    const plan = await notifyHandler.plan(fx.deps, jobs[0], new Date());
+    expect(plan?.to).toEqual({ kind: 'person', personId: P.jordan.id });
+    expect(cardText((plan!.message as { card: unknown }).card)).toContain('Chris Morgan');
+    clock.set('2026-04-21T10:00:00Z');
+    expect((await nudgeOwner(fx.deps, P.chris, row(31))).alreadyNudged).toBe(false);
+    clock.set('2026-04-20T10:00:00Z');
+  });
+
+  test('only the programme team and the chairs may nudge, and only while it is open', async () => {
+    await expect(nudgeOwner(fx.deps, P.jordan, row(31))).rejects.toMatchObject({ code: 'not_allowed' });
+    await expect(nudgeOwner(fx.deps, P.dana, row(31))).rejects.toMatchObject({ code: 'not_allowed' });
+    await expect(nudgeOwner(fx.deps, P.priya, row(1))).rejects.toMatchObject({ code: 'already_done' });
+  });
+});
