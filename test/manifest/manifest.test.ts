@@ -36,10 +36,12 @@ const BOT_ID = '8c2f5b1e-4d3a-4f6b-9a7c-1e2d3f4a5b6c';
 const TEAMS_APP_ID = '0f9e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f';
 const BOT_DOMAIN = 'goldenthread-app.azurewebsites.net';
 
+import { COMMANDS } from '../../src/teams/verbs';
+
 const PERSONAL_COMMANDS = [
-  'help', 'setup', 'log', 'my contributions', 'overdue', 'report', 'export', 'preferences', 'my data', 'forget me', 'attendance',
+  'help', 'setup', 'log', 'my contributions', 'overdue', 'report', 'export', 'preferences', 'my data', 'forget me', 'attendance', 'audit',
 ];
-const GROUP_COMMANDS = ['help', 'log', 'report', 'overdue'];
+const GROUP_COMMANDS = ['help', 'log', 'report', 'overdue', 'link'];
 
 const MEETING_RSC = [
   'OnlineMeeting.ReadBasic.Chat',
@@ -125,6 +127,12 @@ describe('manifest template', () => {
     expect([...bots[0].scopes].sort()).toEqual(['groupChat', 'personal', 'team']);
     expect(bots[0].botId).toBe(BOT_ID);
     expect(bots[0].supportsFiles).toBe(true);
+  });
+
+  it('lists only commands the bot really answers', () => {
+    for (const title of new Set([...PERSONAL_COMMANDS, ...GROUP_COMMANDS])) {
+      expect(COMMANDS.some(([pattern]) => pattern.test(title))).toBe(true);
+    }
   });
 
   it('lists the commands the bot has, each with a description, per scope', () => {
