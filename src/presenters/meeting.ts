@@ -95,6 +95,8 @@ export function lxpCheckCard(meeting: Meeting, contributions: Contribution[], vi
       state: c.status === 'withdrawn' ? 'Withdrawn.' : c.check === 'confirmed' ? 'You confirmed this.' : c.check === 'corrected' ? 'Your wording is the record.' : 'Not checked yet.',
       words: wordsFor(c, viewer),
       open: c.status !== 'withdrawn',
+      checked: c.check !== 'unchecked',
+      isAnonymous: c.anonymous,
       who: whoSaid(c, names, viewer),
     })),
   });

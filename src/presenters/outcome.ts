@@ -76,7 +76,7 @@ export function feedbackItem(i: FeedbackItemInput) {
     words: wordsFor(c, { id: i.lxpId, programme: false }),
     meeting: plain(c.meetingTitle),
     date: formatDay(c.meetingDate, i.timeZone),
-    named: c.anonymous ? `Recorded as "${ANONYMOUS_NAME.toLowerCase()}".` : 'Recorded with your name.',
+    named: c.anonymous ? 'Recorded as "an LXP".' : 'Recorded with your name.',
     outcome: OUTCOME_LABEL[o.status],
     whatWeDid: plain(o.whatWeDid),
     detail: outcomeDetail(o, i.names, i.timeZone),
