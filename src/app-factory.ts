@@ -1,7 +1,9 @@
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { openStore, type OpenStore } from './storage/cosmos/open-store';
-import { createBot, type Bot } from './teams/app';
+import { createAdapter, createBot, type Bot } from './teams/app';
+import { azureModel } from './teams/questions';
+import type { QuestionsModel } from './teams/questions';
 import { createServer, type AppServer } from './server';
 import type { Deps } from './commands/deps';
 import { systemClock, type Clock } from './domain/ports';
@@ -30,7 +32,7 @@ export interface Running {
 }
 
 /** Builds everything but does not listen: index.ts and end-to-end tests share it. */
-export async function buildApp(config: Config, logger: Logger, opts: { clock?: Clock } = {}): Promise<Running> {
+export async function buildApp(config: Config, logger: Logger, opts: { clock?: Clock; questionsModel?: QuestionsModel } = {}): Promise<Running> {
   const store = await openStore({
     cosmos: config.cosmos,
     databaseName: config.databaseName,
@@ -48,7 +50,10 @@ export async function buildApp(config: Config, logger: Logger, opts: { clock?: C
       retention: config.retention.parts,
     },
   };
-  const bot = createBot({ deps, config, logger });
+  const botContext = { deps, config, logger };
+  // Plain-English questions only with an Azure OpenAI deployment configured (or a scripted model in tests).
+  const questionsModel = opts.questionsModel ?? (config.openAi ? await azureModel(config.openAi) : undefined);
+  const bot = createBot(botContext, createAdapter(botContext), { questionsModel });
   const installer = config.graphInstall && config.bot && config.teamsAppId
     ? createGraphInstaller({ teamsAppId: config.teamsAppId, baseUrl: config.graphBaseUrl, credential: await graphCredential(config.bot) })
     : undefined;

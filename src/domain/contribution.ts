@@ -1,5 +1,6 @@
 import type { Doc } from './ports';
 import { DomainError } from './errors';
+import { forgetPerson } from './forget-contribution';
 
 export const KINDS = ['suggestion', 'challenge', 'question', 'personal_experience', 'lived_experience_knowledge', 'led_agenda_item'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -105,7 +106,12 @@ export type ContributionEvent =
   | { type: 'respond'; answer: Answer }
   | { type: 'carry_forward'; meetingId: string }
   | { type: 'lift_restriction' }
-  | { type: 'forget' };
+  /**
+   * "Forget me": erases the words if `personId` said it, and replaces their id
+   * everywhere in the contribution with a placeholder (and their name in text
+   * others typed), so counts stay but nothing points back to them.
+   */
+  | { type: 'forget'; personId?: string; placeholder?: string; name?: string; newOwnerId?: string };
 
 const OPEN: Status[] = ['awaiting_outcome', 'overdue', 'escalated'];
 const LIVE: Status[] = ['awaiting_outcome', 'overdue', 'escalated', 'outcome_recorded', 'fed_back', 'closed'];
@@ -171,8 +177,11 @@ export function transition(c: Contribution, event: ContributionEvent, by: string
       next.words = '';
       break;
     case 'forget':
-      next.words = '';
-      next.anonymous = true;
+      if (!event.personId || c.lxpIds.includes(event.personId)) {
+        next.words = '';
+        next.anonymous = true;
+      }
+      if (event.personId && event.placeholder) next = forgetPerson(next, event.personId, event.placeholder, event.name, event.newOwnerId);
       break;
     case 'remind':
       next.reminders = { count: c.reminders.count + 1, lastAt: when };
@@ -207,7 +216,7 @@ export function transition(c: Contribution, event: ContributionEvent, by: string
       break;
   }
   if (to === 'closed' && c.status !== 'closed') next.closedAt = when;
-  next = { ...next, status: to, history: [...c.history, { at: when, by, event: event.type, from: c.status, to }] };
+  next = { ...next, status: to, history: [...next.history, { at: when, by, event: event.type, from: c.status, to }] };
   return next;
 }
 

@@ -1,5 +1,6 @@
 import { ActivityTypes, TurnContext, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
-import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import { Application, TeamsAdapter, TurnState, type PromptCompletionModel } from '@microsoft/teams-ai';
+import { questionsPlanner } from './questions';
 import type { BotContext } from './bot-context';
 import { tenantOf, toTurnRef, commandText } from './to-domain';
 import { saveConversationRef } from './conversation-refs';
@@ -34,8 +35,9 @@ export function createAdapter(bot: BotContext): TeamsAdapter {
   return adapter;
 }
 
-export function createBot(bot: BotContext, adapter: TeamsAdapter = createAdapter(bot)): Bot {
+export function createBot(bot: BotContext, adapter: TeamsAdapter = createAdapter(bot), opts: { questionsModel?: PromptCompletionModel } = {}): Bot {
   const app = new Application<TurnState>({
+    ai: opts.questionsModel ? { planner: questionsPlanner(opts.questionsModel) } : undefined,
     adapter,
     botAppId: bot.config.bot?.appId ?? '',
     removeRecipientMention: true,
@@ -49,7 +51,7 @@ export function createBot(bot: BotContext, adapter: TeamsAdapter = createAdapter
     return true;
   });
 
-  routeCommands(bot, app);
+  routeCommands(bot, app, { questions: !!opts.questionsModel });
 
   const allowed = new Set(bot.config.allowedTenants);
   return {

@@ -71,6 +71,29 @@ export const PAYLOADS = {
   check_correct: z.object({ contributionId: id, meetingId: optionalId }).passthrough(),
   carry_open: z.object({ meetingId: id }),
   carry_forward: z.object({ contributionId: id, meetingId: id }),
+  nudge_owner: z.object({ contributionId: id }),
+  export_file: z.object({ filter: z.string().max(300).optional() }),
+  outcome_record: z.object({
+    contributionId: id,
+    dueAt: z.string().max(40).optional(),
+    status: z.enum(['adopted', 'partly_adopted', 'not_taken_forward', 'under_consideration', 'passed_on'], { errorMap: () => ({ message: 'Choose what happened to it.' }) }),
+    whatWeDid: text(2000, 'What we did'),
+    reason: text(2000, 'The reason').optional(),
+    newDate: z.string().max(20).optional(),
+    passedTo: text(200, 'The group').optional(),
+    newOwnerId: optionalId,
+    evidenceUrl: text(2000, 'The evidence link').optional(),
+  }),
+  feedback_answer: z.object({
+    contributionId: id,
+    answer: z.enum(['helpful', 'want_to_talk', 'does_not_reflect'], { errorMap: () => ({ message: 'Choose one of the three answers.' }) }),
+    via: z.enum(['card', 'digest']).optional(),
+  }),
+  lift_restriction: z.object({ contributionId: id }),
+  forget_me_confirm: z.object({
+    personId: id,
+    understood: bool.refine((v) => v, 'Tick "I understand" on the card to confirm. Nothing has been erased.'),
+  }),
 } as const;
 
 export type Verb = keyof typeof PAYLOADS;

@@ -1,3 +1,4 @@
+import type { QuestionsModel } from '../../src/teams/questions';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { mkdtempSync } from 'node:fs';
@@ -25,7 +26,7 @@ export function tempDataDir(): string {
   return mkdtempSync(path.join(os.tmpdir(), 'gt-data-'));
 }
 
-export async function startBot(env: Record<string, string> = {}, opts: { stub?: ConnectorStub; clock?: Clock } = {}): Promise<BotUnderTest> {
+export async function startBot(env: Record<string, string> = {}, opts: { stub?: ConnectorStub; clock?: Clock; questionsModel?: QuestionsModel } = {}): Promise<BotUnderTest> {
   forgetKnownRefs();
   const stub = opts.stub ?? (await ConnectorStub.start());
   const config = loadConfig({ PORT: '0', PLAYGROUND: 'off', DATA_DIR: tempDataDir(), LOG_LEVEL: 'debug', ...env });
@@ -37,7 +38,7 @@ export async function startBot(env: Record<string, string> = {}, opts: { stub?: 
     },
   });
   const logger = createLogger(config.logLevel, sink);
-  const running = await buildApp(config, logger, { clock: opts.clock });
+  const running = await buildApp(config, logger, { clock: opts.clock, questionsModel: opts.questionsModel });
   await new Promise<void>((resolve) => running.app.server.listen(0, '127.0.0.1', resolve));
   const { port } = running.app.server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;

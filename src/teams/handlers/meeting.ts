@@ -227,6 +227,8 @@ export function registerMeeting(app: Application<TurnState>, bot: BotContext): v
       const all = await contributionsOfMeeting(bot.deps, turn.tenantId, meeting.id);
       const names = await namesFor(bot.deps, turn.tenantId, all.flatMap((x) => x.lxpIds));
       const notice = { confirm: 'Thank you: confirmed.', anonymise: 'Done: it is now recorded as "an LXP".', withdraw: 'Withdrawn: your words have been erased.', correct: 'Thank you: your wording is now the record.' }[action];
+      // A card returned in a shared chat replaces the one clicked, for everyone: the LXP's own view (restricted stories included) must stay 1:1.
+      if (turn.conversationType !== 'personal') return notice;
       return lxpCheckCard(meeting, all, { id: turn.caller.id, programme: false }, names, bot.config.timeZone, notice);
     });
   check('check_confirm', 'confirm');

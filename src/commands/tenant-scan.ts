@@ -1,0 +1,29 @@
+import type { Collection, Doc } from '../domain/ports';
+import type { Stores } from '../domain/stores';
+import { mentions, type PersonTraces } from '../domain/forget';
+
+export type StoreName = keyof Stores;
+
+/**
+ * Every document of one tenant, in every container, that mentions a person.
+ * `my data` and `forget me` read the whole tenant partition rather than
+ * querying known fields: ids also sit in nested arrays (history, answers),
+ * in object keys (attendance) and inside other ids (job ids), and a field
+ * added next month must not be missed. Both are rare, single-partition
+ * reads. Matches are collected before anyone changes them, because paging
+ * through a container while deleting from it can skip documents.
+ */
+export async function findMentions(stores: Stores, tenantId: string, who: PersonTraces): Promise<Map<StoreName, Doc[]>> {
+  const found = new Map<StoreName, Doc[]>();
+  for (const [name, collection] of Object.entries(stores) as [StoreName, Collection<Doc>][]) {
+    const docs: Doc[] = [];
+    let continuation: string | undefined;
+    do {
+      const page = await collection.query(tenantId, [], { pageSize: 200, continuation });
+      for (const d of page.items) if (mentions(d, who)) docs.push(d);
+      continuation = page.continuation;
+    } while (continuation);
+    found.set(name, docs);
+  }
+  return found;
+}

@@ -1,0 +1,84 @@
+import { formatInTimeZone } from 'date-fns-tz';
+import { KIND_LABEL, STATUS_LABEL, type Kind, type Status } from '../domain/contribution';
+import { formatDay, formatShortDay } from '../domain/follow-up';
+import type { ContributionAudit } from '../commands/contribution-audit';
+import type { MyData } from '../commands/my-data';
+import { plain, renderCard } from './render-card';
+
+const RECENT = 5;
+const n = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+
+/** The counts shown on the `my data` and `forget me` cards: what Golden Thread holds, in plain words. */
+export function holdingFacts(d: MyData): { title: string; value: string }[] {
+  const said = d.contributions.filter((c) => c.relation.includes('said'));
+  const ownedOrRecorded = d.contributions.filter((c) => c.relation.includes('owner') || c.relation.includes('recorded'));
+  const attended = d.meetings.filter((m) => m.relation.includes('attended'));
+  const minutes = attended.reduce((s, m) => s + (m.minutesPresent ?? 0), 0);
+  const roles = [d.programme?.lead ? 'programme lead' : d.programme?.member ? 'programme team' : '', ...(d.workstreams.length ? [n(d.workstreams.length, 'workstream')] : [])].filter(Boolean);
+  return [
+    { title: 'Your record', value: d.person ? `name, Teams id, ${d.preferences ? 'your preferences' : 'no preferences chosen yet'}` : 'none' },
+    { title: 'Consent records', value: String(d.consent.length) },
+    { title: 'Roles', value: roles.length ? roles.join(', ') : 'none' },
+    { title: 'Contributions you said', value: `${said.length}${said.some((c) => c.restricted) ? ` (${said.filter((c) => c.restricted).length} personal stories, restricted)` : ''}` },
+    { title: 'Contributions you own or recorded', value: String(ownedOrRecorded.length) },
+    { title: 'Meetings attended', value: attended.length ? `${attended.length}, ${n(minutes, 'minute')} present` : '0' },
+    { title: 'Audit entries about you or by you', value: String(d.audit.length) },
+    { title: 'Chats Golden Thread can write to', value: String(d.conversations.length) },
+    { title: 'Messages and work scheduled for you', value: String(d.jobs.filter((j) => j.forYou && (j.status === 'pending' || j.status === 'held')).length) },
+  ];
+}
+
+export interface MyDataCardOptions {
+  timeZone: string;
+  /** What happened to the JSON file, in a sentence (sent, or why not). */
+  file: string;
+  notice?: string;
+}
+
+/** `my data`: counts of everything held, and the recent items in the person's own words. */
+export function myDataCard(d: MyData, o: MyDataCardOptions) {
+  const said = d.contributions.filter((c) => c.relation.includes('said'));
+  return renderCard('my-data', {
+    notice: o.notice ?? '',
+    asOf: formatDay(d.generatedAt, o.timeZone),
+    file: o.file,
+    facts: holdingFacts(d),
+    contributionCount: said.length,
+    contributions: said.slice(0, RECENT).map((c) => ({
+      id: c.id,
+      heading: `${KIND_LABEL[c.kind as Kind] ?? 'Contribution'}, ${formatShortDay(c.meetingDate, o.timeZone)}. ${STATUS_LABEL[c.status as Status] ?? ''}`,
+      meeting: plain(c.meetingTitle),
+      words: c.status === 'withdrawn' || !c.words ? 'Withdrawn: the words were erased.' : plain(c.words),
+      restricted: c.restricted && c.status !== 'withdrawn',
+    })),
+    meetingCount: d.meetings.filter((m) => m.relation.includes('attended')).length,
+    meetings: d.meetings
+      .filter((m) => m.relation.includes('attended'))
+      .slice(0, RECENT)
+      .map((m) => ({ title: plain(m.title), when: `${m.startedAt ? formatShortDay(m.startedAt, o.timeZone) : 'date not known'}: ${n(m.minutesPresent ?? 0, 'minute')} present` })),
+  });
+}
+
+/** The confirmation before `forget me`: what will happen, what is held now. */
+export function forgetMeCard(d: MyData, personId: string, notice = '') {
+  return renderCard('forget-me', { personId, notice, facts: holdingFacts(d) });
+}
+
+/** `audit <contribution>`: one line per entry; only labels and names, never the words. */
+export function contributionAuditCard(a: ContributionAudit, timeZone: string) {
+  const c = a.contribution;
+  return renderCard('contribution-audit', {
+    id: plain(a.id),
+    meeting: c ? plain(c.meetingTitle) : 'Deleted at the end of the retention period',
+    facts: c
+      ? [
+          { title: 'Meeting date', value: formatDay(c.meetingDate, timeZone) },
+          { title: 'Kind', value: KIND_LABEL[c.kind] },
+          { title: 'Where it stands', value: STATUS_LABEL[c.status] },
+          { title: 'Personal story (restricted)', value: c.restricted ? 'yes' : 'no' },
+          { title: 'Anonymous', value: c.anonymous ? 'yes' : 'no' },
+        ]
+      : [],
+    lines: a.lines.map((l) => ({ when: formatInTimeZone(new Date(l.at), timeZone, 'd MMM yyyy, HH:mm'), who: plain(l.who), what: l.what })),
+  });
+}

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { KINDS, MAX_WORDS_LENGTH } from '../domain/contribution';
+import { MAX_PRIORITY_AREAS } from '../domain/workstream';
+import type { ContainerName } from './containers';
+
+/**
+ * What a stored document of each container must look like. Fields other
+ * work adds later pass through (a job's lease, a person's forgetting mark),
+ * but every field the code reads has its type, and the rules the product
+ * depends on are checked: words within the limit and gone once withdrawn, at
+ * most five priority areas, a closed contribution saying when it closed.
+ * The fuzz and privacy tests check every document against these; the app
+ * does not validate on read, because a failure there would hide data rather
+ * than fix it.
+ */
+const when = z.string().datetime({ offset: true });
+const id = z.string().min(1).max(1000);
+const ids = z.array(id);
+const base = { id, tenantId: z.string().min(1), schemaVersion: z.number().int().positive().optional(), _etag: z.string().optional() };
+
+const preferences = z.object({
+  attribution: z.enum(['named', 'anonymous']),
+  quoteInReports: z.boolean(),
+  rhythm: z.enum(['as_it_happens', 'weekly', 'monthly']),
+  detail: z.enum(['brief', 'detailed']),
+  news: z.array(z.enum(['good_news', 'not_taken_forward', 'under_consideration'])),
+  quietDays: z.array(z.number().int().min(0).max(6)),
+  quietHours: z.tuple([z.number(), z.number()]).optional(),
+  revealToOwner: z.boolean(),
+});
+
+const workstream = z.object({
+  ...base,
+  type: z.literal('workstream'),
+  name: z.string().min(1).max(100),
+  chairIds: ids,
+  staffIds: ids,
+  lxpIds: ids,
+  priorityAreas: z.array(z.object({ id, name: z.string().min(1).max(80), proposedBy: id })).max(MAX_PRIORITY_AREAS),
+  chatIds: ids,
+  createdAt: when,
+  updatedAt: when,
+}).passthrough();
+
+const programme = z.object({ ...base, type: z.literal('programme'), leadId: id, memberIds: ids, noticeConversationId: z.string().optional(), createdAt: when }).passthrough();
+
+const person = z.object({
+  ...base,
+  type: z.literal('person'),
+  name: z.string(),
+  teamsId: z.string().optional(),
+  programme: z.boolean(),
+  preferences: preferences.optional(),
+  consent: z.array(z.object({ wordingVersion: z.string(), shownAt: when, chosenAt: when, choices: preferences })),
+  onboarding: z.object({ sentAt: when.optional(), completedAt: when.optional() }).optional(),
+  reachability: z.object({ status: z.enum(['unknown', 'reachable', 'unreachable']), reason: z.string().optional(), at: when.optional() }),
+  createdAt: when,
+  updatedAt: when,
+}).passthrough();
+
+const meeting = z.object({
+  ...base,
+  type: z.literal('meeting'),
+  conversationId: z.string().min(1),
+  teamsMeetingId: z.string().optional(),
+  workstreamId: z.string().optional(),
+  title: z.string().min(1),
+  startedAt: when.optional(),
+  endedAt: when.optional(),
+  chairId: z.string().optional(),
+  organiserId: z.string().optional(),
+  aim: z.object({ text: z.string().min(1).max(500), by: id, at: when }).optional(),
+  review: z.object({ result: z.enum(['met', 'partly', 'not_met']), nextSteps: z.string().max(1000), by: id, at: when }).optional(),
+  attendance: z.record(z.object({ name: z.string(), spans: z.array(z.object({ joinedAt: when, leftAt: when.optional() })) })),
+  createdAt: when,
+}).passthrough();
+
+const status = z.enum(['awaiting_outcome', 'overdue', 'escalated', 'outcome_recorded', 'fed_back', 'closed', 'withdrawn']);
+const contribution = z
+  .object({
+    ...base,
+    type: z.literal('contribution'),
+    workstreamId: id,
+    meetingId: id,
+    meetingTitle: z.string(),
+    meetingDate: when,
+    lxpIds: ids.min(1),
+    words: z.string().max(MAX_WORDS_LENGTH),
+    kind: z.enum(KINDS),
+    priorityAreaIds: ids.max(MAX_PRIORITY_AREAS),
+    ownerId: id,
+    dueAt: when,
+    anonymous: z.boolean(),
+    restricted: z.boolean(),
+    status,
+    check: z.enum(['unchecked', 'confirmed', 'corrected']),
+    recordedBy: id,
+    recordedAt: when,
+    outcomes: z.array(z.object({ status: z.enum(['adopted', 'partly_adopted', 'not_taken_forward', 'under_consideration', 'passed_on']), whatWeDid: z.string(), decidedBy: id, decidedAt: when }).passthrough()),
+    answers: z.array(z.object({ by: id, answer: z.enum(['helpful', 'want_to_talk', 'does_not_reflect']), at: when })),
+    reminders: z.object({ count: z.number().int().min(0), lastAt: when.optional() }),
+    carriedInto: ids,
+    carriedFrom: z.string().optional(),
+    closedAt: when.optional(),
+    history: z.array(z.object({ at: when, by: id, event: z.string().min(1), from: status.nullable(), to: status })).min(1),
+  })
+  .passthrough()
+  .refine((c) => c.status !== 'withdrawn' || c.words === '', 'a withdrawn contribution still has words')
+  .refine((c) => c.status !== 'closed' || !!c.closedAt, 'a closed contribution has no closedAt');
+
+const job = z.object({
+  ...base,
+  type: z.literal('job'),
+  // Kinds are added by other work; their handlers decide what a payload means.
+  kind: z.string().regex(/^[a-z_]+$/),
+  runAt: when,
+  status: z.enum(['pending', 'running', 'done', 'failed', 'held']),
+  subjectId: id,
+  payload: z.record(z.unknown()),
+  attempts: z.number().int().min(0),
+  createdAt: when,
+}).passthrough();
+
+const audit = z.object({
+  ...base,
+  type: z.literal('audit'),
+  at: when,
+  actorId: id,
+  action: z.string().min(1),
+  subjectType: z.enum(['workstream', 'person', 'meeting', 'contribution', 'programme', 'consent']),
+  subjectId: id,
+  detail: z.record(z.unknown()).optional(),
+}).passthrough();
+
+const conversation = z.object({ ...base, type: z.literal('conversation'), kind: z.enum(['person', 'chat']), reference: z.record(z.unknown()), updatedAt: when }).passthrough();
+
+const counter = z.object({ ...base, type: z.literal('counter'), workstreamId: id, month: z.string().regex(/^\d{4}-\d{2}$/), counts: z.record(z.number().int()) }).passthrough();
+
+export const DOC_SCHEMAS: Record<ContainerName, z.ZodTypeAny> = {
+  workstreams: z.union([workstream, programme]),
+  people: person,
+  meetings: meeting,
+  contributions: contribution,
+  jobs: job,
+  audit,
+  conversations: conversation,
+  counters: counter,
+};
+
+/** The first problem with a stored document, in words, or undefined when it is fine. */
+export function docProblem(container: ContainerName, doc: unknown): string | undefined {
+  const r = DOC_SCHEMAS[container].safeParse(doc);
+  if (r.success) return undefined;
+  const i = r.error.issues[0];
+  return `${i.path.join('.') || '(document)'}: ${i.message}`;
+}
