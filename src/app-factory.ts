@@ -50,9 +50,9 @@ export async function buildApp(config: Config, logger: Logger, opts: { clock?: C
       retention: config.retention.parts,
     },
   };
-  const botContext = { deps, config, logger };
   // Plain-English questions only with an Azure OpenAI deployment configured (or a scripted model in tests).
   const questionsModel = opts.questionsModel ?? (config.openAi ? await azureModel(config.openAi) : undefined);
+  const botContext = { deps, config, logger, questions: !!questionsModel };
   const bot = createBot(botContext, createAdapter(botContext), { questionsModel });
   const installer = config.graphInstall && config.bot && config.teamsAppId
     ? createGraphInstaller({ teamsAppId: config.teamsAppId, baseUrl: config.graphBaseUrl, credential: await graphCredential(config.bot) })

@@ -7,4 +7,6 @@ export interface BotContext {
   deps: Deps;
   config: Config;
   logger: Logger;
+  /** Plain-English questions are answered (an Azure OpenAI deployment, or a scripted model in tests). */
+  questions?: boolean;
 }

@@ -37,6 +37,8 @@ describe('plain-English questions (scripted model, no network)', () => {
     expect(cards.length).toBeGreaterThan(0);
     expect(cardText(cards[0])).toContain('Crisis pathway');
     expect(sent.map((s) => s.activity.text).join(' ')).toContain('I have sent you the answer above.');
+    const help = await as(bot, people.priya).say('help');
+    expect(cardText(cardOf(help[0].activity))).toContain('You can also ask me questions in plain English.');
   });
 
   it('keeps the same permission checks: an LXP asking for the programme report is refused', async () => {

@@ -7,6 +7,6 @@ import { toTurnRef } from '../to-domain';
 
 export async function onHelp(bot: BotContext, context: TurnContext): Promise<void> {
   const turn = toTurnRef(context);
-  const result = await help(bot.deps, turn.caller, { plainEnglish: !!bot.config.openAi });
+  const result = await help(bot.deps, turn.caller, { plainEnglish: !!bot.questions });
   await sendCard(context, renderCard('help', result));
 }
