@@ -220,23 +220,11 @@ export function transition(c: Contribution, event: ContributionEvent, by: string
   return next;
 }
 
-export interface NewContribution {
-  id: string;
-  tenantId: string;
-  workstreamId: string;
-  meetingId: string;
-  meetingTitle: string;
-  meetingDate: string;
-  lxpIds: string[];
-  words: string;
-  kind: Kind;
-  priorityAreaIds: string[];
-  ownerId: string;
-  dueAt: string;
-  anonymous: boolean;
-  restricted: boolean;
-  carriedFrom?: string;
-}
+/** What the chair gives when logging; the rest of a Contribution starts empty. */
+export type NewContribution = Pick<
+  Contribution,
+  'id' | 'tenantId' | 'workstreamId' | 'meetingId' | 'meetingTitle' | 'meetingDate' | 'lxpIds' | 'words' | 'kind' | 'priorityAreaIds' | 'ownerId' | 'dueAt' | 'anonymous' | 'restricted' | 'carriedFrom'
+>;
 
 export function recordContribution(input: NewContribution, by: string, at: Date): Contribution {
   const words = input.words.trim();

@@ -1,33 +1,14 @@
 import { startBot, cardOf, cardText, type BotUnderTest } from '../support/e2e';
-import { as, actionData, people, textOf } from '../support/talk';
+import { as, people, textOf } from '../support/talk';
+import { setUpProgramme } from '../support/scenario';
 import { TENANT_ID } from '../harness/activities';
 import type { Workstream } from '../../src/domain/workstream';
 
-async function meetEveryone(bot: BotUnderTest) {
-  for (const p of [people.chris, people.sam, people.alex, people.jordan]) await as(bot, p).say('help');
-}
-
 async function setUpWorkstream(bot: BotUnderTest) {
-  const priya = as(bot, people.priya);
-  const claim = await priya.say('setup');
-  expect(textOf(claim)).toContain('you will become its programme lead');
-  const claimed = await priya.act('programme_claim');
-  expect(cardText(claimed.card)).toContain('You are now the programme lead');
-  await meetEveryone(bot);
-  const editor = await priya.act('workstream_edit', { workstreamId: '' });
-  const save = actionData(editor.card, 'workstream_save')!;
-  const payload = {
-    ...save,
-    name: 'Crisis pathway',
-    chairIds: people.chris.aadObjectId,
-    lxpIds: `${people.sam.aadObjectId},${people.alex.aadObjectId}`,
-    staffIds: people.jordan.aadObjectId,
-    area1: 'Crisis care at night',
-    area2: 'Waiting times',
-    area3: 'Carers',
-  };
-  const saved = await priya.act('workstream_save', payload);
-  return { saved, payload };
+  const steps = await setUpProgramme(bot);
+  expect(textOf(steps.claim)).toContain('you will become its programme lead');
+  expect(cardText(steps.claimed.card)).toContain('You are now the programme lead');
+  return steps;
 }
 
 describe('setting up the programme (HTTP, stub connector)', () => {

@@ -12,15 +12,19 @@ export async function runJobs(bot: BotUnderTest) {
   return runDueJobs(bot.running.deps, { ...bot.running.jobs, scheduledAt: bot.running.deps.clock.now() });
 }
 
-/** Priya claims the programme, everyone says hello (so the bot can reach them 1:1), and a workstream is created. */
-export async function programmeWithWorkstream(bot: BotUnderTest): Promise<Workstream> {
+/**
+ * Priya claims the programme, everyone says hello (so the bot can reach them
+ * 1:1), and a workstream is created. Returns what each step showed, for tests
+ * that check the screens on the way.
+ */
+export async function setUpProgramme(bot: BotUnderTest) {
   const priya = as(bot, people.priya);
-  await priya.say('setup');
+  const claim = await priya.say('setup');
   const claimed = await priya.act('programme_claim');
   if (!cardText(claimed.card).includes('programme lead')) throw new Error('claim failed');
   for (const p of [people.chris, people.sam, people.alex, people.jordan]) await as(bot, p).say('help');
   const editor = await priya.act('workstream_edit', { workstreamId: '' });
-  await priya.act('workstream_save', {
+  const payload = {
     ...actionData(editor.card, 'workstream_save'),
     name: 'Crisis pathway',
     chairIds: people.chris.aadObjectId,
@@ -29,9 +33,14 @@ export async function programmeWithWorkstream(bot: BotUnderTest): Promise<Workst
     area1: 'Crisis care at night',
     area2: 'Waiting times',
     area3: 'Carers',
-  });
-  const [ws] = (await bot.running.deps.stores.workstreams.query(TENANT_ID, [{ field: 'type', op: '=', value: 'workstream' }])).items as Workstream[];
-  return ws;
+  };
+  const saved = await priya.act('workstream_save', payload);
+  const [workstream] = (await bot.running.deps.stores.workstreams.query(TENANT_ID, [{ field: 'type', op: '=', value: 'workstream' }])).items as Workstream[];
+  return { claim, claimed, saved, payload, workstream };
+}
+
+export async function programmeWithWorkstream(bot: BotUnderTest): Promise<Workstream> {
+  return (await setUpProgramme(bot)).workstream;
 }
 
 export { textOf };
