@@ -2,6 +2,7 @@ import type { AuditEvent } from '../domain/audit';
 import { ANSWER_LABEL, OUTCOME_LABEL, STATUS_LABEL, type Answer, type Contribution, type OutcomeStatus, type Status } from '../domain/contribution';
 import { DomainError, notAllowed } from '../domain/errors';
 import { FORGOTTEN_ACTION, FORGOTTEN_NAME } from '../domain/forget';
+import { isStorableId } from '../domain/ids';
 import { can } from '../domain/policy';
 import { queryEvery } from '../domain/ports';
 import { actorFor, type Caller, type Deps } from './deps';
@@ -63,6 +64,7 @@ export async function contributionAudit(deps: Deps, caller: Caller, contribution
   if (!can(actor, 'view_audit', { type: 'programme' })) throw notAllowed('The history of a contribution is for the programme team.');
   const id = contributionId.trim();
   if (!id) throw new DomainError('invalid_input', 'Say which contribution: "audit" followed by its id, as in the export (for example audit c-1a2b3c).');
+  if (!isStorableId(id)) throw new DomainError('not_found', `I can't find a contribution with that id here. The id is in the first column of the export.`);
   const events = (await queryEvery(deps.stores.audit, caller.tenantId, [{ field: 'subjectId', op: '=', value: id }]))
     .filter((e) => e.subjectType === 'contribution')
     .sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));

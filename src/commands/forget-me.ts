@@ -102,13 +102,13 @@ export async function forgetMe(deps: Deps, caller: Caller, personId: string): Pr
   }
 
   for (const r of of<ConversationRef>('conversations')) {
-    if (me(r.id) || r.kind === 'person') await deps.stores.conversations.delete(tenantId, r.id);
+    if (me(r.id)) await deps.stores.conversations.delete(tenantId, r.id);
     else {
       // A chat's reference remembers whoever spoke last; sending to the chat does not need them.
       await rewrite(deps.stores.conversations, tenantId, r.id, (doc) => {
-        const { user, ...reference } = doc.reference as Record<string, unknown>;
-        void user;
-        return scrub({ ...doc, reference }, who, placeholder);
+        const { user, ...reference } = doc.reference as { user?: { id?: string; aadObjectId?: string } };
+        const theirs = me(user?.id) || me(user?.aadObjectId);
+        return scrub({ ...doc, reference: theirs ? reference : { ...reference, user } }, who, placeholder);
       });
     }
     count('conversations');

@@ -5,7 +5,7 @@ import { scrub, tracesOf } from './forget';
  * The part of the 'forget' event that takes a person out of a contribution:
  * their id (as LXP, owner, recorder, decider, answerer, in the history)
  * becomes the placeholder, and their name in text others typed becomes
- * "A person who asked to be forgotten". Counts are kept: the contribution
+ * "[name removed]". Counts are kept: the contribution
  * still has an LXP (the placeholder), so it is still counted.
  */
 export function forgetPerson(c: Contribution, personId: string, placeholder: string, name?: string, newOwnerId?: string): Contribution {

@@ -36,7 +36,12 @@ export function tracesOf(ids: (string | undefined)[], name?: string, texts: stri
   };
 }
 
-/** Whether any id or the name appears anywhere in a document: values, keys, inside longer strings (job ids, conversation ids). */
+/**
+ * Whether any id or the name appears anywhere in a document: values, keys,
+ * inside longer strings (job ids, conversation ids). Matching inside strings
+ * is safe because AAD object ids are GUIDs and Teams ids long opaque
+ * strings: one is never part of another person's.
+ */
 export function mentions(doc: unknown, who: PersonTraces): boolean {
   const text = JSON.stringify(doc) ?? '';
   return who.ids.some((id) => text.includes(id)) || (!!who.name && text.includes(who.name)) || (who.texts ?? []).some((t) => text.includes(JSON.stringify(t).slice(1, -1)));

@@ -1,17 +1,20 @@
 import { z } from 'zod';
 import { KINDS } from '../domain/contribution';
+import { isStorableId } from '../domain/ids';
 
 /**
  * Every card payload is checked here before any command runs. Missing
  * fields, wrong types and oversized text get a clear message; nothing is
  * stored. Multi-select inputs arrive as comma-separated strings.
  */
-const id = z.string().trim().min(1).max(200);
-const optionalId = z.string().trim().max(200).optional().transform((v) => (v ? v : undefined));
+const STALE = 'This card refers to something Golden Thread does not have. Open a fresh card and try again.';
+const id = z.string().trim().min(1).max(200).refine(isStorableId, STALE);
+const optionalId = z.string().trim().max(200).optional().transform((v) => (v ? v : undefined)).refine((v) => v === undefined || isStorableId(v), STALE);
 const csv = z
   .union([z.string().max(20000), z.array(z.string().max(200))])
   .optional()
-  .transform((v) => (Array.isArray(v) ? v : (v ?? '').split(',')).map((s) => s.trim()).filter(Boolean));
+  .transform((v) => (Array.isArray(v) ? v : (v ?? '').split(',')).map((s) => s.trim()).filter(Boolean))
+  .refine((ids) => ids.every(isStorableId), STALE);
 const bool = z
   .union([z.boolean(), z.enum(['true', 'false'])])
   .optional()
@@ -68,7 +71,15 @@ export const PAYLOADS = {
   check_confirm: z.object({ contributionId: id, meetingId: optionalId }),
   check_anonymise: z.object({ contributionId: id, meetingId: optionalId }),
   check_withdraw: z.object({ contributionId: id, meetingId: optionalId }),
-  check_correct: z.object({ contributionId: id, meetingId: optionalId }).passthrough(),
+  // The wording arrives under words_<contributionId> (one input per contribution on the card), so it is checked here by hand.
+  check_correct: z
+    .object({ contributionId: id, meetingId: optionalId })
+    .passthrough()
+    .superRefine((d, ctx) => {
+      const words = (d as Record<string, unknown>)[`words_${d.contributionId}`];
+      if (words !== undefined && typeof words !== 'string') ctx.addIssue({ code: 'custom', message: 'Your wording must be text.' });
+      else if (typeof words === 'string' && words.length > 2000) ctx.addIssue({ code: 'custom', message: `Your wording is ${words.length.toLocaleString('en-GB')} characters; the most is 2,000.` });
+    }),
   carry_open: z.object({ meetingId: id }),
   carry_forward: z.object({ contributionId: id, meetingId: id }),
   nudge_owner: z.object({ contributionId: id }),

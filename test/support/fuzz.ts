@@ -30,7 +30,8 @@ export const MARKDOWN = '**bold** [link](http://x) {{DATE(2026-01-01T00:00:00Z, 
 const huge = fc.constantFrom('x'.repeat(201), 'y'.repeat(2_001), 'z'.repeat(20_001), '界'.repeat(60_000), `${'a,'.repeat(5_000)}b`);
 const nasty = fc.constantFrom('', ' ', '\u0000', '../../etc/passwd', 'a/b', 'a#b?c=d', '%2F%00', MARKDOWN, '<at>Golden Thread</at>', '\u202eevil', '😀👩‍👩‍👧', 'null', '__proto__', 'constructor', '1e309', "'; DROP TABLE c; --", '${id}', 'SELECT * FROM c');
 const wrongType = fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), { maxKeys: 3 }));
-const anyText = fc.string({ unit: 'binary', maxLength: 80 });
+// Mostly ASCII (cheap to generate in bulk), with a fixed set of hard Unicode mixed in.
+const anyText = fc.oneof({ arbitrary: fc.string({ maxLength: 80 }), weight: 4 }, { arbitrary: fc.constantFrom('Zoë “quoted”', 'مرحبا', '𝕏 \uD800 lone', 'a\r\nb\tc', '\u200b\u200d'), weight: 1 });
 
 /** A field: usually plausible, sometimes anything else. */
 const field = (valid: Arbitrary<unknown>) =>
@@ -80,7 +81,7 @@ export function payloadArb(verb: string, schema: ZodTypeAny, p: Pools): Arbitrar
   const extras = fc.dictionary(fc.constantFrom('extra', 'action', 'verb', 'tenantId', '__proto__', 'x'), field(anyText), { maxKeys: 2 });
   let record = fc.tuple(fc.record(model, { requiredKeys: [] }), extras).map(([r, e]) => ({ ...e, ...r }) as Record<string, unknown>);
   if (verb === 'check_correct') {
-    record = fc.tuple(record, field(fc.constantFrom(...p.words))).map(([r, w]) => ({ ...r, [`words_${String(r.contributionId)}`]: w }));
+    record = fc.tuple(record, field(fc.constantFrom(...p.words))).map(([r, w]) => ({ ...r, [`words_${typeof r.contributionId === 'string' ? r.contributionId : JSON.stringify(r.contributionId)}`]: w }));
   }
   return fc.oneof({ arbitrary: record, weight: 12 }, { arbitrary: wrongType, weight: 1 }, { arbitrary: fc.constant(undefined), weight: 1 });
 }
@@ -100,18 +101,40 @@ export function commandArb(command: string, p: Pools): Arbitrary<string> {
 }
 
 export type Where = 'personal' | 'meeting' | 'otherChat';
+export interface Chats {
+  meeting: string;
+  other: string;
+}
 
-export function invokeActivity(verb: string, data: unknown, s: Sender, where: Where, chats: { meeting: string; other: string }) {
-  const conversationType = where === 'personal' ? 'personal' : 'groupChat';
-  const conversationId = where === 'meeting' ? chats.meeting : where === 'otherChat' ? chats.other : undefined;
-  const a = actionExecute({ verb, data: {}, from: s.from, tenantId: s.tenantId, conversationType, conversationId, replyToId: 'card-1' });
-  a.value.action.data = data;
+// Builders read a fixture from disk and deep-merge; fine for a test, too slow for 40,000. Each shape is built once, then copied shallowly.
+const bases = new Map<string, any>();
+let seq = 0;
+function fresh(key: string, build: () => any, patch: (a: any) => void): any {
+  let base = bases.get(key);
+  if (!base) bases.set(key, (base = build()));
+  const a = { ...base, id: `fz${Date.now()}${++seq}`, timestamp: new Date().toISOString(), value: base.value ? { ...base.value, action: base.value.action ? { ...base.value.action } : undefined } : undefined };
+  patch(a);
   return a;
 }
 
-export function messageActivity(text: string, s: Sender, where: Where, chats: { meeting: string; other: string }) {
-  if (where === 'personal') return personalMessage({ text, from: s.from, tenantId: s.tenantId });
-  return groupMention({ text, from: s.from, tenantId: s.tenantId, conversationId: where === 'meeting' ? chats.meeting : chats.other });
+export function invokeActivity(verb: string, data: unknown, s: Sender, where: Where, chats: Chats) {
+  const conversationType = where === 'personal' ? 'personal' : 'groupChat';
+  const conversationId = where === 'meeting' ? chats.meeting : where === 'otherChat' ? chats.other : undefined;
+  return fresh(`i|${s.from.aadObjectId}|${s.tenantId}|${where}`, () => actionExecute({ verb: 'x', data: {}, from: s.from, tenantId: s.tenantId, conversationType, conversationId, replyToId: 'card-1' }), (a) => {
+    a.value.action.verb = verb;
+    a.value.action.id = verb;
+    a.value.action.data = data;
+  });
+}
+
+export function messageActivity(text: string, s: Sender, where: Where, chats: Chats) {
+  const build = () =>
+    where === 'personal'
+      ? personalMessage({ text: '', from: s.from, tenantId: s.tenantId })
+      : groupMention({ text: '', from: s.from, tenantId: s.tenantId, conversationId: where === 'meeting' ? chats.meeting : chats.other });
+  return fresh(`m|${s.from.aadObjectId}|${s.tenantId}|${where}`, build, (a) => {
+    a.text = where === 'personal' ? text : `<at>Golden Thread</at> ${text}`;
+  });
 }
 
 /** Runs `work` over `items` with at most `limit` in flight. */

@@ -104,7 +104,8 @@ export function registerPrivacy(app: Application<TurnState>, bot: BotContext): v
 
   onExecute(app, bot, 'forget_me_confirm', async (_ctx, turn, data) => {
     if (!personalOnly(turn)) return 'Forget me only works in our personal chat. Nothing has been erased.';
-    await forgetMe(bot.deps, turn.caller, data.personId);
+    const counts = await forgetMe(bot.deps, turn.caller, data.personId);
+    bot.logger.info({ tenantId: turn.tenantId, ...counts }, 'a person asked to be forgotten; records rewritten');
     // The bot remembered that it had saved this person and chat; if they write again, a new record is started.
     forgetKnownRefs();
     return noticeCard('Golden Thread has forgotten you', 'Your words are erased and your name is gone from every record. Reports still count what you contributed, without your name. The programme team has been told that someone asked to be forgotten, not who. Thank you for what you shared.');
