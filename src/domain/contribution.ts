@@ -215,7 +215,8 @@ export function transition(c: Contribution, event: ContributionEvent, by: string
     default:
       break;
   }
-  if (to === 'closed' && c.status !== 'closed') next.closedAt = when;
+  // Withdrawal closes a contribution too, so retention deletes what is left of it in time.
+  if ((to === 'closed' || to === 'withdrawn') && !c.closedAt) next.closedAt = when;
   next = { ...next, status: to, history: [...next.history, { at: when, by, event: event.type, from: c.status, to }] };
   return next;
 }

@@ -32,7 +32,7 @@ export async function ensureRetentionSweep(deps: Deps, tenantId: string): Promis
  */
 async function deleteContribution(deps: Deps, tenantId: string, id: string, cutoff: Date): Promise<boolean> {
   const c = await deps.stores.contributions.get(tenantId, id);
-  if (!c || c.status !== 'closed' || !c.closedAt || new Date(c.closedAt) > cutoff) return false;
+  if (!c || (c.status !== 'closed' && c.status !== 'withdrawn') || !c.closedAt || new Date(c.closedAt) > cutoff) return false;
   await eraseWordsFromAudit(deps, tenantId, id);
   try {
     await deps.stores.audit.create({
@@ -54,13 +54,11 @@ async function deleteContribution(deps: Deps, tenantId: string, id: string, cuto
   return true;
 }
 
-/** Closed contributions whose RETENTION has passed at `at`; Cosmos TTL is not used because the embedded store ignores it. */
+/** Closed or withdrawn contributions whose RETENTION has passed at `at`; Cosmos TTL is not used because the embedded store ignores it. */
 export async function deleteExpired(deps: Deps, tenantId: string, at: Date): Promise<number> {
   const cutoff = sub(at, deps.settings.retention);
-  const due = await queryEvery(deps.stores.contributions, tenantId, [
-    { field: 'status', op: '=', value: 'closed' },
-    { field: 'closedAt', op: '<=', value: cutoff.toISOString() },
-  ]);
+  // Withdrawn contributions close too (their words are already gone); the audit keeps the fact.
+  const due = await queryEvery(deps.stores.contributions, tenantId, [{ field: 'closedAt', op: '<=', value: cutoff.toISOString() }]);
   let deleted = 0;
   for (const c of due) if (await deleteContribution(deps, tenantId, c.id, cutoff)) deleted++;
   return deleted;

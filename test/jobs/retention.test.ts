@@ -41,6 +41,9 @@ describe('retention: closed contributions are deleted RETENTION after they close
     const old = await closedContribution(deps, 'c-old', closedAt);
     const open = recordContribution({ ...old, id: 'c-open', words: 'Still open', lxpIds: ['sam'] }, 'chris', closedAt);
     await deps.stores.contributions.create(open);
+    // A withdrawn contribution closes at its withdrawal, so what is left of it goes too.
+    const withdrawn = transition(recordContribution({ ...old, id: 'c-withdrawn', words: 'Taken back', lxpIds: ['sam'] }, 'chris', closedAt), { type: 'withdraw' }, 'sam', closedAt);
+    await deps.stores.contributions.create(withdrawn);
 
     await ensureRetentionSweep(deps, TENANT);
     await ensureRetentionSweep(deps, TENANT); // a second turn the same day: one job
@@ -58,6 +61,7 @@ describe('retention: closed contributions are deleted RETENTION after they close
     await ensureRetentionSweep(deps, TENANT);
     await tick();
     expect(await deps.stores.contributions.get(TENANT, 'c-old')).toBeUndefined();
+    expect(await deps.stores.contributions.get(TENANT, 'c-withdrawn')).toBeUndefined();
     expect(await deps.stores.contributions.get(TENANT, 'c-open')).toBeDefined();
     expect(await queryEvery(deps.stores.jobs, TENANT, [{ field: 'subjectId', op: '=', value: 'c-old' }])).toEqual([]);
     const trail = await queryEvery(deps.stores.audit, TENANT, [{ field: 'subjectId', op: '=', value: 'c-old' }]);
@@ -67,7 +71,7 @@ describe('retention: closed contributions are deleted RETENTION after they close
     // The same sweep again (a second instance, a retry) changes nothing and adds no second fact.
     const { deleteExpired } = await import('../../src/jobs/retention');
     expect(await deleteExpired(deps, TENANT, clock.now())).toBe(0);
-    expect((await queryEvery(deps.stores.audit, TENANT, [{ field: 'action', op: '=', value: 'contribution.deleted_by_retention' }])).length).toBe(1);
+    expect((await queryEvery(deps.stores.audit, TENANT, [{ field: 'action', op: '=', value: 'contribution.deleted_by_retention' }])).length).toBe(2); // the closed one and the withdrawn one
 
     // Tomorrow's sweep is waiting, under a per-day id.
     const pending = await queryEvery(deps.stores.jobs, TENANT, [{ field: 'kind', op: '=', value: 'retention' }, { field: 'status', op: '=', value: 'pending' }]);
