@@ -4,6 +4,8 @@ import { createLogger } from './logger';
 import { buildApp } from './app-factory';
 import { startPlayground } from './playground';
 import { startScheduler } from './jobs/scheduler';
+import { seedDemo } from './demo/seed';
+import { demoGuide } from './demo/guide';
 
 async function main() {
   let config;
@@ -18,6 +20,10 @@ async function main() {
   }
   const logger = createLogger(config.logLevel);
   const running = await buildApp(config, logger);
+  // DEMO=1 (npm run demo): the Playground's tenant gets demo data, before anything can arrive or the scheduler runs.
+  if (config.demo && config.bot) logger.warn('DEMO is for local mode only (no MicrosoftAppId); no demo data was added.');
+  const seeded = config.demo && !config.bot ? await seedDemo(running.deps) : undefined;
+  if (seeded?.seeded) await running.store.flush();
   const { server } = running.app;
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   const port = (server.address() as { port: number }).port;
@@ -32,6 +38,10 @@ async function main() {
         return undefined;
       })
     : undefined;
+  if (config.demo && !config.bot) {
+    const url = await playground?.ready.catch(() => undefined);
+    process.stdout.write(`${demoGuide(seeded, url, config.dataDir)}\n`);
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
