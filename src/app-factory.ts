@@ -32,12 +32,19 @@ export interface Running {
 }
 
 /** Builds everything but does not listen: index.ts and end-to-end tests share it. */
-export async function buildApp(config: Config, logger: Logger, opts: { clock?: Clock; questionsModel?: QuestionsModel } = {}): Promise<Running> {
-  const store = await openStore({
-    cosmos: config.cosmos,
-    databaseName: config.databaseName,
-    dataDir: config.cosmos ? undefined : config.dataDir,
-  });
+export async function buildApp(
+  config: Config,
+  logger: Logger,
+  /** `store`: an already open store (tests that need tens of thousands of turns use in-memory collections). */
+  opts: { clock?: Clock; questionsModel?: QuestionsModel; store?: OpenStore } = {},
+): Promise<Running> {
+  const store =
+    opts.store ??
+    (await openStore({
+      cosmos: config.cosmos,
+      databaseName: config.databaseName,
+      dataDir: config.cosmos ? undefined : config.dataDir,
+    }));
   const deps: Deps = {
     stores: store.stores,
     clock: opts.clock ?? systemClock,

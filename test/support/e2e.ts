@@ -9,6 +9,7 @@ import { createLogger } from '../../src/logger';
 import { buildApp, type Running } from '../../src/app-factory';
 import { ConnectorStub } from '../harness/connector-stub';
 import type { Clock } from '../../src/domain/ports';
+import type { OpenStore } from '../../src/storage/cosmos/open-store';
 import { forgetKnownRefs } from '../../src/teams/conversation-refs';
 
 export interface BotUnderTest {
@@ -26,7 +27,7 @@ export function tempDataDir(): string {
   return mkdtempSync(path.join(os.tmpdir(), 'gt-data-'));
 }
 
-export async function startBot(env: Record<string, string> = {}, opts: { stub?: ConnectorStub; clock?: Clock; questionsModel?: QuestionsModel } = {}): Promise<BotUnderTest> {
+export async function startBot(env: Record<string, string> = {}, opts: { stub?: ConnectorStub; clock?: Clock; questionsModel?: QuestionsModel; store?: OpenStore } = {}): Promise<BotUnderTest> {
   forgetKnownRefs();
   const stub = opts.stub ?? (await ConnectorStub.start());
   const config = loadConfig({ PORT: '0', PLAYGROUND: 'off', DATA_DIR: tempDataDir(), LOG_LEVEL: 'debug', ...env });
@@ -38,7 +39,7 @@ export async function startBot(env: Record<string, string> = {}, opts: { stub?: 
     },
   });
   const logger = createLogger(config.logLevel, sink);
-  const running = await buildApp(config, logger, { clock: opts.clock, questionsModel: opts.questionsModel });
+  const running = await buildApp(config, logger, { clock: opts.clock, questionsModel: opts.questionsModel, store: opts.store });
   await new Promise<void>((resolve) => running.app.server.listen(0, '127.0.0.1', resolve));
   const { port } = running.app.server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
@@ -48,24 +49,25 @@ export async function startBot(env: Record<string, string> = {}, opts: { stub?: 
     running,
     config,
     logs,
-    async post(activity, headers = {}) {
-      const body = { ...activity, serviceUrl: activity.serviceUrl && !activity.serviceUrl.includes('127.0.0.1:1/') ? activity.serviceUrl : stub.url };
-      const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-      const text = await res.text();
-      let parsed: any = text;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        /* not JSON */
-      }
-      return { status: res.status, body: parsed };
-    },
+    post: (activity, headers = {}) => postActivity(url, stub, activity, headers),
     async close() {
       running.app.server.close();
       await running.store.close();
       if (!opts.stub) await stub.close();
     },
   };
+}
+
+/** POSTs an activity as Teams would (serviceUrl pointed at the stub, unless the test chose one) and returns the HTTP status and body. */
+export async function postActivity(url: string, stub: ConnectorStub, activity: any, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  const body = { ...activity, serviceUrl: activity.serviceUrl && !activity.serviceUrl.includes('127.0.0.1:1/') ? activity.serviceUrl : stub.url };
+  const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const text = await res.text();
+  try {
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  } catch {
+    return { status: res.status, body: text };
+  }
 }
 
 /** Every TextBlock/TextRun/FactSet text in a card, flattened, to assert on what a person would read. */
