@@ -38,15 +38,18 @@ async function contextOf(deps: Deps, caller: Caller, meetingId: string): Promise
   return { actor: await actorFor(deps, caller), meeting, workstream };
 }
 
-/** Logs a contribution. A double click, a retry or a stale card saves once: the id comes from the card's submission id. */
-export async function logContribution(deps: Deps, caller: Caller, input: LogInput): Promise<{ contribution: Contribution; alreadySaved: boolean }> {
+/**
+ * Logs a contribution. A double click, a retry or a stale card saves once: the id comes from the card's submission id.
+ * The meeting and workstream it read are returned too, so the caller need not read them again for the next card.
+ */
+export async function logContribution(deps: Deps, caller: Caller, input: LogInput): Promise<{ contribution: Contribution; alreadySaved: boolean; meeting: Meeting; workstream: Workstream }> {
   const { actor, meeting, workstream } = await contextOf(deps, caller, input.meetingId);
   if (!can(actor, 'log_contribution', { type: 'meeting', meeting, workstream })) {
     throw notAllowed(`Only the chairs of ${workstream.name} or the programme team can log contributions. Ask the chair to log it, or to add you as a chair.`);
   }
   const id = contributionIdFor(input.submissionId);
   const existing = await deps.stores.contributions.get(caller.tenantId, id);
-  if (existing) return { contribution: existing, alreadySaved: true };
+  if (existing) return { contribution: existing, alreadySaved: true, meeting, workstream };
 
   const now = deps.clock.now();
   const end = meeting.endedAt ? new Date(meeting.endedAt) : undefined;
@@ -96,7 +99,7 @@ export async function logContribution(deps: Deps, caller: Caller, input: LogInpu
   try {
     saved = await deps.stores.contributions.create(contribution);
   } catch (err) {
-    if (err instanceof WriteConflict) return { contribution: (await deps.stores.contributions.get(caller.tenantId, id))!, alreadySaved: true };
+    if (err instanceof WriteConflict) return { contribution: (await deps.stores.contributions.get(caller.tenantId, id))!, alreadySaved: true, meeting, workstream };
     throw err;
   }
   await audit(deps, caller.tenantId, caller.id, 'contribution.recorded', { subjectType: 'contribution', subjectId: id }, {
@@ -104,7 +107,7 @@ export async function logContribution(deps: Deps, caller: Caller, input: LogInpu
   });
   await scheduleJob(deps, { tenantId: caller.tenantId, kind: 'ask_owner', subjectId: id, runAt: due });
   await countChange(deps, undefined, saved);
-  return { contribution: saved, alreadySaved: false };
+  return { contribution: saved, alreadySaved: false, meeting, workstream };
 }
 
 export async function getContribution(deps: Deps, tenantId: string, id: string): Promise<Contribution> {

@@ -186,9 +186,9 @@ export function registerMeeting(app: Application<TurnState>, bot: BotContext): v
   });
 
   onExecute(app, bot, 'log_save', async (_ctx, turn, data) => {
-    const { contribution, alreadySaved } = await logContribution(bot.deps, turn.caller, data);
-    const meeting = await getMeeting(bot.deps, turn.tenantId, data.meetingId);
-    const workstream = await getWorkstream(bot.deps, turn.tenantId, contribution.workstreamId);
+    const { contribution, alreadySaved, meeting, workstream: current } = await logContribution(bot.deps, turn.caller, data);
+    // A card saved before the chat was linked elsewhere keeps showing the workstream it was saved in.
+    const workstream = contribution.workstreamId === current.id ? current : await getWorkstream(bot.deps, turn.tenantId, contribution.workstreamId);
     const notice = alreadySaved ? 'That contribution was already saved (once). You can log another below.' : 'Saved. You can log another below.';
     return logCard(bot, meeting, workstream, notice);
   });

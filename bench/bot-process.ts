@@ -1,0 +1,67 @@
+/**
+ * The full bot as src/index.ts runs it (loadConfig → buildApp → listen →
+ * startScheduler, embedded store in this process), plus an IPC channel so a
+ * benchmark can read ids from the store and seed data in bulk. Left out of
+ * index.ts's start-up: the Playground and the 30-second snapshot of the
+ * embedded store to DATA_DIR (a local-development convenience).
+ */
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/logger';
+import { buildApp } from '../src/app-factory';
+import { startScheduler } from '../src/jobs/scheduler';
+import { serveIpc, type IpcMessage } from './lib';
+import { createProfiler } from './profiler';
+import { installLinearQueries } from './linear-queries';
+import { baselineReport, probeQuery, seedReports } from './reports-seed';
+import { buildReport } from '../src/commands/reports';
+import type { Caller } from '../src/commands/deps';
+
+async function main() {
+  if (process.env.BENCH_LINEAR_QUERIES === '1') installLinearQueries();
+  const config = loadConfig();
+  // Goes to the log file spawnChild names; keep LOG_LEVEL at warn so logging is not what is measured.
+  const logger = createLogger(config.logLevel);
+  const running = await buildApp(config, logger);
+  const { server } = running.app;
+  await new Promise<void>((resolve) => server.listen(config.port, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const scheduler = startScheduler(running.deps, { ...running.jobs, intervalMs: config.schedulerInterval.ms });
+  running.deps.kick = scheduler.kick;
+  const { stores } = running.deps;
+  const profiler = createProfiler();
+  const count = async (container: string) => {
+    const { resources } = await running.store.database.container(container).items.query<number>('SELECT VALUE COUNT(1) FROM c').fetchAll();
+    return resources[0] ?? 0;
+  };
+
+  serveIpc({
+    ids: async () => ({
+      workstreams: (await stores.workstreams.queryAll([{ field: 'type', op: '=', value: 'workstream' }], { pageSize: 1000 })).items.map((w) => ({ id: w.id, name: (w as { name?: string }).name })),
+      meetings: (await stores.meetings.queryAll([], { pageSize: 1000 })).items.map((m) => ({ id: m.id, conversationId: m.conversationId, workstreamId: m.workstreamId })),
+    }),
+    count: (m: IpcMessage) => count(m.container as string),
+    memory: () => process.memoryUsage(),
+    cpu: () => process.cpuUsage(),
+    inFlight: () => running.app.inFlight(),
+    profileStart: () => profiler.start(),
+    profileStop: (m: IpcMessage) => profiler.stop(m.file as string),
+    seedReports: (m: IpcMessage) => seedReports(running.deps, m as never),
+    baselineReport: (m: IpcMessage) => baselineReport(running.deps, m as never),
+    probeQuery: (m: IpcMessage) => probeQuery(running.deps, m as never),
+    /** The report's own figures (from the counters), to check the baseline against. */
+    reportFigures: async (m: IpcMessage) => {
+      const r = await buildReport(running.deps, m.caller as Caller, m.text as string);
+      return { current: r.current, before: r.before, scope: r.scope };
+    },
+  });
+  process.on('SIGTERM', () => {
+    void scheduler.stop().then(() => process.exit(0));
+  });
+  process.send?.({ type: 'ready', url: `http://127.0.0.1:${port}` });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,138 @@
+/**
+ * Benchmark 1: card action throughput. The "log a contribution" Action.Execute
+ * (verb log_save, a new submissionId each request) against the full bot
+ * (embedded store; the connector stub in its own process, answering the
+ * updateActivity Teams needs for a group chat), then against the bare echo
+ * bot on the same stack. Goal: at least 0.5 of the echo bot's requests per
+ * second, and a p99 at most 3 times the echo bot's.
+ *
+ * Requests are spread over MEETINGS meeting chats so that each meeting ends
+ * with tens of contributions, as a busy real one might, rather than one
+ * meeting with thousands (the log card lists what the meeting has logged).
+ */
+import autocannon from 'autocannon';
+import { actionExecute, people } from '../test/harness/activities';
+import { round, spawnChild, tempDir, verdict, withChildren, type Child } from './lib';
+import { chatId, Driver, meetingChat, programme, workstream } from './setup';
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+const WARMUP_S = Number(process.env.BENCH_WARMUP ?? 2);
+const MEETINGS = Number(process.env.BENCH_MEETINGS ?? 20);
+
+interface Run {
+  rps: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+/** One log_save body per request: the same meeting rota, a new submission (and activity) id each time. */
+function bodies(stubUrl: string, meetings: { id: string; conversationId: string }[]) {
+  const templates = meetings.map((m) =>
+    JSON.stringify({
+      ...actionExecute({
+        verb: 'log_save',
+        from: people.chris,
+        conversationType: 'groupChat',
+        conversationId: m.conversationId,
+        replyToId: '1700000000001',
+        data: { meetingId: m.id, submissionId: '@SUB@', lxpIds: people.sam.aadObjectId, words: 'Night-time crisis lines need people who have been there', kind: 'suggestion', anonymous: 'false', restricted: 'false' },
+      }),
+      id: 'f:@SUB@',
+      serviceUrl: stubUrl,
+    }),
+  );
+  let n = 0;
+  const run = `${process.pid}-${Date.now()}`;
+  return () => {
+    const i = n++;
+    return templates[i % templates.length].replace(/@SUB@/g, `bench-${run}-${i}`);
+  };
+}
+
+async function load(url: string, next: () => string, seconds: number): Promise<Run> {
+  const result = await autocannon({
+    url: `${url}/api/messages`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    timeout: 30,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => ({ ...req, body: next() }),
+      },
+    ],
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}
+
+async function measure(name: string, url: string, next: () => string): Promise<Run & { warmOk: number }> {
+  const warm = WARMUP_S > 0 ? await load(url, next, WARMUP_S) : undefined;
+  const r = { ...(await load(url, next, DURATION_S)), warmOk: warm?.ok ?? 0 };
+  console.log(`${name.padEnd(9)} ${round(r.rps, 1)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  (2xx ${r.ok}, non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts})`);
+  return r;
+}
+
+async function main() {
+  const { full, echo, stored, perMeeting } = await withChildren(async (track) => {
+    const stub = track(await spawnChild('stub-process.ts'));
+    const bot: Child = track(await spawnChild('bot-process.ts', { PORT: '0', PLAYGROUND: 'off', DATA_DIR: tempDir('gt-bench-data-'), LOG_LEVEL: 'warn', ...(process.env.BENCH_BOT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_BOT_NODE_OPTIONS } : {}) }));
+    const driver = new Driver(bot.info.url, stub.info.url);
+    await programme(driver);
+    await workstream(driver, 'Bench workstream');
+    const { workstreams } = await bot.request('ids');
+    for (let i = 0; i < MEETINGS; i++) await meetingChat(driver, stub, i, workstreams[0].id);
+    const { meetings } = (await bot.request('ids')) as { meetings: { id: string; conversationId: string }[] };
+    const chats = new Set(Array.from({ length: MEETINGS }, (_, i) => chatId(i)));
+    const inChats = meetings.filter((m) => chats.has(m.conversationId));
+    if (inChats.length !== MEETINGS) throw new Error(`expected ${MEETINGS} meetings, found ${inChats.length}`);
+    console.log(`full bot: ${bot.info.url} (pid ${bot.pid}); stub: ${stub.info.url} (pid ${stub.pid}); ${MEETINGS} meetings; ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s each`);
+
+    const echoBot = track(await spawnChild('echo-bot.ts'));
+    const next = bodies(stub.info.url, inChats);
+    const echo = await measure('echo bot', echoBot.info.url, next);
+    await echoBot.stop();
+    await stub.request('reset');
+    const before = await bot.request<number>('count', { container: 'contributions' });
+    const profile = process.env.BENCH_CPU_PROF;
+    if (profile) await bot.request('profileStart');
+    const cpuBefore = await bot.request<NodeJS.CpuUsage>('cpu');
+    const wallBefore = Date.now();
+    const full = await measure('full bot', bot.info.url, next);
+    const cpu = await bot.request<NodeJS.CpuUsage>('cpu');
+    const cpuMs = (cpu.user - cpuBefore.user + cpu.system - cpuBefore.system) / 1000;
+    console.log(`full bot process CPU: ${Math.round(cpuMs)} ms in ${Date.now() - wallBefore} ms of wall time (${round(cpuMs / Math.max(1, full.warmOk + full.ok), 1)} ms per answered request)`);
+    if (profile) console.log(`CPU profile of the full bot under load: ${await bot.request('profileStop', { file: `${profile}/throughput-${Date.now()}.cpuprofile` })}`);
+    const stored = (await bot.request<number>('count', { container: 'contributions' })) - before;
+    const calls = await stub.request('counts');
+    console.log(`stub calls during the full bot's runs: ${JSON.stringify(calls)}`);
+    return { full, echo, stored, perMeeting: Math.round((before + stored) / MEETINGS) };
+  });
+
+  const rpsRatio = full.rps / echo.rps;
+  const p99Ratio = full.p99 / Math.max(1, echo.p99);
+  console.log(`contributions stored by the full bot: ${stored} for ${full.warmOk + full.ok} answered requests (warm-up and measured run; about ${perMeeting} per meeting by the end)`);
+  verdict(
+    [
+      { name: 'no failed requests', ok: full.non2xx + full.errors + full.timeouts === 0 && echo.non2xx + echo.errors + echo.timeouts === 0, detail: `full ${full.non2xx + full.errors + full.timeouts}, echo ${echo.non2xx + echo.errors + echo.timeouts}` },
+      { name: 'req/s at least 0.5 of echo', ok: rpsRatio >= 0.5, detail: `${round(full.rps, 1)} / ${round(echo.rps, 1)} = ${round(rpsRatio)}` },
+      { name: 'p99 at most 3x echo', ok: p99Ratio <= 3, detail: `${full.p99} ms / ${echo.p99} ms = ${round(p99Ratio)}` },
+    ],
+    `ratio: req/s full/echo = ${round(rpsRatio)} (goal >= 0.5); p99 full/echo = ${round(p99Ratio)} (goal <= 3); p50 full/echo = ${round(full.p50 / Math.max(1, echo.p50))}`,
+  );
+}
+
+void main();
