@@ -12,13 +12,11 @@ import { buildApp } from '../src/app-factory';
 import { startScheduler } from '../src/jobs/scheduler';
 import { serveIpc, type IpcMessage } from './lib';
 import { createProfiler } from './profiler';
-import { installLinearQueries } from './linear-queries';
 import { baselineReport, probeQuery, seedReports } from './reports-seed';
 import { buildReport } from '../src/commands/reports';
 import type { Caller } from '../src/commands/deps';
 
 async function main() {
-  if (process.env.BENCH_LINEAR_QUERIES === '1') installLinearQueries();
   const config = loadConfig();
   // Goes to the log file spawnChild names; keep LOG_LEVEL at warn so logging is not what is measured.
   const logger = createLogger(config.logLevel);

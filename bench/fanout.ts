@@ -165,7 +165,6 @@ async function run(instances: number, store: Child, stub: Child, track: (c: Chil
 }
 
 async function main() {
-  if (process.env.BENCH_LINEAR_QUERIES === '1') console.log('WHAT-IF run: the store\'s query engine is patched to be linear in this run (bench/linear-queries.ts); these are not the product\'s figures.');
   const [one, two] = await withChildren(async (track) => {
     const store = track(await spawnChild('store-process.ts'));
     const stub = track(await spawnChild('stub-process.ts'));

@@ -108,7 +108,6 @@ const describe = (b: Baseline, total: number) =>
   b.error ? (b.read || b.ms ? `failed after ${b.ms} ms: ${b.error}` : b.error) : b.complete ? `${b.ms} ms (${b.read} read)` : `stopped after ${b.ms} ms with ${b.read} of ${total} read in ${b.pages} page(s): at that pace all of them would take about ${Math.round((b.ms * total) / Math.max(1, b.read) / 1000)} s`;
 
 async function main() {
-  if (process.env.BENCH_LINEAR_QUERIES === '1') console.log('WHAT-IF run: the embedded store\'s query engine is patched to be linear in this run (bench/linear-queries.ts); these are not the product\'s figures.');
   rmSync(FOOTPRINT_FILE, { force: true });
   const out = await withChildren(async (track) => {
     const stub = track(await spawnChild('stub-process.ts'));
@@ -156,7 +155,7 @@ async function main() {
     const memory = await bot.request<NodeJS.MemoryUsage>('memory');
     const rss = bot.rss();
     mkdirSync(path.dirname(FOOTPRINT_FILE), { recursive: true });
-    writeFileSync(FOOTPRINT_FILE, JSON.stringify({ at: new Date().toISOString(), whatIf: process.env.BENCH_LINEAR_QUERIES === '1', contributions: seeded.contributions, rss, heapUsed: memory.heapUsed, external: memory.external }));
+    writeFileSync(FOOTPRINT_FILE, JSON.stringify({ at: new Date().toISOString(), contributions: seeded.contributions, rss, heapUsed: memory.heapUsed, external: memory.external }));
     console.log(`bot process after the benchmark: RSS ${Math.round(rss / 1048576)} MB (heap used ${Math.round(memory.heapUsed / 1048576)} MB), embedded store included`);
     return { programmeWide, single, baseAll, baseOne, agree, total: seeded.contributions, perWorkstream };
   });

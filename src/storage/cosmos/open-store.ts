@@ -1,11 +1,11 @@
 import { CosmosClient, type Container, type Database } from '@azure/cosmos';
-import { createHttpServer } from '@vercel/cosmosdb-server';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { ALL_CONTAINERS, CONTAINERS, type ContainerName } from '../containers';
 import { CosmosCollection } from './cosmos-collection';
+import { createEmbeddedServer } from './embedded-server';
 import type { Stores } from '../../domain/stores';
 
 export interface OpenStoreOptions {
@@ -45,12 +45,7 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenStore> {
       ? new CosmosClient({ endpoint: options.cosmos.endpoint, key: options.cosmos.key, connectionPolicy })
       : new CosmosClient({ endpoint: options.cosmos.endpoint, aadCredentials: await defaultCredential(), connectionPolicy });
   } else {
-    // Without keepAlive the embedded server answers every request with "Connection: close", and each
-    // store call pays for a new TCP connection on both ends. With it, the server must not close idle
-    // connections on its own (Node's default after 5 s): it sends no Keep-Alive hint, so the client could
-    // reuse a connection just as it closes and get ECONNRESET. close() still ends idle connections.
-    server = createHttpServer({ keepAlive: true });
-    server.keepAliveTimeout = 0;
+    server = createEmbeddedServer();
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     client = new CosmosClient({

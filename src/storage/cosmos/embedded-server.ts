@@ -1,0 +1,57 @@
+import type { Server } from 'node:http';
+import { createHttpServer } from '@vercel/cosmosdb-server';
+
+/**
+ * The embedded Cosmos-compatible server (@vercel/cosmosdb-server), as the bot
+ * runs it locally and the benchmarks run it in a process of their own.
+ *
+ * Its query engine (@zeit/cosmosdb-query 0.7.2) compiles `FROM c` into
+ * `$c.reduce(($, c) => [...$, { c }], [])`, which copies the row list once
+ * per document: every query, whatever its filter, cost O(n²) in the size of
+ * the container (2.5 s at 20,000 contributions, past the SDK's 60 s timeout
+ * at 100,000). Before the compiled query runs we rewrite that one expression
+ * into the linear filter/map it means. Results are unchanged (a test runs
+ * our query shapes through both); the server still scans every document, as
+ * it has no index.
+ */
+const QUADRATIC = /\$c\.reduce\(\(\$, (\w+)\) => typeof \1 !== "undefined" \? \[\.\.\.\$, \{\s*\1: \1\s*\}\] : \$, \[\]\)/g;
+
+export function linearFrom(code: string): string {
+  return code.replace(QUADRATIC, (_m, c: string) => `$c.filter(($x) => typeof $x !== "undefined").map((${c}) => ({ ${c}: ${c} }))`);
+}
+
+interface Executor {
+  default: (collection: unknown, options: { code: string }) => unknown;
+  linearFrom?: true;
+}
+
+function queryExecutor(): Executor {
+  // The engine is a dependency of the server, not of ours: resolve it from there.
+  const server = require.resolve('@vercel/cosmosdb-server');
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  return require(require.resolve('@zeit/cosmosdb-query/lib/executor', { paths: [server] })) as Executor;
+}
+
+/** Idempotent; affects only the embedded server's engine in this process. */
+export function installLinearQueries(): void {
+  const executor = queryExecutor();
+  if (executor.linearFrom) return;
+  const original = executor.default;
+  executor.default = (collection, options) => original(collection, { ...options, code: linearFrom(options.code) });
+  executor.linearFrom = true;
+}
+
+/**
+ * Without keepAlive the server answers every request with "Connection: close",
+ * and each store call pays for a new TCP connection on both ends. With it, the
+ * server must not close idle connections on its own (Node's default after
+ * 5 s): it sends no Keep-Alive hint, so the client could reuse a connection
+ * just as it closes and get ECONNRESET. Closing the server still ends idle
+ * connections.
+ */
+export function createEmbeddedServer(): Server {
+  installLinearQueries();
+  const server = createHttpServer({ keepAlive: true });
+  server.keepAliveTimeout = 0;
+  return server;
+}

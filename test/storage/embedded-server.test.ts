@@ -1,0 +1,72 @@
+import query from '@zeit/cosmosdb-query';
+import { buildQuery } from '../../src/storage/cosmos/cosmos-collection';
+import { installLinearQueries, linearFrom } from '../../src/storage/cosmos/embedded-server';
+
+/**
+ * The embedded server's engine is rewritten to run `FROM c` in linear time
+ * (src/storage/cosmos/embedded-server.ts). What a user would notice if the
+ * rewrite went wrong is a report, a list or an export with the wrong rows, so
+ * these run every query shape the bot builds through the engine as shipped
+ * and as rewritten and compare what comes back, page by page. The speed is
+ * measured by bench/reports.ts, not here.
+ */
+const executor = require(require.resolve('@zeit/cosmosdb-query/lib/executor', { paths: [require.resolve('@vercel/cosmosdb-server')] })) as {
+  default: (collection: unknown, options: Record<string, unknown>) => { result: unknown[]; continuation: unknown };
+};
+
+const statuses = ['awaiting_outcome', 'overdue', 'escalated', 'fed_back', 'withdrawn'];
+const docs = Array.from({ length: 240 }, (_, i) => ({
+  id: `c${i}`,
+  _rid: `rid${String(i).padStart(4, '0')}`,
+  tenantId: i % 7 === 0 ? 'other-tenant' : 'tenant',
+  status: statuses[i % statuses.length],
+  workstreamId: `ws${i % 4}`,
+  meetingId: `m${i % 12}`,
+  dueAt: new Date(Date.UTC(2026, 0, 1 + (i * 37) % 300)).toISOString(),
+  priorityAreas: i % 3 === 0 ? ['access', 'crisis'] : ['housing'],
+  ...(i % 5 === 0 ? { withdrawnAt: '2026-02-01T00:00:00.000Z' } : {}),
+}));
+
+const shapes = [
+  buildQuery('tenant', []),
+  buildQuery('tenant', [{ field: 'status', op: '=', value: 'overdue' }]),
+  buildQuery('tenant', [{ field: 'meetingId', op: '=', value: 'm3' }], { orderBy: { field: 'dueAt', direction: 'ASC' } }),
+  buildQuery('tenant', [{ field: 'dueAt', op: '<=', value: '2026-06-01T00:00:00.000Z' }, { field: 'workstreamId', op: '=', value: 'ws2' }], { orderBy: { field: 'dueAt', direction: 'DESC' } }),
+  buildQuery('tenant', [{ field: 'priorityAreas', op: 'contains', value: 'crisis' }]),
+  buildQuery('tenant', [{ field: 'withdrawnAt', op: 'defined' }]),
+  buildQuery('tenant', [{ field: 'withdrawnAt', op: 'undefined' }, { field: 'status', op: '!=', value: 'fed_back' }]),
+  buildQuery(undefined, []),
+];
+
+function pages(run: (options: Record<string, unknown>) => { result: unknown[]; continuation: unknown }, parameters: unknown) {
+  const all: unknown[][] = [];
+  let continuation: unknown;
+  do {
+    const page = run({ parameters, maxItemCount: 17, continuation });
+    all.push(page.result);
+    continuation = page.continuation;
+  } while (continuation && all.length < 100);
+  return all;
+}
+
+describe('the embedded store\'s query engine, rewritten to be linear', () => {
+  const shipped = executor.default;
+  beforeAll(() => installLinearQueries());
+
+  it.each(shapes.map((s) => [s.query, s]))('%s returns the same rows, in the same pages, as the engine as shipped', (_q, shape) => {
+    const code = query(shape.query).code;
+    // The shape must be one the rewrite recognises, or a newer engine changed and the speed is gone.
+    expect(linearFrom(code)).not.toBe(code);
+    const before = pages((o) => shipped(docs, { ...o, code }), shape.parameters);
+    const after = pages((o) => query(shape.query).exec(docs, o as never) as never, shape.parameters);
+    expect(after).toEqual(before);
+    expect(after.flat().length).toBeGreaterThan(0);
+  });
+
+  it('is installed once however many stores open', () => {
+    const installed = executor.default;
+    installLinearQueries();
+    expect(executor.default).toBe(installed);
+    expect(installed).not.toBe(shipped);
+  });
+});
