@@ -11,6 +11,7 @@ import { hostname } from 'node:os';
 import { createTeamsSender } from './teams/proactive';
 import { jobHandlers } from './jobs/handlers';
 import { createGraphInstaller } from './teams/graph-install';
+import { createGraphDeliveryCheck } from './teams/graph-delivery';
 import type { BotCredentials } from './config';
 
 /** The bot's own identity, used for Microsoft Graph: its managed identity, or its client secret. */
@@ -61,10 +62,14 @@ export async function buildApp(
   const questionsModel = opts.questionsModel ?? (config.openAi ? await azureModel(config.openAi) : undefined);
   const botContext = { deps, config, logger, questions: !!questionsModel };
   const bot = createBot(botContext, createAdapter(botContext), { questionsModel });
-  const installer = config.graphInstall && config.bot && config.teamsAppId
-    ? createGraphInstaller({ teamsAppId: config.teamsAppId, baseUrl: config.graphBaseUrl, credential: await graphCredential(config.bot) })
+  const credential = config.bot && (config.graphInstall || config.graphDeliveryCheck) ? await graphCredential(config.bot) : undefined;
+  const installer = config.graphInstall && credential && config.teamsAppId
+    ? createGraphInstaller({ teamsAppId: config.teamsAppId, baseUrl: config.graphBaseUrl, credential })
     : undefined;
-  const sender = createTeamsSender(bot.adapter, deps, { appId: config.bot?.appId ?? '', sendRate: config.teamsSendRate, tenantRate: config.teamsTenantRate, logger, installer });
+  const deliveryCheck = config.graphDeliveryCheck && credential
+    ? createGraphDeliveryCheck({ teamsAppId: config.teamsAppId, baseUrl: config.graphBaseUrl, credential })
+    : undefined;
+  const sender = createTeamsSender(bot.adapter, deps, { appId: config.bot?.appId ?? '', sendRate: config.teamsSendRate, tenantRate: config.teamsTenantRate, logger, installer, deliveryCheck });
   deps.sender = sender;
   const jobs: Running['jobs'] = { handlers: jobHandlers(), sender, owner: `${hostname()}:${process.pid}`, logger };
   const tick = async () => runDueJobs(deps, { ...jobs, scheduledAt: deps.clock.now() });

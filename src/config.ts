@@ -35,6 +35,8 @@ export interface Config {
   readonly teamsSendRate: number;
   readonly teamsTenantRate: number;
   readonly graphInstall: boolean;
+  /** GRAPH_DELIVERY_CHECK: after an instance dies mid-send, look in the chat through Microsoft Graph before sending again. */
+  readonly graphDeliveryCheck: boolean;
   /** The app's id in the tenant's Teams app catalogue, for installing it for people through Graph. */
   readonly teamsAppId?: string;
   readonly graphBaseUrl: string;
@@ -173,6 +175,9 @@ export function loadConfig(env: Env = process.env): Config {
     if (!appId) problems.push('GRAPH_INSTALL=on needs the bot\'s identity (MicrosoftAppId and its type) to call Microsoft Graph.');
   }
 
+  const graphDeliveryCheck = flag('GRAPH_DELIVERY_CHECK', false);
+  if (graphDeliveryCheck && !appId) problems.push('GRAPH_DELIVERY_CHECK=on needs the bot\'s identity (MicrosoftAppId and its type) to call Microsoft Graph.');
+
   const config: Config = {
     port,
     bot,
@@ -191,6 +196,7 @@ export function loadConfig(env: Env = process.env): Config {
     teamsSendRate: positiveNumber('TEAMS_SEND_RATE', 7),
     teamsTenantRate: positiveNumber('TEAMS_TENANT_RATE', 50),
     graphInstall,
+    graphDeliveryCheck,
     teamsAppId: text('TEAMS_APP_ID'),
     graphBaseUrl: text('GRAPH_BASE_URL') ?? 'https://graph.microsoft.com/v1.0',
     openAi,

@@ -16,4 +16,10 @@ export interface JobSender extends Sender {
   send(tenantId: string, to: Recipient, message: OutgoingMessage, options?: SendOptions): Promise<{ activityId?: string }>;
   /** True when send() calls options.beforeAttempt before every request it makes. */
   readonly fencesAttempts?: boolean;
+  /**
+   * Where the platform lets us look: whether the message sent with `key` has
+   * reached `to` since `since`. Its activity id if so, null if it has not,
+   * undefined if the sender cannot tell (then a resend may be a repeat).
+   */
+  findDelivered?(tenantId: string, to: Recipient, message: OutgoingMessage, key: string, since: Date): Promise<{ activityId?: string } | null | undefined>;
 }

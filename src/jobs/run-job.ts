@@ -22,6 +22,9 @@ export interface RunJobContext {
 
 export type Outcome = 'sent' | 'done' | 'held' | 'retry' | 'failed' | 'skipped';
 
+/** How far before the interrupted attempt to look for its message: instances' clocks and Teams' may differ. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
 /** Our lease was taken over; whoever holds it now does the work. */
 class LeaseLost extends Error {}
 
@@ -55,14 +58,8 @@ export async function runJob(ctx: RunJobContext, candidate: TrackedJob): Promise
     return 'done';
   }
 
+  // The previous owner stopped between "about to send" and "sent": the message may or may not have arrived.
   const interrupted = job.sending;
-  if (interrupted) {
-    // The previous owner stopped between "about to send" and "sent". Teams cannot tell us whether the message
-    // arrived, so we send again (a duplicate is better than a lost "you said, we did") and say so on the job.
-    job = { ...job, redelivery: { previousOwner: interrupted.by, previousAttemptAt: interrupted.at } };
-    ctx.logger?.warn({ ...log, previousOwner: interrupted.by }, 'job was interrupted mid-send; sending again, the recipient may get it twice');
-  }
-
   let plan;
   try {
     plan = await handler.plan(deps, job, ctx.scheduledAt);
@@ -79,6 +76,26 @@ export async function runJob(ctx: RunJobContext, candidate: TrackedJob): Promise
       await finish(ctx, job, { status: 'held', heldFor: { personId: plan.to.personId, reason } }, 'held');
       await handler.unreachable?.(deps, job, ctx.scheduledAt, reason);
       return 'held';
+    }
+  }
+
+  if (interrupted) {
+    const found = await ctx.sender.findDelivered?.(job.tenantId, plan.to, plan.message, job.id, new Date(new Date(interrupted.at).getTime() - CLOCK_SKEW_MS));
+    if (found) {
+      // It did arrive: finish the bookkeeping, send nothing.
+      ctx.logger?.info({ ...log, previousOwner: interrupted.by }, 'job was interrupted mid-send; the message had arrived, so it is not sent again');
+      job = { ...job, redelivery: { previousOwner: interrupted.by, previousAttemptAt: interrupted.at, found: 'delivered' } };
+      job = await stampSent(ctx, job, found);
+      return afterSend(ctx, job, found);
+    }
+    if (found === null) {
+      ctx.logger?.info({ ...log, previousOwner: interrupted.by }, 'job was interrupted mid-send; the message had not arrived, sending it now');
+      job = { ...job, redelivery: { previousOwner: interrupted.by, previousAttemptAt: interrupted.at, found: 'not_delivered' } };
+    } else {
+      // Nobody can tell us whether it arrived: send again (a duplicate is better than a lost "you said, we did")
+      // and say so on the job.
+      ctx.logger?.warn({ ...log, previousOwner: interrupted.by }, 'job was interrupted mid-send; sending again, the recipient may get it twice');
+      job = { ...job, redelivery: { previousOwner: interrupted.by, previousAttemptAt: interrupted.at, found: 'unknown' } };
     }
   }
 

@@ -7,8 +7,8 @@ import type { NewJob } from './job-handler';
 export type TrackedJob = Job & {
   /** Set while status is 'held': whom Teams would not deliver to, so releaseHeldJobs can find the job. */
   heldFor?: { personId?: string; conversationId?: string; reason: string };
-  /** Set when a job was sent again after its previous owner stopped mid-send: the person may have it twice. */
-  redelivery?: { previousOwner: string; previousAttemptAt: string };
+  /** Set when the previous owner died mid-send: whether the message was found to have arrived (Microsoft Graph), or nobody could tell. */
+  redelivery?: { previousOwner: string; previousAttemptAt: string; found?: 'delivered' | 'not_delivered' | 'unknown' };
 };
 
 export const trackedJobs = (deps: Deps) => deps.stores.jobs as unknown as Collection<TrackedJob>;

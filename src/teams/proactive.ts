@@ -1,6 +1,7 @@
 import { CardFactory, MessageFactory, TurnContext, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
 import type { AppInstaller } from './graph-install';
+import { deliveryMarker, type DeliveryCheck } from './graph-delivery';
 import type { Deps } from '../commands/deps';
 import type { ConversationRef } from '../domain/job';
 import { UnreachableError, type OutgoingMessage, type Recipient } from '../domain/ports';
@@ -20,6 +21,8 @@ export interface TeamsSenderOptions {
   timeoutMs?: number;
   /** With GRAPH_INSTALL on: installs the app for a person Teams says does not have it, then the chat is opened again. */
   installer?: AppInstaller;
+  /** With GRAPH_DELIVERY_CHECK on: looks in the chat for a message an instance may have sent before it died. */
+  deliveryCheck?: DeliveryCheck;
 }
 
 type Failure = { statusCode?: number; code?: string; details?: { error?: { code?: string } }; response?: { headers?: { get(name: string): string | undefined } } };
@@ -46,9 +49,11 @@ function failureOf(err: unknown): { status?: number; code?: string; retryAfter?:
   return { status: e?.statusCode, code: e?.details?.error?.code ?? e?.code, retryAfter: e?.response?.headers?.get('retry-after') };
 }
 
-function toActivity(message: OutgoingMessage): Partial<Activity> {
+function toActivity(message: OutgoingMessage, key?: string): Partial<Activity> {
   if ('text' in message) return MessageFactory.text(message.text);
-  return { ...MessageFactory.attachment(CardFactory.adaptiveCard(message.card)), summary: message.summary };
+  // The key rides in the card as a hidden element's id, where Microsoft Graph shows it (graph-delivery.ts).
+  const card = key ? { ...message.card, body: [...((message.card.body as unknown[] | undefined) ?? []), deliveryMarker(key)] } : message.card;
+  return { ...MessageFactory.attachment(CardFactory.adaptiveCard(card)), summary: message.summary };
 }
 
 export function createTeamsSender(adapter: CloudAdapter, deps: Deps, options: TeamsSenderOptions): JobSender {
@@ -156,12 +161,16 @@ export function createTeamsSender(adapter: CloudAdapter, deps: Deps, options: Te
       const reference = await referenceFor(tenantId, to);
       const conversationId = reference.conversation!.id;
       // A new message, not a reply to whatever the stored reference last saw.
-      const activity = TurnContext.applyConversationReference(toActivity(message), { ...reference, activityId: undefined }) as Activity;
+      const activity = TurnContext.applyConversationReference(toActivity(message, sendOptions.key), { ...reference, activityId: undefined }) as Activity;
       // Teams has no idempotent send; the key lets a reader of the chat (or a test) tell a repeat from a new message.
       if (sendOptions.key) activity.channelData = { ...(activity.channelData ?? {}), goldenThread: { key: sendOptions.key } };
       const limits = [tenantLimit(tenantId), conversationLimit(tenantId, conversationId)];
       const sent = await call(tenantId, limits, reference, (c) => c.conversations.sendToConversation(conversationId, activity, { timeout } as never), sendOptions.beforeAttempt);
       return { activityId: sent.id };
+    },
+    async findDelivered(tenantId, to, message, key, since) {
+      if (!options.deliveryCheck || 'text' in message) return undefined;
+      return options.deliveryCheck.find(to.kind === 'person' ? { kind: 'person', userId: to.personId } : { kind: 'chat', conversationId: to.conversationId }, key, since);
     },
   };
 }

@@ -19,6 +19,9 @@ export type CallKind =
   | 'member'
   | 'meeting'
   | 'participant'
+  | 'graphMessages'
+  | 'graphInstalledApps'
+  | 'graphInstalledAppChat'
   | 'other';
 
 export interface RecordedCall {
@@ -31,6 +34,8 @@ export interface RecordedCall {
   body: any;
   status: number;
   at: number;
+  /** The activity id the stub gave a message it accepted. */
+  responseId?: string;
 }
 
 export type Failure =
@@ -62,6 +67,7 @@ interface Route {
   memberId?: string;
   meetingId?: string;
   participantId?: string;
+  userId?: string;
 }
 
 // Teams caps pagedmembers pages at 500 and defaults to a couple of hundred; tests pass small sizes.
@@ -73,6 +79,7 @@ export class ConnectorStub {
   private members = new Map<string, StubMember[]>();
   private meetings = new Map<string, any>();
   private participants = new Map<string, any>();
+  private personalChats = new Map<string, string>();
   // Numeric-looking ids, like the ones Teams hands back for channel/group messages.
   private nextId = 1_700_000_000_000;
 
@@ -119,6 +126,35 @@ export class ConnectorStub {
 
   setParticipant(meetingId: string, participantId: string, info: any): void {
     this.participants.set(`${meetingId}\n${participantId}`, info);
+  }
+
+  /**
+   * Microsoft Graph's view of a person's 1:1 chat with the bot (AAD object id
+   * → chat). In Teams the Graph chat id differs from the Bot Framework
+   * conversation id; the stub uses one id for both.
+   */
+  setPersonalChat(userId: string, conversationId: string): void {
+    this.personalChats.set(userId, conversationId);
+  }
+
+  /** The messages Graph would list for a chat: what the stub accepted, updates applied, newest change first. */
+  graphMessages(chatId: string): Array<{ id: string; createdDateTime: string; lastModifiedDateTime: string; from: any; attachments: any[]; body: any }> {
+    const byId = new Map<string, { id: string; created: number; modified: number; activity: any }>();
+    for (const c of this.calls) {
+      if (c.status >= 300 || c.conversationId !== chatId) continue;
+      if ((c.kind === 'send' || c.kind === 'reply') && c.responseId) byId.set(c.responseId, { id: c.responseId, created: c.at, modified: c.at, activity: c.body });
+      if (c.kind === 'update' && c.activityId && byId.has(c.activityId)) Object.assign(byId.get(c.activityId)!, { modified: c.at, activity: c.body });
+    }
+    return [...byId.values()]
+      .sort((a, b) => b.modified - a.modified)
+      .map((m) => ({
+        id: m.id,
+        createdDateTime: new Date(m.created).toISOString(),
+        lastModifiedDateTime: new Date(m.modified).toISOString(),
+        from: { application: { id: m.activity?.from?.id ?? 'bot', displayName: m.activity?.from?.name ?? 'Golden Thread' } },
+        body: { contentType: 'html', content: m.activity?.text ?? '' },
+        attachments: (m.activity?.attachments ?? []).map((a: any, i: number) => ({ id: String(i), contentType: a.contentType, content: a.content === undefined ? null : JSON.stringify(a.content) })),
+      }));
   }
 
   waitFor<T>(predicate: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
@@ -184,10 +220,10 @@ export class ConnectorStub {
     }
 
     const [status, payload] = this.answer(route, method, body, parsed.searchParams);
-    record(status);
+    record(status, route.kind === 'send' || route.kind === 'reply' ? { responseId: payload?.id } : {});
     if (route.kind === 'createConversation' && status < 300 && body?.activity) {
       // A createConversation carrying an activity is also a message delivery; surface it as a send.
-      record(status, { kind: 'send', conversationId: payload.id, activityId: undefined, body: body.activity });
+      record(status, { kind: 'send', conversationId: payload.id, activityId: undefined, body: body.activity, responseId: payload.activityId });
     }
     sendJson(res, status, payload);
   }
@@ -233,6 +269,25 @@ export class ConnectorStub {
         const info = this.participants.get(`${route.meetingId}\n${route.participantId}`);
         return info !== undefined ? [200, info] : [404, { error: { code: 'NotFound', message: 'Participant not found.' } }];
       }
+      case 'graphMessages': {
+        // $orderby=lastModifiedDateTime desc with $filter=lastModifiedDateTime gt <ISO>, $top at most 50, paged by $skiptoken.
+        const since = /lastModifiedDateTime gt (\S+)/.exec(query.get('$filter') ?? '')?.[1];
+        const all = this.graphMessages(route.conversationId!).filter((m) => !since || m.lastModifiedDateTime > new Date(since).toISOString());
+        const top = Math.min(Number(query.get('$top')) || 20, 50);
+        const start = Number(query.get('$skiptoken') ?? 0) || 0;
+        const next = start + top < all.length ? new URL(`${this.url}graph/v1.0/chats/${encodeURIComponent(route.conversationId!)}/messages`) : undefined;
+        if (next) {
+          for (const [k, v] of query) if (k !== '$skiptoken') next.searchParams.set(k, v);
+          next.searchParams.set('$skiptoken', String(start + top));
+        }
+        return [200, { value: all.slice(start, start + top), ...(next ? { '@odata.nextLink': next.toString() } : {}) }];
+      }
+      case 'graphInstalledApps':
+        return [200, { value: this.personalChats.has(route.userId!) ? [{ id: `install-${route.userId}` }] : [] }];
+      case 'graphInstalledAppChat': {
+        const chat = this.personalChats.get(route.userId!);
+        return chat ? [200, { id: chat }] : [404, { error: { code: 'NotFound', message: 'No chat.' } }];
+      }
       default:
         return [404, { error: { code: 'NotFound', message: `ConnectorStub has no route for ${method}.` } }];
     }
@@ -248,6 +303,14 @@ export class ConnectorStub {
 }
 
 function matchRoute(method: string, s: string[]): Route {
+  // Microsoft Graph, for the delivery check (src/teams/graph-delivery.ts): GRAPH_BASE_URL = `${stub.url}graph/v1.0`.
+  if (method === 'GET' && s[0] === 'graph' && s[1] === 'v1.0') {
+    if (s[2] === 'chats' && s[4] === 'messages' && s.length === 5) return { kind: 'graphMessages', conversationId: s[3] };
+    if (s[2] === 'users' && s[4] === 'teamwork' && s[5] === 'installedApps') {
+      if (s.length === 6) return { kind: 'graphInstalledApps', userId: s[3] };
+      if (s.length === 8 && s[7] === 'chat') return { kind: 'graphInstalledAppChat', userId: s[3] };
+    }
+  }
   if (s[0] === 'v3' && s[1] === 'conversations') {
     const conversationId = s[2];
     if (s.length === 2 && method === 'POST') return { kind: 'createConversation' };
