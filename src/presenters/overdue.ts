@@ -20,12 +20,25 @@ export function overdueLines(items: OverdueItem[], names: Names, viewer: Viewer,
   }));
 }
 
+/**
+ * How many overdue items one card lists, most overdue first. Teams refuses a
+ * bot message over about 100 KB (UTF-16; 80 KB advised), and each item can
+ * carry up to 2,000 characters of someone's words: 15 stays under that.
+ */
+export const OVERDUE_SHOWN = 15;
+
+/** The items a card lists: callers look up names for these only. */
+export const shownOverdue = (items: OverdueItem[]) => items.slice(0, OVERDUE_SHOWN);
+
+export const overdueCountText = (total: number) =>
+  total > OVERDUE_SHOWN ? ` The ${OVERDUE_SHOWN} most overdue of ${total} are shown; the programme team can type "export" for all of them.` : '';
+
 export function overdueCard(items: OverdueItem[], names: Names, viewer: Viewer, timeZone: string, notice = '') {
   return renderCard('overdue-list', {
     title: items.length ? `Overdue: ${items.length} contribution${items.length === 1 ? '' : 's'}` : 'Nothing is overdue',
-    intro: items.length ? 'Most overdue first. A nudge sends the owner a reminder in Teams (once a day at most).' : 'Every contribution you can see has its feedback on time.',
+    intro: items.length ? `Most overdue first. A nudge sends the owner a reminder in Teams (once a day at most).${overdueCountText(items.length)}` : 'Every contribution you can see has its feedback on time.',
     notice,
-    items: overdueLines(items, names, viewer, timeZone),
+    items: overdueLines(shownOverdue(items), names, viewer, timeZone),
   });
 }
 

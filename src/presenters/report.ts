@@ -2,6 +2,7 @@ import { ANSWER_LABEL, KINDS, KIND_LABEL, OUTCOME_LABEL } from '../domain/contri
 import { OUTCOME_STATUSES, ANSWERS, type Figures } from '../domain/report';
 import type { Report } from '../commands/reports';
 import { plain, renderCard } from './render-card';
+import { overdueCountText } from './overdue';
 
 export interface ReportRow {
   label: string;
@@ -66,15 +67,18 @@ export interface OverdueDetail {
   line: string;
 }
 
-/** The report card: figures only, fit for a shared chat. `detail` (the overdue list with owners) only goes 1:1. */
-export function reportCard(r: Pick<Report, 'scope' | 'period' | 'previous' | 'current' | 'before' | 'areaNames'>, detail?: OverdueDetail[]) {
+/**
+ * The report card: figures only, fit for a shared chat. `detail` (the overdue
+ * list with owners, at most OVERDUE_SHOWN of `detailTotal`) only goes 1:1.
+ */
+export function reportCard(r: Pick<Report, 'scope' | 'period' | 'previous' | 'current' | 'before' | 'areaNames'>, detail?: OverdueDetail[], detailTotal = detail?.length ?? 0) {
   return renderCard('report', {
     scope: plain(r.scope),
     period: r.period.label,
     previous: r.previous.label,
     sections: reportSections(r).map((s) => ({ heading: s.heading, rows: s.rows.map((row) => ({ ...row, label: plain(row.label) })) })),
     hasDetail: !!detail,
-    detailHeading: detail?.length ? `Overdue now, with owners (${detail.length})` : 'Nothing in this report is overdue.',
+    detailHeading: detail?.length ? `Overdue now, with owners (${detailTotal}).${overdueCountText(detailTotal)}` : 'Nothing in this report is overdue.',
     detail: detail ?? [],
   });
 }

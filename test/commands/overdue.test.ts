@@ -42,6 +42,25 @@ describe('overdue', () => {
     expect(overdueSummary(items)).toBe('4 contributions are overdue (Crisis pathway: 4).');
   });
 
+  test('a long list stays within Teams\' message size: the 15 most overdue, and how many there are', async () => {
+    const [first] = await listOverdue(fx.deps, P.priya);
+    // 40 overdue items, each with the longest words a chair can log.
+    const many = Array.from({ length: 40 }, (_, i) => ({
+      ...first,
+      daysOverdue: 100 - i,
+      contribution: { ...first.contribution, id: `long-${i}`, restricted: false, anonymous: false, words: `Item ${i}. ${'é'.repeat(1990)}` },
+    }));
+    const names = await namesFor(fx.deps, TENANT, [first.contribution.ownerId, ...first.contribution.lxpIds]);
+    const card = overdueCard(many, names, { id: P.priya.id, programme: true }, 'Europe/London');
+    const text = cardText(card);
+    expect(text).toContain('Overdue: 40 contributions');
+    expect(text).toContain('The 15 most overdue of 40 are shown');
+    expect(text).toContain('Item 14.');
+    expect(text).not.toContain('Item 15.');
+    // Teams refuses a bot message over about 100 KB counted as UTF-16 and advises staying under 80 KB.
+    expect(JSON.stringify(card).length * 2).toBeLessThan(80 * 1024);
+  });
+
   test('a nudge queues one notify job to the owner a day, with no words in it', async () => {
     const first = await nudgeOwner(fx.deps, P.chris, row(31));
     expect(first).toEqual({ ownerName: 'Jordan Lee', alreadyNudged: false });
