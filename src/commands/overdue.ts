@@ -28,7 +28,7 @@ export const daysBetween = (from: string | Date, to: Date, timeZone: string) =>
 /**
  * `overdue`: what this person may see of the overdue list (the policy's
  * view_overdue: the programme team everything, chairs their workstreams,
- * owners their own), most overdue first. Overdue items are few, so the two
+ * owners their own), most overdue first. Overdue items are few, so both
  * statuses are read and filtered here.
  */
 export async function listOverdue(deps: Deps, caller: Caller): Promise<OverdueItem[]> {
@@ -36,13 +36,12 @@ export async function listOverdue(deps: Deps, caller: Caller): Promise<OverdueIt
   const byId = new Map((await workstreamsOf(deps, caller.tenantId)).map((w) => [w.id, w]));
   const now = deps.clock.now();
   const found: OverdueItem[] = [];
-  for (const status of ['overdue', 'escalated']) {
-    for (const c of await queryEvery(deps.stores.contributions, caller.tenantId, [{ field: 'status', op: '=', value: status }])) {
-      const workstream = byId.get(c.workstreamId);
-      if (!workstream || !can(actor, 'view_overdue', { type: 'contribution', contribution: c, workstream })) continue;
-      const canNudge = c.ownerId !== caller.id && can(actor, 'view_report', { type: 'workstream', workstream });
-      found.push({ contribution: c, workstream, daysOverdue: Math.max(0, daysBetween(c.dueAt, now, deps.settings.timeZone)), canNudge });
-    }
+  // One query for both statuses: the embedded store reads the whole container for each.
+  for (const c of await queryEvery(deps.stores.contributions, caller.tenantId, [{ field: 'status', op: 'in', value: ['overdue', 'escalated'] }])) {
+    const workstream = byId.get(c.workstreamId);
+    if (!workstream || !can(actor, 'view_overdue', { type: 'contribution', contribution: c, workstream })) continue;
+    const canNudge = c.ownerId !== caller.id && can(actor, 'view_report', { type: 'workstream', workstream });
+    found.push({ contribution: c, workstream, daysOverdue: Math.max(0, daysBetween(c.dueAt, now, deps.settings.timeZone)), canNudge });
   }
   return found.sort((a, b) => b.daysOverdue - a.daysOverdue || a.contribution.dueAt.localeCompare(b.contribution.dueAt));
 }

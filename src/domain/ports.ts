@@ -11,7 +11,8 @@ export interface Doc {
   _etag?: string;
 }
 
-export type Op = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'contains' | 'defined' | 'undefined';
+/** `contains`: an array field holds the value; `in`: the field equals one of the values (an array). */
+export type Op = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'contains' | 'in' | 'defined' | 'undefined';
 export interface Filter {
   field: string;
   op: Op;

@@ -34,6 +34,7 @@ const shapes = [
   buildQuery('tenant', [{ field: 'dueAt', op: '<=', value: '2026-06-01T00:00:00.000Z' }, { field: 'workstreamId', op: '=', value: 'ws2' }], { orderBy: { field: 'dueAt', direction: 'DESC' } }),
   buildQuery('tenant', [{ field: 'priorityAreas', op: 'contains', value: 'crisis' }]),
   buildQuery('tenant', [{ field: 'withdrawnAt', op: 'defined' }]),
+  buildQuery('tenant', [{ field: 'status', op: 'in', value: ['overdue', 'escalated'] }]),
   buildQuery('tenant', [{ field: 'withdrawnAt', op: 'undefined' }, { field: 'status', op: '!=', value: 'fed_back' }]),
   buildQuery(undefined, []),
 ];

@@ -54,6 +54,8 @@ function matches(doc: Doc, f: Filter): boolean {
       return v === undefined;
     case 'contains':
       return Array.isArray(v) && v.some((item) => deepEqual(item, f.value));
+    case 'in':
+      return v !== undefined && Array.isArray(f.value) && f.value.some((item) => deepEqual(item, v));
     case '=':
     case '!=':
       if (v === undefined || f.value === undefined) return false;

@@ -25,6 +25,9 @@ export function buildQuery(tenantId: string | undefined, filters: Filter[], opti
       case 'contains':
         clauses.push(`ARRAY_CONTAINS(${col}, ${p})`);
         break;
+      case 'in':
+        clauses.push(`ARRAY_CONTAINS(${p}, ${col})`);
+        break;
       case 'defined':
         clauses.push(`IS_DEFINED(${col})`);
         return;
