@@ -117,6 +117,11 @@ export async function runJob(ctx: RunJobContext, candidate: TrackedJob): Promise
     if (err instanceof UnreachableError) return unreachable(ctx, job, plan.to, err);
     return retryLater(ctx, job, err);
   }
+  if (!handler.sent) {
+    // Nothing to do after the send: "sent" and "done" are one write.
+    await stampSent(ctx, job, result, { status: 'done', lease: undefined });
+    return 'sent';
+  }
   job = await stampSent(ctx, job, result);
   return afterSend(ctx, job, result);
 }
@@ -126,10 +131,11 @@ export async function runJob(ctx: RunJobContext, candidate: TrackedJob): Promise
  * between the reply from Teams and this write, and it is retried on any
  * store error: while it is missing, a crash means a second copy later.
  */
-async function stampSent(ctx: RunJobContext, job: TrackedJob, result: { activityId?: string }): Promise<TrackedJob> {
+async function stampSent(ctx: RunJobContext, job: TrackedJob, result: { activityId?: string }, patch: Partial<TrackedJob> = {}): Promise<TrackedJob> {
   const jobs = trackedJobs(ctx.deps);
   const stamp = (j: TrackedJob): TrackedJob => ({
     ...j,
+    ...patch,
     sentAt: ctx.deps.clock.now().toISOString(),
     sending: { at: j.sending?.at ?? ctx.deps.clock.now().toISOString(), by: j.sending?.by ?? ctx.owner, activityId: result.activityId },
   });

@@ -83,10 +83,13 @@ export async function runDueJobs(deps: Deps, options: RunOptions): Promise<RunRe
   const result: RunResult = { ran: 0, more: false, sent: 0, done: 0, held: 0, retry: 0, failed: 0, skipped: 0 };
   const candidates = await dueJobs(deps, options.scheduledAt, max);
   result.more = candidates.length >= max;
+  // Each run starts at a random place in the list and wraps round: instances that read the same due jobs
+  // then mostly claim different ones instead of racing for the same job and losing half their claims.
+  const start = candidates.length ? Math.floor(Math.random() * candidates.length) : 0;
   let next = 0;
   const worker = async () => {
     while (next < candidates.length && !options.signal?.aborted) {
-      const job = candidates[next++];
+      const job = candidates[(start + next++) % candidates.length];
       let outcome: Outcome;
       try {
         outcome = await runJob(ctx, job);
