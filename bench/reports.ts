@@ -120,7 +120,7 @@ async function main() {
     const { workstreams } = (await bot.request('ids')) as { workstreams: { id: string; name: string }[] };
     const one = workstreams.find((w) => w.name === NAMES[0])!;
     const probe = await bot.request<{ ms: number; error?: string }>('probeQuery', { tenantId: TENANT_ID });
-    console.log(`one query over the contributions container (listOverdue makes two a report turn): ${round(probe.ms, 1)} ms${probe.error ? `, then the SDK reported: ${probe.error}` : ''}`);
+    console.log(`one query over the contributions container (the report turn makes one, for the overdue list): ${round(probe.ms, 1)} ms${probe.error ? `, then the SDK reported: ${probe.error}` : ''}`);
 
     // Warm-up: the first turn of each kind loads code paths; if it is already far too slow, it is the measurement.
     const warm = { all: await timeTurns(driver, bot, stub, 'report', 1), one: await timeTurns(driver, bot, stub, `report ${one.name}`, 1) };
