@@ -40,9 +40,17 @@ export async function runJob(ctx: RunJobContext, candidate: TrackedJob): Promise
   const now = () => deps.clock.now();
   const lease = () => ({ owner, until: new Date(now().getTime() + leaseMs).toISOString() });
 
+  // The claim also says "about to send": one write where the send follows straight away (see fence).
+  const claimedAt = now().getTime();
   let job: TrackedJob;
   try {
-    job = await jobs.replace({ ...candidate, status: 'running', lease: lease(), attempts: candidate.attempts + 1 });
+    job = await jobs.replace({
+      ...candidate,
+      status: 'running',
+      lease: lease(),
+      attempts: candidate.attempts + 1,
+      sending: candidate.sentAt ? candidate.sending : { at: new Date(claimedAt).toISOString(), by: owner },
+    });
   } catch (err) {
     if (err instanceof WriteConflict) return 'skipped';
     throw err;
@@ -59,7 +67,7 @@ export async function runJob(ctx: RunJobContext, candidate: TrackedJob): Promise
   }
 
   // The previous owner stopped between "about to send" and "sent": the message may or may not have arrived.
-  const interrupted = job.sending;
+  const interrupted = candidate.sending;
   let plan;
   try {
     plan = await handler.plan(deps, job, ctx.scheduledAt);
@@ -73,7 +81,7 @@ export async function runJob(ctx: RunJobContext, candidate: TrackedJob): Promise
     if (person?.reachability?.status === 'unreachable') {
       // Known to be unreachable: hold without asking Teams again; the programme team was told when it happened.
       const reason = person.reachability.reason ?? 'forbidden';
-      await finish(ctx, job, { status: 'held', heldFor: { personId: plan.to.personId, reason } }, 'held');
+      await finish(ctx, job, { status: 'held', heldFor: { personId: plan.to.personId, reason }, sending: undefined }, 'held');
       await handler.unreachable?.(deps, job, ctx.scheduledAt, reason);
       return 'held';
     }
@@ -99,7 +107,13 @@ export async function runJob(ctx: RunJobContext, candidate: TrackedJob): Promise
     }
   }
 
+  // Proves the lease is still ours right before a request that could deliver the message. The claim's own
+  // stamp does for the first request while the claim is young: no one may take a job over before its lease ends.
+  let claimStands = true;
   const fence = async () => {
+    const young = claimStands && now().getTime() - claimedAt < leaseMs / 2;
+    claimStands = false;
+    if (young) return;
     try {
       job = await jobs.replace({ ...job, sending: { at: now().toISOString(), by: owner }, lease: lease() });
     } catch (err) {
