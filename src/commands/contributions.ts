@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DomainError, notAllowed, notFound } from '../domain/errors';
-import { can, type Actor } from '../domain/policy';
+import { can, type Action, type Actor, type Resource } from '../domain/policy';
 import { queryEvery, updateWithRetry, WriteConflict } from '../domain/ports';
 import { recordContribution, transition, type Contribution, type ContributionEvent, type Kind } from '../domain/contribution';
 import { addLocal, feedbackDue, onWorkingDay } from '../domain/follow-up';
@@ -39,18 +39,16 @@ async function contextOf(deps: Deps, caller: Caller, meetingId: string): Promise
 }
 
 /**
- * Logs a contribution. A double click, a retry or a stale card saves once: the id comes from the card's submission id.
- * The meeting and workstream it read are returned too, so the caller need not read them again for the next card.
+ * The programme team may do whatever anyone else may (see src/domain/policy.ts), so a chair's own rights are checked
+ * first and the programme document is read only when they fall short.
  */
-export async function logContribution(deps: Deps, caller: Caller, input: LogInput): Promise<{ contribution: Contribution; alreadySaved: boolean; meeting: Meeting; workstream: Workstream }> {
-  const { actor, meeting, workstream } = await contextOf(deps, caller, input.meetingId);
-  if (!can(actor, 'log_contribution', { type: 'meeting', meeting, workstream })) {
-    throw notAllowed(`Only the chairs of ${workstream.name} or the programme team can log contributions. Ask the chair to log it, or to add you as a chair.`);
-  }
-  const id = contributionIdFor(input.submissionId);
-  const existing = await deps.stores.contributions.get(caller.tenantId, id);
-  if (existing) return { contribution: existing, alreadySaved: true, meeting, workstream };
+async function allowed(deps: Deps, caller: Caller, action: Action, resource: Resource): Promise<boolean> {
+  if (can({ id: caller.id, tenantId: caller.tenantId, programme: false }, action, resource)) return true;
+  return can(await actorFor(deps, caller), action, resource);
+}
 
+/** Checks a submission against the meeting and workstream as they are now, and builds the contribution it would save. */
+function draftContribution(deps: Deps, caller: Caller, input: LogInput, id: string, meeting: Meeting, workstream: Workstream): Contribution {
   const now = deps.clock.now();
   const end = meeting.endedAt ? new Date(meeting.endedAt) : undefined;
   if (end) {
@@ -74,7 +72,7 @@ export async function logContribution(deps: Deps, caller: Caller, input: LogInpu
     due = onWorkingDay(chosen, deps.settings.timeZone);
   }
 
-  const contribution = recordContribution(
+  return recordContribution(
     {
       id,
       tenantId: caller.tenantId,
@@ -95,18 +93,52 @@ export async function logContribution(deps: Deps, caller: Caller, input: LogInpu
     caller.id,
     now,
   );
+}
+
+/** Waits for every write to finish, then fails with the first error if any did: none is abandoned half-way. */
+async function allWritten(writes: Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(writes)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/**
+ * Logs a contribution. A double click, a retry or a stale card saves once: the id comes from the card's submission id,
+ * so the create itself is the duplicate check, and only a submission already saved costs a read.
+ * The meeting and workstream it read are returned too, so the caller need not read them again for the next card.
+ */
+export async function logContribution(deps: Deps, caller: Caller, input: LogInput): Promise<{ contribution: Contribution; alreadySaved: boolean; meeting: Meeting; workstream: Workstream }> {
+  const meeting = await getMeeting(deps, caller.tenantId, input.meetingId);
+  if (!meeting.workstreamId) throw new DomainError('not_found', 'This meeting is not linked to a workstream yet.');
+  const workstream = await getWorkstream(deps, caller.tenantId, meeting.workstreamId);
+  if (!(await allowed(deps, caller, 'log_contribution', { type: 'meeting', meeting, workstream }))) {
+    throw notAllowed(`Only the chairs of ${workstream.name} or the programme team can log contributions. Ask the chair to log it, or to add you as a chair.`);
+  }
+  const id = contributionIdFor(input.submissionId);
+
+  let contribution: Contribution;
+  try {
+    contribution = draftContribution(deps, caller, input, id, meeting, workstream);
+  } catch (err) {
+    // A card saved before the meeting ended or an area was removed still answers "already saved" when sent again.
+    const existing = err instanceof DomainError ? await deps.stores.contributions.get(caller.tenantId, id) : undefined;
+    if (existing) return { contribution: existing, alreadySaved: true, meeting, workstream };
+    throw err;
+  }
   let saved: Contribution;
   try {
     saved = await deps.stores.contributions.create(contribution);
   } catch (err) {
-    if (err instanceof WriteConflict) return { contribution: (await deps.stores.contributions.get(caller.tenantId, id))!, alreadySaved: true, meeting, workstream };
+    if (err instanceof WriteConflict && err.kind === 'exists') return { contribution: await getContribution(deps, caller.tenantId, id), alreadySaved: true, meeting, workstream };
     throw err;
   }
-  await audit(deps, caller.tenantId, caller.id, 'contribution.recorded', { subjectType: 'contribution', subjectId: id }, {
-    meetingId: meeting.id, lxpIds: saved.lxpIds, kind: saved.kind, anonymous: saved.anonymous, restricted: saved.restricted, ownerId,
-  });
-  await scheduleJob(deps, { tenantId: caller.tenantId, kind: 'ask_owner', subjectId: id, runAt: due });
-  await countChange(deps, undefined, saved);
+  // Once the contribution is stored these three depend only on it, not on each other; all finish before the turn answers.
+  await allWritten([
+    audit(deps, caller.tenantId, caller.id, 'contribution.recorded', { subjectType: 'contribution', subjectId: id }, {
+      meetingId: meeting.id, lxpIds: saved.lxpIds, kind: saved.kind, anonymous: saved.anonymous, restricted: saved.restricted, ownerId: saved.ownerId,
+    }),
+    scheduleJob(deps, { tenantId: caller.tenantId, kind: 'ask_owner', subjectId: id, runAt: new Date(saved.dueAt) }),
+    countChange(deps, undefined, saved),
+  ]);
   return { contribution: saved, alreadySaved: false, meeting, workstream };
 }
 

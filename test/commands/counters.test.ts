@@ -32,4 +32,39 @@ describe('countChange', () => {
     await countChange(deps, overdue, transition(overdue, { type: 'withdraw' }, 'a', new Date('2026-03-21T10:00:00Z')));
     expect(await readCounts(deps, 't', 'all', ['2026-01', '2026-02', '2026-03'])).toEqual({ withdrawn: 1 });
   });
+
+  test('changes arriving while a counter is being written are summed into one next write; each caller waits for its own', async () => {
+    const deps = testDeps();
+    await countChange(deps, undefined, contribution(0));
+    const counters = deps.stores.counters as MemoryCollection<Counter>;
+    const replace = counters.replace.bind(counters);
+    let replaces = 0;
+    counters.replace = (doc) => {
+      replaces++;
+      return replace(doc);
+    };
+    const done: number[] = [];
+    await Promise.all(Array.from({ length: 20 }, (_, i) => countChange(deps, undefined, contribution(i + 1)).then(() => done.push(i))));
+    expect(done).toHaveLength(20);
+    expect(replaces).toBe(2);
+    expect(counters.all()[0].counts).toEqual({ recorded: 21, 'kind:question': 21 });
+  });
+
+  test('a write that fails fails every change it carried, and only those; later changes are still written', async () => {
+    const deps = testDeps();
+    await countChange(deps, undefined, contribution(0));
+    const counters = deps.stores.counters as MemoryCollection<Counter>;
+    const replace = counters.replace.bind(counters);
+    let failNext = true;
+    counters.replace = (doc) => {
+      if (failNext) {
+        failNext = false;
+        return Promise.reject(new Error('store unavailable'));
+      }
+      return replace(doc);
+    };
+    const results = await Promise.allSettled([1, 2, 3].map((n) => countChange(deps, undefined, contribution(n))));
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+    expect(counters.all()[0].counts).toEqual({ recorded: 3, 'kind:question': 3 });
+  });
 });

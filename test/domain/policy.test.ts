@@ -79,6 +79,14 @@ describe('who may do what', () => {
     expect(result).toBe(expected);
   });
 
+  // logContribution checks a chair's own rights before reading the programme team (src/commands/contributions.ts):
+  // that is only sound while joining the programme team never takes a permission away.
+  it.each(TABLE.map(([what, action, resource]) => [what, action, resource] as const))('joining the programme team takes nothing away: %s', (_what, action, resource) => {
+    for (const actor of Object.values(actors)) {
+      if (can({ ...actor, programme: false }, action, resource)) expect(can({ ...actor, programme: true }, action, resource)).toBe(true);
+    }
+  });
+
   it('covers every action', () => {
     const all: Action[] = ['manage_programme_team', 'create_workstream', 'edit_workstream', 'edit_priority_areas', 'link_meeting', 'state_aim', 'log_contribution', 'confirm_minutes', 'check_contribution', 'record_outcome', 'answer_feedback', 'carry_forward', 'edit_preferences', 'view_person_data', 'view_report', 'view_overdue', 'export', 'view_audit', 'view_attendance', 'read_restricted'];
     expect(new Set(TABLE.map((r) => r[1]))).toEqual(new Set(all));

@@ -57,8 +57,11 @@ export async function onInstalledInChat(bot: BotContext, context: TurnContext): 
 }
 
 async function logCard(bot: BotContext, meeting: Meeting, workstream: Workstream, notice?: string, prefill?: { lxpIds?: string[]; words?: string }) {
-  const logged = await contributionsOfMeeting(bot.deps, meeting.tenantId, meeting.id);
-  const names = await namesFor(bot.deps, meeting.tenantId, [...workstream.lxpIds, ...workstream.chairIds, ...workstream.staffIds, ...logged.flatMap((c) => [...c.lxpIds, c.ownerId])]);
+  // The workstream's people are known already, so their names are read alongside the list; only anyone else in it waits.
+  const members = new Set([...workstream.lxpIds, ...workstream.chairIds, ...workstream.staffIds]);
+  const [logged, memberNames] = await Promise.all([contributionsOfMeeting(bot.deps, meeting.tenantId, meeting.id), namesFor(bot.deps, meeting.tenantId, members)]);
+  const otherNames = await namesFor(bot.deps, meeting.tenantId, logged.flatMap((c) => [...c.lxpIds, c.ownerId]).filter((id) => !members.has(id)));
+  const names = (id: string) => (members.has(id) ? memberNames(id) : otherNames(id));
   return logContributionCard({
     meeting, workstream, logged, names, notice, prefill,
     timeZone: bot.config.timeZone,
