@@ -14,6 +14,8 @@ export interface SendOptions {
 /** A Sender the scheduler can fence. A plain Sender also fits: the scheduler then fences once, before calling it. */
 export interface JobSender extends Sender {
   send(tenantId: string, to: Recipient, message: OutgoingMessage, options?: SendOptions): Promise<{ activityId?: string }>;
+  /** `instances` scheduler instances are alive: each keeps to its share of the per-tenant limit. */
+  shareLimits?(instances: number): void;
   /** True when send() calls options.beforeAttempt before every request it makes. */
   readonly fencesAttempts?: boolean;
   /**

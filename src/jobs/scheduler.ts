@@ -1,4 +1,5 @@
 import type { Deps } from '../commands/deps';
+import { heartbeat, leave } from './instances';
 import type { Filter } from '../domain/ports';
 import type { JobHandlers } from './job-handler';
 import type { JobSender } from './job-sender';
@@ -119,6 +120,22 @@ export function startScheduler(deps: Deps, options: Omit<RunOptions, 'scheduledA
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
+  // Instances share the tenant limit: a heartbeat at most every few seconds says how many are alive.
+  const heartbeatEveryMs = Math.min(options.intervalMs, 5_000);
+  const heartbeatTtlMs = Math.max(3 * options.intervalMs, 30_000);
+  let lastHeartbeat = -Infinity;
+
+  async function beat() {
+    const now = deps.clock.now();
+    if (now.getTime() - lastHeartbeat < heartbeatEveryMs) return;
+    lastHeartbeat = now.getTime();
+    try {
+      options.sender.shareLimits?.(await heartbeat(deps, options.owner, now, heartbeatTtlMs));
+    } catch (err) {
+      // Keep the share we had: sending at a stale share is better than not sending.
+      options.logger?.warn({ err: { message: (err as Error).message } }, 'scheduler heartbeat failed');
+    }
+  }
 
   const schedule = (ms: number) => {
     if (abort.signal.aborted) return;
@@ -129,6 +146,7 @@ export function startScheduler(deps: Deps, options: Omit<RunOptions, 'scheduledA
   async function loop() {
     do {
       again = false;
+      await beat();
       try {
         const r = await runDueJobs(deps, { ...options, scheduledAt: deps.clock.now(), signal: abort.signal });
         if (r.ran) options.logger?.info({ ...r, owner: options.owner }, 'scheduler tick');
@@ -161,6 +179,7 @@ export function startScheduler(deps: Deps, options: Omit<RunOptions, 'scheduledA
       abort.abort();
       if (timer) clearTimeout(timer);
       await running;
+      await leave(deps, options.owner).catch((err: Error) => options.logger?.warn({ err: { message: err.message } }, 'could not take this instance off the list'));
     },
   };
 }

@@ -121,6 +121,9 @@ const job = z.object({
   createdAt: when,
 }).passthrough();
 
+/** src/jobs/instances.ts: the scheduler instances alive, kept in the jobs container under a partition no tenant has. */
+const instances = z.object({ ...base, tenantId: z.literal('_system'), type: z.literal('instances'), seen: z.record(when) }).passthrough();
+
 const audit = z.object({
   ...base,
   type: z.literal('audit'),
@@ -141,7 +144,7 @@ export const DOC_SCHEMAS: Record<ContainerName, z.ZodTypeAny> = {
   people: person,
   meetings: meeting,
   contributions: contribution,
-  jobs: job,
+  jobs: z.union([job, instances]),
   audit,
   conversations: conversation,
   counters: counter,

@@ -60,7 +60,9 @@ export function createTeamsSender(adapter: CloudAdapter, deps: Deps, options: Te
   const limiter = new RateLimiter();
   const policy = options.retry ?? DEFAULT_RETRY;
   const timeout = options.timeoutMs ?? 15_000;
-  const tenantLimit = (tenantId: string) => perSecond(`tenant:${tenantId}`, options.tenantRate);
+  // Teams' limit is per app per tenant, whichever instance sends: each instance keeps to its share.
+  let instances = 1;
+  const tenantLimit = (tenantId: string) => perSecond(`tenant:${tenantId}`, options.tenantRate / instances);
   const conversationLimit = (tenantId: string, conversationId: string) => perSecond(`conversation:${tenantId}:${conversationId}`, options.sendRate);
 
   /** One connector call through the limiter, retried only for 412/429/502/503/504. */
@@ -157,6 +159,9 @@ export function createTeamsSender(adapter: CloudAdapter, deps: Deps, options: Te
 
   return {
     fencesAttempts: true,
+    shareLimits(n) {
+      instances = Math.max(1, Math.floor(n));
+    },
     async send(tenantId, to, message, sendOptions = {}) {
       const reference = await referenceFor(tenantId, to);
       const conversationId = reference.conversation!.id;

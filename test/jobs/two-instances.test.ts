@@ -119,7 +119,7 @@ async function killOneOfTwo(graph: boolean) {
     const key = s.body?.channelData?.goldenThread?.key as string;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  const all = (await store.stores.jobs.queryAll([], { pageSize: 2000 })).items as TrackedJob[];
+  const all = (await store.stores.jobs.queryAll([{ field: 'type', op: '=', value: 'job' }], { pageSize: 2000 })).items as TrackedJob[];
   const found = (f: string) => all.filter((j) => j.redelivery?.found === f).map((j) => j.id);
   const takenOver = all.filter((j) => j.attempts > 1).length;
   const twice = [...counts].filter(([, n]) => n === 2).map(([k]) => k);

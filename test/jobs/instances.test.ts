@@ -1,0 +1,86 @@
+import { heartbeat, leave, INSTANCES_ID, INSTANCES_PARTITION } from '../../src/jobs/instances';
+import { jobHandlers } from '../../src/jobs/handlers';
+import { startScheduler } from '../../src/jobs/scheduler';
+import { docProblem } from '../../src/storage/doc-schemas';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { createAdapter } from '../../src/teams/app';
+import { createTeamsSender } from '../../src/teams/proactive';
+import { ConnectorStub } from '../harness/connector-stub';
+import { TENANT, chatRef, fakeSender, storeDeps } from '../support/job-store';
+import type { Deps } from '../../src/commands/deps';
+import type { OpenStore } from '../../src/storage/cosmos/open-store';
+
+/**
+ * Teams allows 50 requests a second per app per tenant, whichever instance
+ * makes them. Scheduler instances record a heartbeat in the store and each
+ * keeps to its share, so two instances together stay within the tenant limit.
+ */
+let deps: Deps;
+let store: OpenStore;
+beforeEach(async () => {
+  ({ deps, store } = await storeDeps({ now: () => new Date() }));
+});
+afterEach(async () => {
+  await store.close();
+});
+
+const at = (s: number) => new Date(Date.UTC(2026, 2, 9, 10, 0, s));
+
+describe('scheduler instances', () => {
+  it('counts the live instances; one that went quiet drops out, one that stops cleanly leaves at once', async () => {
+    expect(await heartbeat(deps, 'a', at(0), 30_000)).toBe(1);
+    expect(await heartbeat(deps, 'b', at(1), 30_000)).toBe(2);
+    expect(await heartbeat(deps, 'a', at(20), 30_000)).toBe(2);
+    // b has said nothing for 40 s.
+    expect(await heartbeat(deps, 'a', at(41), 30_000)).toBe(1);
+    expect(await heartbeat(deps, 'c', at(42), 30_000)).toBe(2);
+    await leave(deps, 'c');
+    expect(await heartbeat(deps, 'a', at(43), 30_000)).toBe(1);
+    const doc = await deps.stores.jobs.get(INSTANCES_PARTITION, INSTANCES_ID);
+    expect(docProblem('jobs', doc)).toBeUndefined();
+  });
+
+  it('two instances starting together: the later counts two at once, the earlier at its next heartbeat', async () => {
+    const counts = await Promise.all(['a', 'b'].map((o) => heartbeat(deps, o, at(0), 30_000)));
+    expect(counts.sort()).toEqual([1, 2]);
+    expect(await heartbeat(deps, 'a', at(1), 30_000)).toBe(2);
+  });
+
+  it('each running scheduler is told its share, and a stopped one gives its share back', async () => {
+    const shares = { a: [] as number[], b: [] as number[] };
+    const sender = (o: 'a' | 'b') => Object.assign(fakeSender(), { shareLimits: (n: number) => shares[o].push(n) });
+    const a = startScheduler(deps, { handlers: jobHandlers(), sender: sender('a'), owner: 'a', intervalMs: 50 });
+    const b = startScheduler(deps, { handlers: jobHandlers(), sender: sender('b'), owner: 'b', intervalMs: 50 });
+    const until = async (ok: () => boolean) => {
+      for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 25));
+    };
+    await until(() => shares.a.includes(2) && shares.b.includes(2));
+    expect(shares.a).toContain(2);
+    expect(shares.b).toContain(2);
+    await b.stop();
+    const before = shares.a.length;
+    await until(() => shares.a.length > before && shares.a[shares.a.length - 1] === 1);
+    await a.stop();
+    expect(shares.a[shares.a.length - 1]).toBe(1);
+  });
+
+  it('with a share of two, the Teams sender sends at half the tenant rate', async () => {
+    const stub = await ConnectorStub.start();
+    try {
+      const chats = Array.from({ length: 12 }, (_, i) => `19:chat-${i}@thread.v2`);
+      for (const c of chats) await deps.stores.conversations.upsert(chatRef(c, stub.url));
+      const logger = createLogger('silent');
+      const s = createTeamsSender(createAdapter({ deps, config: loadConfig({ PLAYGROUND: 'off' }), logger }), deps, { appId: '', sendRate: 7, tenantRate: 10, logger });
+      s.shareLimits!(2);
+      await Promise.all(chats.map((c) => s.send(TENANT, { kind: 'chat', conversationId: c }, { text: 'hi' })));
+      const times = stub.calls.filter((c) => c.kind === 'send').map((c) => c.at);
+      expect(times).toHaveLength(12);
+      // 5 a second: any 6 in a row span at least a second, so 12 take at least two.
+      for (let i = 5; i < times.length; i++) expect(times[i] - times[i - 5]).toBeGreaterThanOrEqual(980);
+      expect(times[11] - times[0]).toBeGreaterThanOrEqual(1980);
+    } finally {
+      await stub.close();
+    }
+  });
+});
