@@ -16,7 +16,11 @@ export interface RunOptions {
   leaseMs?: number;
   /** Jobs looked at in one run; the rest wait for the next. */
   max?: number;
-  /** Jobs in flight at once. Small, so claims do not go stale while the rate limiter queues them. */
+  /**
+   * Jobs in flight at once. Small enough that claims do not go stale while the rate limiter queues them
+   * (16 to one conversation at 7 a second wait under 3 s; a lease is 60 s), large enough to keep the
+   * store's and Teams' round trips overlapping.
+   */
   concurrency?: number;
   maxAttempts?: number;
   retryBaseMs?: number;
@@ -103,7 +107,7 @@ export async function runDueJobs(deps: Deps, options: RunOptions): Promise<RunRe
       if (outcome !== 'skipped') result.ran++;
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 16) }, worker));
   return result;
 }
 
@@ -121,7 +125,8 @@ export function startScheduler(deps: Deps, options: Omit<RunOptions, 'scheduledA
   let running: Promise<void> | undefined;
   let again = false;
   // Instances share the tenant limit: a heartbeat at most every few seconds says how many are alive.
-  const heartbeatEveryMs = Math.min(options.intervalMs, 5_000);
+  // Every second: an instance that joins is counted by the others within about a second.
+  const heartbeatEveryMs = Math.min(options.intervalMs, 1_000);
   const heartbeatTtlMs = Math.max(3 * options.intervalMs, 30_000);
   let lastHeartbeat = -Infinity;
 
