@@ -148,7 +148,16 @@ export function startScheduler(deps: Deps, options: Omit<RunOptions, 'scheduledA
     timer = setTimeout(tick, ms);
   };
 
+  let first = true;
   async function loop() {
+    if (first) {
+      // Two heartbeats before the first send: instances started together then each count all of them,
+      // rather than the first to register sending at the whole tenant rate until its next heartbeat.
+      first = false;
+      await beat();
+      await new Promise((r) => setTimeout(r, heartbeatEveryMs));
+      lastHeartbeat = -Infinity;
+    }
     do {
       again = false;
       await beat();
