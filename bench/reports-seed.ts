@@ -9,7 +9,8 @@
 import { addDays, addMinutes, addMonths } from 'date-fns';
 import { KINDS, recordContribution, transition, type Answer, type Contribution, type OutcomeStatus } from '../src/domain/contribution';
 import type { Meeting } from '../src/domain/meeting';
-import { addCounts, counterId, countsOf, figuresFrom, meetingFigures, monthOf, sumCounts, type Counter, type Figures } from '../src/domain/report';
+import { addCounts, counterId, countsOf, figuresFrom, meetingFigures, monthOf, overdueEntryOf, sumCounts, type Counter, type Figures, type OverdueEntry } from '../src/domain/report';
+import { overdueIndex } from '../src/commands/counters';
 import type { Collection, Doc } from '../src/domain/ports';
 import { defaultPeriod, previousPeriod, type Period } from '../src/domain/period';
 import { workstreamsOf } from '../src/commands/roles-of';
@@ -83,7 +84,7 @@ function live(c: Contribution, rnd: () => number, now: Date): Contribution {
   return out;
 }
 
-export async function seedReports(deps: Deps, args: SeedArgs): Promise<{ meetings: number; contributions: number; counters: number; seconds: number; bytes: number }> {
+export async function seedReports(deps: Deps, args: SeedArgs): Promise<{ meetings: number; contributions: number; counters: number; overdue: number; seconds: number; bytes: number }> {
   const started = Date.now();
   const tz = deps.settings.timeZone;
   const now = deps.clock.now();
@@ -115,6 +116,8 @@ export async function seedReports(deps: Deps, args: SeedArgs): Promise<{ meeting
   const byId = new Map(workstreams.map((w) => [w.id, w]));
   const contributions: Contribution[] = [];
   const counters = new Map<string, Counter>();
+  // What countChange keeps beside the counters as contributions become overdue (src/commands/counters.ts).
+  const overdue: OverdueEntry[] = [];
   let bytes = 0;
   for (let i = 0; i < args.contributions; i++) {
     const meeting = meetings[i % meetings.length];
@@ -137,12 +140,15 @@ export async function seedReports(deps: Deps, args: SeedArgs): Promise<{ meeting
     const counter = counters.get(id) ?? { id, tenantId: args.tenantId, type: 'counter' as const, workstreamId: c.workstreamId, month, counts: {} };
     counter.counts = addCounts(counter.counts, countsOf(c, tz));
     counters.set(id, counter);
+    const entry = overdueEntryOf(c);
+    if (entry) overdue.push(entry);
   }
 
   await writeAll(deps.stores.meetings, meetings, args.concurrency);
   await writeAll(deps.stores.contributions, contributions, args.concurrency);
   await writeAll(deps.stores.counters, [...counters.values()], args.concurrency);
-  return { meetings: meetings.length, contributions: contributions.length, counters: counters.size, seconds: (Date.now() - started) / 1000, bytes };
+  await writeAll(overdueIndex(deps), overdue, args.concurrency);
+  return { meetings: meetings.length, contributions: contributions.length, counters: counters.size, overdue: overdue.length, seconds: (Date.now() - started) / 1000, bytes };
 }
 
 /**
@@ -181,8 +187,9 @@ export async function baselineReport(
 }
 
 /**
- * One query over the contributions container, as listOverdue makes it: what
- * the embedded store charges per query at this size. The SDK gives up on a
+ * One query over the contributions container, as the report turn made before
+ * the overdue index (and as an export still does): what the embedded store
+ * charges per query at this size. The SDK gives up on a
  * request after 60 s (and reports it once the event loop is free again), so
  * an error is returned with the time it took, not thrown.
  */

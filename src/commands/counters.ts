@@ -1,6 +1,6 @@
 import type { Contribution } from '../domain/contribution';
-import { queryEvery, updateWithRetry, WriteConflict } from '../domain/ports';
-import { addCounts, counterId, countsOf, monthOf, sumCounts, type Counter, type Counts } from '../domain/report';
+import { queryEvery, updateWithRetry, WriteConflict, type Collection } from '../domain/ports';
+import { addCounts, counterId, countsOf, monthOf, overdueEntryId, overdueEntryOf, sumCounts, type Counter, type Counts, type OverdueEntry } from '../domain/report';
 import type { Deps } from './deps';
 
 // Many people act on one workstream's month at once (a meeting's LXPs checking together), so a lost race is retried more than usual.
@@ -27,6 +27,25 @@ export async function countChange(deps: Deps, before: Contribution | undefined, 
   add(after, 1);
   for (const [id, d] of deltas) {
     if (Object.keys(d.counts).length) await applyInTurn(deps, after.tenantId, id, d);
+  }
+  await indexOverdue(deps, before, after);
+}
+
+/** The overdue index lives beside the counters (same container, same partition: the tenant). */
+export const overdueIndex = (deps: Deps) => deps.stores.counters as unknown as Collection<OverdueEntry>;
+
+/**
+ * Keeps the contribution's entry in the overdue index in step: written while
+ * it is overdue or escalated, removed when it leaves. Upsert and delete make
+ * it safe to repeat.
+ */
+async function indexOverdue(deps: Deps, before: Contribution | undefined, after: Contribution): Promise<void> {
+  const entry = overdueEntryOf(after);
+  const was = before ? overdueEntryOf(before) : undefined;
+  if (entry) {
+    if (!was || JSON.stringify(was) !== JSON.stringify(entry)) await overdueIndex(deps).upsert(entry);
+  } else if (was) {
+    await overdueIndex(deps).delete(after.tenantId, overdueEntryId(after.id));
   }
 }
 
@@ -116,26 +135,61 @@ export async function readCounts(deps: Deps, tenantId: string, workstreamIds: st
 }
 
 /**
- * Recomputes a tenant's counters from the contributions, page by page. For
+ * Puts the overdue index right from the overdue and escalated contributions
+ * themselves: an entry missed by a crash between the two writes, or a store
+ * written before the index existed. Returns how many entries it changed.
+ * Safe to repeat; the daily sweep runs it.
+ */
+export async function reconcileOverdueIndex(deps: Deps, tenantId: string): Promise<number> {
+  const open = await queryEvery(deps.stores.contributions, tenantId, [{ field: 'status', op: 'in', value: ['overdue', 'escalated'] }]);
+  const want = new Map(open.map((c) => overdueEntryOf(c)!).map((e) => [e.id, e]));
+  const have = await queryEvery(overdueIndex(deps), tenantId, [{ field: 'type', op: '=', value: 'overdue' }]);
+  let changed = 0;
+  const differs = (a: OverdueEntry, b: OverdueEntry) => (Object.keys(a) as (keyof OverdueEntry)[]).some((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+  for (const entry of have) {
+    const wanted = want.get(entry.id);
+    if (!wanted) {
+      await overdueIndex(deps).delete(tenantId, entry.id);
+      changed++;
+    } else if (differs(wanted, entry)) {
+      await overdueIndex(deps).upsert(wanted);
+      changed++;
+    }
+    want.delete(entry.id);
+  }
+  for (const missing of want.values()) {
+    await overdueIndex(deps).upsert(missing);
+    changed++;
+  }
+  return changed;
+}
+
+/**
+ * Recomputes a tenant's counters and overdue index from the contributions, page by page. For
  * repair after a crash between a contribution write and its counter write,
  * and for checking that the running counters agree.
  */
 export async function rebuildCounters(deps: Deps, tenantId: string): Promise<number> {
   const tz = deps.settings.timeZone;
-  const fresh = new Map<string, Counter>();
+  const fresh = new Map<string, Counter | OverdueEntry>();
+  const entries: OverdueEntry[] = [];
   let continuation: string | undefined;
   do {
     const page = await deps.stores.contributions.query(tenantId, [{ field: 'type', op: '=', value: 'contribution' }], { pageSize: 500, continuation });
     for (const c of page.items) {
       const month = monthOf(c, tz);
       const id = counterId(c.workstreamId, month);
-      const doc = fresh.get(id) ?? { id, tenantId, type: 'counter', workstreamId: c.workstreamId, month, counts: {} };
+      const doc = (fresh.get(id) as Counter | undefined) ?? { id, tenantId, type: 'counter', workstreamId: c.workstreamId, month, counts: {} };
       doc.counts = addCounts(doc.counts, countsOf(c, tz));
       fresh.set(id, doc);
+      const entry = overdueEntryOf(c);
+      if (entry) entries.push(entry);
     }
     continuation = page.continuation;
   } while (continuation);
+  const counted = fresh.size;
+  for (const entry of entries) fresh.set(entry.id, entry);
   for (const old of await queryEvery(deps.stores.counters, tenantId, [])) if (!fresh.has(old.id)) await deps.stores.counters.delete(tenantId, old.id);
-  for (const doc of fresh.values()) await deps.stores.counters.upsert(doc);
-  return fresh.size;
+  for (const doc of fresh.values()) await deps.stores.counters.upsert(doc as Counter);
+  return counted;
 }

@@ -4,6 +4,9 @@ import { DomainError, notAllowed } from '../domain/errors';
 import { localDate } from '../domain/follow-up';
 import { can } from '../domain/policy';
 import { queryEvery } from '../domain/ports';
+import { OVERDUE_SHOWN, type OverdueEntry } from '../domain/report';
+import type { Names } from '../domain/person';
+import { overdueIndex } from './counters';
 import type { Workstream } from '../domain/workstream';
 import { jobIdOf, scheduleJob } from '../jobs/schedule';
 import type { NewJob } from '../jobs/job-handler';
@@ -15,11 +18,16 @@ import { workstreamsOf } from './roles-of';
 import { getWorkstream } from './setup';
 
 export interface OverdueItem {
-  contribution: Contribution;
+  entry: OverdueEntry;
   workstream: Workstream;
   daysOverdue: number;
   /** Whether this viewer may nudge the owner (programme team or a chair of the workstream, and not the owner). */
   canNudge: boolean;
+}
+
+/** An item a card shows: with the contribution itself, words and all. */
+export interface ShownOverdue extends OverdueItem {
+  contribution: Contribution;
 }
 
 export const daysBetween = (from: string | Date, to: Date, timeZone: string) =>
@@ -28,22 +36,41 @@ export const daysBetween = (from: string | Date, to: Date, timeZone: string) =>
 /**
  * `overdue`: what this person may see of the overdue list (the policy's
  * view_overdue: the programme team everything, chairs their workstreams,
- * owners their own), most overdue first. Overdue items are few, so both
- * statuses are read and filtered here.
+ * owners their own), most overdue first. Read from the overdue index kept
+ * beside the counters, so it costs the open items, not every contribution.
  */
 export async function listOverdue(deps: Deps, caller: Caller): Promise<OverdueItem[]> {
   const actor = await actorFor(deps, caller);
   const byId = new Map((await workstreamsOf(deps, caller.tenantId)).map((w) => [w.id, w]));
   const now = deps.clock.now();
   const found: OverdueItem[] = [];
-  // One query for both statuses: the embedded store reads the whole container for each.
-  for (const c of await queryEvery(deps.stores.contributions, caller.tenantId, [{ field: 'status', op: 'in', value: ['overdue', 'escalated'] }])) {
-    const workstream = byId.get(c.workstreamId);
-    if (!workstream || !can(actor, 'view_overdue', { type: 'contribution', contribution: c, workstream })) continue;
-    const canNudge = c.ownerId !== caller.id && can(actor, 'view_report', { type: 'workstream', workstream });
-    found.push({ contribution: c, workstream, daysOverdue: Math.max(0, daysBetween(c.dueAt, now, deps.settings.timeZone)), canNudge });
+  for (const entry of await queryEvery(overdueIndex(deps), caller.tenantId, [{ field: 'type', op: '=', value: 'overdue' }])) {
+    const workstream = byId.get(entry.workstreamId);
+    if (!workstream || !can(actor, 'view_overdue', { type: 'contribution', contribution: entry, workstream })) continue;
+    const canNudge = entry.ownerId !== caller.id && can(actor, 'view_report', { type: 'workstream', workstream });
+    found.push({ entry, workstream, daysOverdue: Math.max(0, daysBetween(entry.dueAt, now, deps.settings.timeZone)), canNudge });
   }
-  return found.sort((a, b) => b.daysOverdue - a.daysOverdue || a.contribution.dueAt.localeCompare(b.contribution.dueAt));
+  return found.sort((a, b) => b.daysOverdue - a.daysOverdue || a.entry.dueAt.localeCompare(b.entry.dueAt) || a.entry.contributionId.localeCompare(b.entry.contributionId));
+}
+
+/**
+ * The items a card shows (the first OVERDUE_SHOWN), each with its
+ * contribution read. One that has just changed (an outcome recorded, a
+ * withdrawal) is left out rather than shown as it was.
+ */
+export async function loadShown(deps: Deps, tenantId: string, items: OverdueItem[]): Promise<ShownOverdue[]> {
+  const shown = items.slice(0, OVERDUE_SHOWN);
+  const contributions = await Promise.all(shown.map((i) => deps.stores.contributions.get(tenantId, i.entry.contributionId)));
+  return shown.flatMap((item, n) => {
+    const c = contributions[n];
+    return c && (c.status === 'overdue' || c.status === 'escalated') ? [{ ...item, contribution: c }] : [];
+  });
+}
+
+/** What an overdue card needs beyond the list: the items it shows, in full, and the names in them. */
+export async function overdueDetail(deps: Deps, tenantId: string, items: OverdueItem[]): Promise<{ shown: ShownOverdue[]; names: Names }> {
+  const shown = await loadShown(deps, tenantId, items);
+  return { shown, names: await namesFor(deps, tenantId, shown.flatMap((i) => [i.contribution.ownerId, ...i.contribution.lxpIds])) };
 }
 
 const NUDGEABLE = ['awaiting_outcome', 'overdue', 'escalated'];

@@ -111,7 +111,7 @@ export async function overdueInReport(deps: Deps, caller: Caller, report: Report
   const { workstreamIds, filter } = report.scopeOf;
   const [from, to] = [report.period.from.toISOString(), report.period.to.toISOString()];
   return (await listOverdue(deps, caller)).filter(
-    ({ contribution: c }) =>
+    ({ entry: c }) =>
       (workstreamIds === 'all' || workstreamIds.includes(c.workstreamId)) &&
       (!filter.areaIds.length || c.priorityAreaIds.some((a) => filter.areaIds.includes(a))) &&
       c.meetingDate >= from && c.meetingDate < to,

@@ -13,7 +13,8 @@ export type Resource =
   | { type: 'programme' }
   | { type: 'workstream'; workstream: Workstream }
   | { type: 'meeting'; meeting: Meeting; workstream?: Workstream }
-  | { type: 'contribution'; contribution: Contribution; workstream?: Workstream }
+  /** Who owns it and who said it are all the rules read: an overdue index entry does as well as the contribution. */
+  | { type: 'contribution'; contribution: Pick<Contribution, 'ownerId' | 'lxpIds'>; workstream?: Workstream }
   | { type: 'person'; personId: string };
 
 export type Action =

@@ -5,6 +5,42 @@ import { KINDS, type Answer, type Contribution, type Kind, type OutcomeStatus } 
 import { minutesPresent, type Meeting } from './meeting';
 
 /** Per-workstream, per-month figures kept up to date with each state change, so reports never read every contribution. */
+/**
+ * One overdue contribution, as the overdue list needs it to choose and sort
+ * what a person may see: kept beside the counters, in step with every state
+ * change, so the list reads the few open items rather than every contribution.
+ * The words stay on the contribution; only the items shown are read from there.
+ */
+export interface OverdueEntry extends Doc {
+  type: 'overdue';
+  contributionId: string;
+  workstreamId: string;
+  ownerId: string;
+  lxpIds: string[];
+  dueAt: string;
+  meetingDate: string;
+  priorityAreaIds: string[];
+  status: 'overdue' | 'escalated';
+}
+
+/**
+ * How many overdue items one card lists, most overdue first. Teams refuses a
+ * bot message over about 100 KB (UTF-16; 80 KB advised), and each item can
+ * carry up to 2,000 characters of someone's words: 15 stays under that.
+ */
+export const OVERDUE_SHOWN = 15;
+
+export const overdueEntryId = (contributionId: string) => `overdue:${contributionId}`;
+
+/** The entry a contribution should have in the overdue index, or undefined when it is not overdue. */
+export function overdueEntryOf(c: Contribution): OverdueEntry | undefined {
+  if (c.status !== 'overdue' && c.status !== 'escalated') return undefined;
+  return {
+    id: overdueEntryId(c.id), tenantId: c.tenantId, type: 'overdue', contributionId: c.id, workstreamId: c.workstreamId, ownerId: c.ownerId,
+    lxpIds: [...c.lxpIds], dueAt: c.dueAt, meetingDate: c.meetingDate, priorityAreaIds: [...c.priorityAreaIds], status: c.status,
+  };
+}
+
 export interface Counter extends Doc {
   type: 'counter';
   workstreamId: string;

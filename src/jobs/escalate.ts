@@ -1,9 +1,8 @@
 import type { Recipient } from '../domain/ports';
 import { getProgramme } from '../commands/deps';
 import { programmeTeam } from '../commands/programme-team';
-import { namesFor } from '../commands/names';
-import { listOverdue } from '../commands/overdue';
-import { overdueCard, overdueSummary, shownOverdue } from '../presenters/overdue';
+import { listOverdue, overdueDetail } from '../commands/overdue';
+import { overdueCard, overdueSummary } from '../presenters/overdue';
 import type { Viewer } from '../presenters/contribution-view';
 import type { JobHandler } from './job-handler';
 import { scheduleJob } from './schedule';
@@ -46,8 +45,8 @@ export const overdueNoticeHandler: JobHandler = {
     if (!readerId) return undefined;
     const items = await listOverdue(deps, { id: readerId, tenantId: job.tenantId, name: '' });
     if (to.kind === 'chat') return { to, message: { text: `Escalated to the programme team. ${overdueSummary(items)} Type overdue in a personal chat with me to see them and nudge owners.` } };
-    const names = await namesFor(deps, job.tenantId, shownOverdue(items).flatMap((i) => [i.contribution.ownerId, ...i.contribution.lxpIds]));
+    const { shown, names } = await overdueDetail(deps, job.tenantId, items);
     const notice = 'Escalated to you: at least one of these is now well past its feedback due date.';
-    return { to, message: { card: overdueCard(items, names, viewer, deps.settings.timeZone, notice), summary: 'Overdue contributions' } };
+    return { to, message: { card: overdueCard(items, shown, names, viewer, deps.settings.timeZone, notice), summary: 'Overdue contributions' } };
   },
 };

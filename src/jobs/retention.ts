@@ -1,6 +1,7 @@
 import { add, sub } from 'date-fns';
 import type { Deps } from '../commands/deps';
 import { eraseWordsFromAudit } from '../commands/contributions';
+import { reconcileOverdueIndex } from '../commands/counters';
 import { queryEvery, WriteConflict } from '../domain/ports';
 import type { JobHandler, NewJob } from './job-handler';
 import { scheduleJob } from './schedule';
@@ -64,10 +65,14 @@ export async function deleteExpired(deps: Deps, tenantId: string, at: Date): Pro
   return deleted;
 }
 
-/** The daily sweep: nothing to send, so the work happens in plan(); then tomorrow's sweep is scheduled. */
+/**
+ * The daily sweep: retention, then the overdue index put right. Nothing to
+ * send, so the work happens in plan(); then tomorrow's sweep is scheduled.
+ */
 export const retentionHandler: JobHandler = {
   async plan(deps, job, scheduledAt) {
     await deleteExpired(deps, job.tenantId, scheduledAt);
+    await reconcileOverdueIndex(deps, job.tenantId);
     await scheduleJob(deps, sweepJob(job.tenantId, dayOf(add(scheduledAt, { days: 1 }))));
     return undefined;
   },

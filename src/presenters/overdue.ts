@@ -2,14 +2,15 @@ import { KIND_LABEL, type Contribution } from '../domain/contribution';
 import { formatShortDay } from '../domain/follow-up';
 import type { Names } from '../domain/person';
 import type { Workstream } from '../domain/workstream';
-import type { OverdueItem } from '../commands/overdue';
+import type { OverdueItem, ShownOverdue } from '../commands/overdue';
+import { OVERDUE_SHOWN } from '../domain/report';
 import { whoSaid, wordsFor, type Viewer } from './contribution-view';
 import { plain, renderCard } from './render-card';
 
 const daysText = (n: number) => (n === 1 ? '1 day overdue' : `${n} days overdue`);
 
 /** One line per overdue item for a person (never a shared chat): owner named, LXP named as they chose. */
-export function overdueLines(items: OverdueItem[], names: Names, viewer: Viewer, timeZone: string) {
+export function overdueLines(items: ShownOverdue[], names: Names, viewer: Viewer, timeZone: string) {
   return items.map(({ contribution: c, workstream, daysOverdue, canNudge }) => ({
     id: c.id,
     meeting: plain(`${c.meetingTitle} (${formatShortDay(c.meetingDate, timeZone)})`),
@@ -20,25 +21,16 @@ export function overdueLines(items: OverdueItem[], names: Names, viewer: Viewer,
   }));
 }
 
-/**
- * How many overdue items one card lists, most overdue first. Teams refuses a
- * bot message over about 100 KB (UTF-16; 80 KB advised), and each item can
- * carry up to 2,000 characters of someone's words: 15 stays under that.
- */
-export const OVERDUE_SHOWN = 15;
-
-/** The items a card lists: callers look up names for these only. */
-export const shownOverdue = (items: OverdueItem[]) => items.slice(0, OVERDUE_SHOWN);
-
 export const overdueCountText = (total: number) =>
   total > OVERDUE_SHOWN ? ` The ${OVERDUE_SHOWN} most overdue of ${total} are shown; the programme team can type "export" for all of them.` : '';
 
-export function overdueCard(items: OverdueItem[], names: Names, viewer: Viewer, timeZone: string, notice = '') {
+/** `items`: everything this person may see (for the count); `shown`: the first of them, read in full (loadShown). */
+export function overdueCard(items: OverdueItem[], shown: ShownOverdue[], names: Names, viewer: Viewer, timeZone: string, notice = '') {
   return renderCard('overdue-list', {
     title: items.length ? `Overdue: ${items.length} contribution${items.length === 1 ? '' : 's'}` : 'Nothing is overdue',
     intro: items.length ? `Most overdue first. A nudge sends the owner a reminder in Teams (once a day at most).${overdueCountText(items.length)}` : 'Every contribution you can see has its feedback on time.',
     notice,
-    items: overdueLines(shownOverdue(items), names, viewer, timeZone),
+    items: overdueLines(shown, names, viewer, timeZone),
   });
 }
 

@@ -137,6 +137,11 @@ const audit = z.object({
 
 const conversation = z.object({ ...base, type: z.literal('conversation'), kind: z.enum(['person', 'chat']), reference: z.record(z.unknown()), updatedAt: when }).passthrough();
 
+/** src/domain/report.ts OverdueEntry: the overdue index, beside the counters. */
+const overdueEntry = z.object({
+  ...base, type: z.literal('overdue'), contributionId: id, workstreamId: id, ownerId: id, lxpIds: ids, dueAt: when, meetingDate: when, priorityAreaIds: ids, status: z.enum(['overdue', 'escalated']),
+}).passthrough();
+
 const counter = z.object({ ...base, type: z.literal('counter'), workstreamId: id, month: z.string().regex(/^\d{4}-\d{2}$/), counts: z.record(z.number().int()) }).passthrough();
 
 export const DOC_SCHEMAS: Record<ContainerName, z.ZodTypeAny> = {
@@ -147,7 +152,7 @@ export const DOC_SCHEMAS: Record<ContainerName, z.ZodTypeAny> = {
   jobs: z.union([job, instances]),
   audit,
   conversations: conversation,
-  counters: counter,
+  counters: z.union([counter, overdueEntry]),
 };
 
 /** The first problem with a stored document, in words, or undefined when it is fine. */

@@ -11,7 +11,8 @@ import { overdueCard, nudgeCardData } from '../../src/presenters/overdue';
 import { myContributionsCard } from '../../src/presenters/my-contributions';
 import { attendanceCard } from '../../src/presenters/attendance';
 import { renderCard } from '../../src/presenters/render-card';
-import type { OverdueItem } from '../../src/commands/overdue';
+import type { ShownOverdue } from '../../src/commands/overdue';
+import { overdueEntryOf } from '../../src/domain/report';
 import type { SampleBuilder, World } from './samples';
 
 const MARCH = new Date(2026, 2, 1);
@@ -34,8 +35,13 @@ function report(w: World) {
   };
 }
 
-const overdueItems = (w: World): OverdueItem[] =>
-  w.contributions.filter((c) => c.status !== 'withdrawn').map((c, i) => ({ contribution: i === 1 ? { ...c, status: 'escalated' } : c, workstream: w.workstream, daysOverdue: 3 + i * 7, canNudge: i !== 2 }));
+const overdueItems = (w: World): ShownOverdue[] =>
+  w.contributions
+    .filter((c) => c.status !== 'withdrawn')
+    .map((c, i) => {
+      const contribution = (i === 1 ? { ...c, status: 'escalated' } : { ...c, status: 'overdue' }) as Contribution;
+      return { contribution, entry: overdueEntryOf(contribution)!, workstream: w.workstream, daysOverdue: 3 + i * 7, canNudge: i !== 2 };
+    });
 
 function decided(w: World): Contribution {
   const c = w.contributions[0];
@@ -52,8 +58,8 @@ export const REPORT_SAMPLES: Record<string, Record<string, SampleBuilder>> = {
     'in a shared chat: figures only': (w) => reportCard(report(w)),
   },
   'overdue-list': {
-    'a chair with three overdue': (w) => overdueCard(overdueItems(w), w.names, { id: 'chris', programme: false }, w.timeZone),
-    'nothing overdue': (w) => overdueCard([], w.names, { id: 'chris', programme: false }, w.timeZone),
+    'a chair with three overdue': (w) => overdueCard(overdueItems(w), overdueItems(w), w.names, { id: 'chris', programme: false }, w.timeZone),
+    'nothing overdue': (w) => overdueCard([], [], w.names, { id: 'chris', programme: false }, w.timeZone),
   },
   nudge: {
     'to the owner': (w) => renderCard('nudge', nudgeCardData({ contribution: w.contributions[0], workstream: w.workstream, from: 'Priya Shah', daysOverdue: 6, timeZone: w.timeZone })),

@@ -25,7 +25,7 @@ import { exportContributions } from '../../src/commands/export';
 import { answerFeedback } from '../../src/commands/feedback';
 import { collectMyData } from '../../src/commands/my-data';
 import { myContributions } from '../../src/commands/my-contributions';
-import { listOverdue, nudgeOwner } from '../../src/commands/overdue';
+import { listOverdue, loadShown, nudgeOwner } from '../../src/commands/overdue';
 import { buildReport } from '../../src/commands/reports';
 import { markUnreachable } from '../../src/jobs/unreachable';
 import { jobHandlers } from '../../src/jobs/handlers';
@@ -433,14 +433,20 @@ export const SAMPLES: Record<string, Record<string, SampleBuilder>> = {
     },
   },
   'overdue-list': {
-    'for the programme lead': async (w) => overdueCard(await listOverdue(w.deps, caller(w, 'jordan')), w.names, { id: 'jordan', programme: true }, w.timeZone),
-    'nothing overdue': async (w) => overdueCard(await listOverdue(w.deps, caller(w, 'dana')), w.names, { id: 'dana', programme: false }, w.timeZone),
+    'for the programme lead': async (w) => {
+      const items = await listOverdue(w.deps, caller(w, 'jordan'));
+      return overdueCard(items, await loadShown(w.deps, TENANT, items), w.names, { id: 'jordan', programme: true }, w.timeZone);
+    },
+    'nothing overdue': async (w) => {
+      const items = await listOverdue(w.deps, caller(w, 'dana'));
+      return overdueCard(items, await loadShown(w.deps, TENANT, items), w.names, { id: 'dana', programme: false }, w.timeZone);
+    },
   },
   report: {
     // As the report route sends it 1:1: figures, and the overdue items with their owners.
     'programme, this month, with detail': async (w) => {
       const report = await buildReport(w.deps, caller(w, 'jordan'), '');
-      const overdue = await listOverdue(w.deps, caller(w, 'jordan'));
+      const overdue = await loadShown(w.deps, TENANT, await listOverdue(w.deps, caller(w, 'jordan')));
       return reportCard(report, overdueLines(overdue, w.names, { id: 'jordan', programme: true }, w.timeZone));
     },
     'Crisis pathway, for a shared chat': async (w) => reportCard(await buildReport(w.deps, caller(w, 'chris'), '')),

@@ -1,4 +1,5 @@
-import { listOverdue, nudgeOwner } from '../../src/commands/overdue';
+import { listOverdue, loadShown, nudgeOwner, overdueDetail } from '../../src/commands/overdue';
+import { OVERDUE_SHOWN } from '../../src/domain/report';
 import { notifyHandler } from '../../src/jobs/notify';
 import { queryEvery } from '../../src/domain/ports';
 import { overdueCard, overdueSummary } from '../../src/presenters/overdue';
@@ -18,13 +19,13 @@ const row = (n: number) => fx.ids[n - 1];
 describe('overdue', () => {
   test('the programme team sees every overdue item, most overdue first, with days overdue', async () => {
     const items = await listOverdue(fx.deps, P.priya);
-    expect(items.map((i) => i.contribution.id).sort()).toEqual([6, 9, 15, 21, 30, 31, 41, 45, 51].map(row).sort());
+    expect(items.map((i) => i.entry.contributionId).sort()).toEqual([6, 9, 15, 21, 30, 31, 41, 45, 51].map(row).sort());
     // Row 6: meeting Tue 3 Feb, due Tue 17 Feb; asked on Mon 20 Apr.
-    expect(items[0]).toMatchObject({ contribution: { id: row(6) }, daysOverdue: 62, canNudge: true });
+    expect(items[0]).toMatchObject({ entry: { contributionId: row(6) }, daysOverdue: 62, canNudge: true });
   });
 
   test('a chair sees their workstream and what they own; an owner only their own; an LXP nothing', async () => {
-    const ids = async (who: typeof P.chris) => (await listOverdue(fx.deps, who)).map((i) => i.contribution.id).sort();
+    const ids = async (who: typeof P.chris) => (await listOverdue(fx.deps, who)).map((i) => i.entry.contributionId).sort();
     expect(await ids(P.chris)).toEqual([6, 9, 30, 31].map(row).sort());
     expect(await ids(P.dana)).toEqual([15, 41, 45].map(row).sort());
     expect(await ids(P.jordan)).toEqual([9, 31].map(row).sort());
@@ -34,8 +35,8 @@ describe('overdue', () => {
 
   test('the card names owners for the person asking; a shared chat gets counts only', async () => {
     const items = await listOverdue(fx.deps, P.chris);
-    const names = await namesFor(fx.deps, TENANT, items.flatMap((i) => [i.contribution.ownerId, ...i.contribution.lxpIds]));
-    const text = cardText(overdueCard(items, names, { id: P.chris.id, programme: false }, 'Europe/London'));
+    const { shown, names } = await overdueDetail(fx.deps, TENANT, items);
+    const text = cardText(overdueCard(items, shown, names, { id: P.chris.id, programme: false }, 'Europe/London'));
     expect(text).toContain('Owner Jordan Lee');
     expect(text).toContain('A personal story, shared in confidence.');
     expect(text).toContain('62 days overdue');
@@ -43,7 +44,7 @@ describe('overdue', () => {
   });
 
   test('a long list stays within Teams\' message size: the 15 most overdue, and how many there are', async () => {
-    const [first] = await listOverdue(fx.deps, P.priya);
+    const [first] = await loadShown(fx.deps, TENANT, await listOverdue(fx.deps, P.priya));
     // 40 overdue items, each with the longest words a chair can log.
     const many = Array.from({ length: 40 }, (_, i) => ({
       ...first,
@@ -51,7 +52,7 @@ describe('overdue', () => {
       contribution: { ...first.contribution, id: `long-${i}`, restricted: false, anonymous: false, words: `Item ${i}. ${'é'.repeat(1990)}` },
     }));
     const names = await namesFor(fx.deps, TENANT, [first.contribution.ownerId, ...first.contribution.lxpIds]);
-    const card = overdueCard(many, names, { id: P.priya.id, programme: true }, 'Europe/London');
+    const card = overdueCard(many, many.slice(0, OVERDUE_SHOWN), names, { id: P.priya.id, programme: true }, 'Europe/London');
     const text = cardText(card);
     expect(text).toContain('Overdue: 40 contributions');
     expect(text).toContain('The 15 most overdue of 40 are shown');

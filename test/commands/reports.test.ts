@@ -29,7 +29,7 @@ describe('report figures over a 55-contribution fixture (memory store, real comm
     const rows = reportRowsOf(reportCard(report));
     expect(rows).toEqual(MARCH_VS_FEBRUARY);
     // The detail sent 1:1 lists exactly the items behind "Overdue now".
-    expect((await overdueInReport(fx.deps, P.priya, report)).map((i) => i.contribution.id).sort()).toEqual([30, 31, 41, 45, 51].map((n) => fx.ids[n - 1]).sort());
+    expect((await overdueInReport(fx.deps, P.priya, report)).map((i) => i.entry.contributionId).sort()).toEqual([30, 31, 41, 45, 51].map((n) => fx.ids[n - 1]).sort());
   });
 
   test('a month is the month in the programme time zone: 00:30 on 1 April (BST) is April', async () => {

@@ -6,15 +6,14 @@ import { sendCard } from '../reply';
 import { toTurnRef, type TurnRef } from '../to-domain';
 import { fileConsentAttachment, sendFileInfo, uploadToConsent, UploadError, type ExportContext } from '../file-consent';
 import { buildReport, overdueInReport } from '../../commands/reports';
-import { listOverdue, nudgeOwner } from '../../commands/overdue';
+import { listOverdue, nudgeOwner, overdueDetail } from '../../commands/overdue';
 import { myContributions } from '../../commands/my-contributions';
 import { attendance } from '../../commands/attendance';
 import { exportContributions } from '../../commands/export';
-import { namesFor } from '../../commands/names';
 import { actorFor } from '../../commands/deps';
 import type { CardJson } from '../../presenters/render-card';
 import { exportOfferCard, reportCard } from '../../presenters/report';
-import { overdueCard, overdueLines, overdueSummary, shownOverdue } from '../../presenters/overdue';
+import { overdueCard, overdueLines, overdueSummary } from '../../presenters/overdue';
 import { myContributionsCard } from '../../presenters/my-contributions';
 import { attendanceCard, attendanceSummary } from '../../presenters/attendance';
 
@@ -45,8 +44,7 @@ export async function onReport(bot: BotContext, context: TurnContext, args: stri
   await answering(context, async () => {
     const report = await buildReport(bot.deps, turn.caller, args);
     const inScope = await overdueInReport(bot.deps, turn.caller, report);
-    const shown = shownOverdue(inScope);
-    const names = await namesFor(bot.deps, turn.tenantId, shown.flatMap((i) => [i.contribution.ownerId, ...i.contribution.lxpIds]));
+    const { shown, names } = await overdueDetail(bot.deps, turn.tenantId, inScope);
     const viewer = { id: turn.caller.id, programme: report.scopeOf.actor.programme };
     const detailed = reportCard(report, overdueLines(shown, names, viewer, bot.config.timeZone), inScope.length);
     if (shared(turn)) await sendCard(context, reportCard(report));
@@ -59,10 +57,10 @@ export async function onOverdue(bot: BotContext, context: TurnContext): Promise<
   await answering(context, async () => {
     const items = await listOverdue(bot.deps, turn.caller);
     const actor = await actorFor(bot.deps, turn.caller);
-    const names = await namesFor(bot.deps, turn.tenantId, shownOverdue(items).flatMap((i) => [i.contribution.ownerId, ...i.contribution.lxpIds]));
     if (shared(turn)) await context.sendActivity(overdueSummary(items));
     if (shared(turn) && !items.length) return;
-    await toAsker(bot, context, turn, overdueCard(items, names, { id: turn.caller.id, programme: actor.programme }, bot.config.timeZone), 'Overdue contributions', 'overdue', 'I have sent you the list, with owners, in our personal chat.');
+    const { shown, names } = await overdueDetail(bot.deps, turn.tenantId, items);
+    await toAsker(bot, context, turn, overdueCard(items, shown, names, { id: turn.caller.id, programme: actor.programme }, bot.config.timeZone), 'Overdue contributions', 'overdue', 'I have sent you the list, with owners, in our personal chat.');
   });
 }
 
