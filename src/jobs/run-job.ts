@@ -72,7 +72,8 @@ export async function runJob(ctx: RunJobContext, candidate: TrackedJob): Promise
   try {
     plan = await handler.plan(deps, job, ctx.scheduledAt);
   } catch (err) {
-    return retryLater(ctx, job, err);
+    // Nothing was sent this time: the job says what it said before the claim.
+    return retryLater(ctx, { ...job, sending: candidate.sending }, err);
   }
   if (!plan) return finish(ctx, job, { status: 'done' }, 'done');
 
@@ -81,7 +82,7 @@ export async function runJob(ctx: RunJobContext, candidate: TrackedJob): Promise
     if (person?.reachability?.status === 'unreachable') {
       // Known to be unreachable: hold without asking Teams again; the programme team was told when it happened.
       const reason = person.reachability.reason ?? 'forbidden';
-      await finish(ctx, job, { status: 'held', heldFor: { personId: plan.to.personId, reason }, sending: undefined }, 'held');
+      await finish(ctx, job, { status: 'held', heldFor: { personId: plan.to.personId, reason }, sending: candidate.sending }, 'held');
       await handler.unreachable?.(deps, job, ctx.scheduledAt, reason);
       return 'held';
     }

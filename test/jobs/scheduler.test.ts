@@ -102,6 +102,29 @@ describe('runDueJobs', () => {
     expect(await job(postSend.id)).toMatchObject({ status: 'done', sentAt: minutes(-2).toISOString() });
   });
 
+  it('a job whose planning failed is tried again later as a first send, not as a possible repeat', async () => {
+    const j = await note('plan-fails', minutes(-1));
+    let calls = 0;
+    const handlers = {
+      ...jobHandlers(),
+      notify: {
+        async plan(...args: Parameters<NonNullable<ReturnType<typeof jobHandlers>['notify']>['plan']>) {
+          if (++calls === 1) throw new Error('store unavailable');
+          return jobHandlers().notify!.plan(...args);
+        },
+      },
+    };
+    const sender = fakeSender();
+    await run(sender, { handlers, retryBaseMs: 60_000 });
+    expect(await job(j.id)).toMatchObject({ status: 'pending', lastError: 'store unavailable' });
+    expect((await job(j.id)).sending).toBeUndefined();
+    clock.advance(61_000);
+    await run(sender, { handlers });
+    expect(sender.sent.map((s) => s.key)).toEqual([j.id]);
+    expect(await job(j.id)).toMatchObject({ status: 'done' });
+    expect((await job(j.id)).redelivery).toBeUndefined();
+  });
+
   it('retries a refused send later and gives up after the last attempt', async () => {
     const j = await note('flaky', minutes(-1));
     const sender = fakeSender(() => {
