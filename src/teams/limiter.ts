@@ -11,9 +11,17 @@ export interface Limit {
   perMs: number;
 }
 
+/**
+ * Requests spend a varying time on the way, so `limit` sent in one second can
+ * arrive in another second together with the next ones. Counting a window
+ * this much longer than a second keeps Teams' count of any one second within
+ * the limit (the stub counted 501 and 502 out of 500 with exactly 1,000 ms).
+ */
+const JITTER_MS = 50;
+
 /** "7 per second" as a sliding window; rates below one a second become one per 1/rate seconds. */
 export function perSecond(key: string, rate: number): Limit {
-  return rate >= 1 ? { key, limit: Math.floor(rate), perMs: 1000 } : { key, limit: 1, perMs: Math.ceil(1000 / rate) };
+  return rate >= 1 ? { key, limit: Math.floor(rate), perMs: 1000 + JITTER_MS } : { key, limit: 1, perMs: Math.ceil(1000 / rate) + JITTER_MS };
 }
 
 type Sleep = (ms: number) => Promise<void>;
