@@ -1,7 +1,7 @@
 import { DomainError, notAllowed } from '../domain/errors';
 import { can } from '../domain/policy';
 import { updateWithRetry } from '../domain/ports';
-import { CONSENT_WORDING_VERSION, DEFAULT_PREFERENCES, type NewsKind, type Person, type Preferences } from '../domain/person';
+import { CONSENT_WORDING_VERSION, DEFAULT_PREFERENCES, QUIET_HOURS, type NewsKind, type Person, type Preferences, type QuietHoursChoice } from '../domain/person';
 import { scheduleJob } from '../jobs/schedule';
 import { actorFor, audit, type Caller, type Deps } from './deps';
 import { ensureDigestScheduled } from './digests';
@@ -16,6 +16,11 @@ export async function scheduleOnboarding(deps: Deps, tenantId: string, personIds
   deps.kick?.();
 }
 
+const hoursOf = (choice: QuietHoursChoice): [number, number] | undefined => {
+  const h = QUIET_HOURS[choice];
+  return h ? [h[0], h[1]] : undefined;
+};
+
 export interface PreferencesInput {
   personId?: string;
   attribution: Preferences['attribution'];
@@ -24,6 +29,7 @@ export interface PreferencesInput {
   detail: Preferences['detail'];
   news: NewsKind[];
   quietDays: number[];
+  quietHours?: QuietHoursChoice;
   revealToOwner: boolean;
 }
 
@@ -44,6 +50,7 @@ export async function savePreferences(deps: Deps, caller: Caller, input: Prefere
     detail: input.detail,
     news: [...new Set(input.news)],
     quietDays: [...new Set(input.quietDays)].sort(),
+    quietHours: hoursOf(input.quietHours ?? 'none'),
     revealToOwner: input.revealToOwner,
   };
   const r = await updateWithRetry(deps.stores.people, caller.tenantId, subject, (p) => ({

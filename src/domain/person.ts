@@ -12,6 +12,7 @@ export interface Preferences {
   /** Days (0 = Sunday … 6 = Saturday) with no messages. */
   quietDays: number[];
   /** Local hours [from, to) with no messages, e.g. [18, 9] for evenings and nights. */
+  /** [from, to) local hours with no messages; wraps past midnight when from > to. One of QUIET_HOURS. */
   quietHours?: [number, number];
   /** Whether an owner may see who said an anonymous contribution. */
   revealToOwner: boolean;
@@ -74,3 +75,18 @@ export function newPerson(tenantId: string, id: string, name: string, now: Date,
 
 /** Display names by person id, looked up once for a card. */
 export type Names = (id: string) => string;
+
+/** The quiet hours a person can choose on the preferences card: "none" means any time is fine. */
+export const QUIET_HOURS = {
+  none: undefined,
+  evenings: [18, 9],
+  nights: [21, 8],
+  working_hours: [17, 9],
+} as const satisfies Record<string, readonly [number, number] | undefined>;
+export type QuietHoursChoice = keyof typeof QUIET_HOURS;
+
+/** The card's choice for stored quiet hours; hours no choice matches (set before the card offered them) show as "none". */
+export function quietHoursChoice(hours: [number, number] | undefined): QuietHoursChoice {
+  const found = (Object.entries(QUIET_HOURS) as [QuietHoursChoice, readonly [number, number] | undefined][]).find(([, h]) => (h ? !!hours && h[0] === hours[0] && h[1] === hours[1] : !hours));
+  return found ? found[0] : 'none';
+}

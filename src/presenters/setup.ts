@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Person, Preferences } from '../domain/person';
-import { DEFAULT_PREFERENCES } from '../domain/person';
+import { DEFAULT_PREFERENCES, quietHoursChoice, type QuietHoursChoice } from '../domain/person';
 import type { Programme, Workstream } from '../domain/workstream';
 import type { Names } from '../domain/person';
 import { renderCard, plain } from './render-card';
@@ -68,8 +68,20 @@ export function preferencesCard(person: Person, welcome: boolean) {
     detail: p.detail,
     news: p.news.join(','),
     quietDays: p.quietDays.join(','),
+    quietHours: quietHoursChoice(p.quietHours),
     revealToOwner: String(p.revealToOwner),
   });
+}
+
+const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const HOURS_TEXT: Record<QuietHoursChoice, string> = { none: '', evenings: '6pm to 9am', nights: '9pm to 8am', working_hours: 'outside 9am to 5pm' };
+
+/** "Saturday and Sunday; 6pm to 9am", or "none": when this person gets no messages. */
+export function quietTimesText(p: Pick<Preferences, 'quietDays' | 'quietHours'>): string {
+  // Monday first, as the card lists them.
+  const days = [...p.quietDays].sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7)).map((d) => DAY_NAMES[d]);
+  const dayText = days.length > 1 ? `${days.slice(0, -1).join(', ')} and ${days[days.length - 1]}` : days.join('');
+  return [dayText, HOURS_TEXT[quietHoursChoice(p.quietHours)]].filter(Boolean).join('; ') || 'none';
 }
 
 export function noticeCard(title: string, text: string, facts: { title: string; value: string }[] = []) {

@@ -50,6 +50,8 @@ export const PAYLOADS = {
     detail: z.enum(['brief', 'detailed'], { errorMap: () => ({ message: 'Choose how much detail.' }) }),
     news: csv.pipe(z.array(z.enum(['good_news', 'not_taken_forward', 'under_consideration'])).min(1, 'Choose at least one kind of news.')),
     quietDays: csv.pipe(z.array(z.enum(['0', '1', '2', '3', '4', '5', '6'])).transform((d) => d.map(Number))),
+    // Older cards have no such input: keep "any time" rather than refuse them.
+    quietHours: z.enum(['none', 'evenings', 'nights', 'working_hours'], { errorMap: () => ({ message: 'Choose the hours you do not want messages.' }) }).default('none'),
     revealToOwner: bool,
   }),
   meeting_link: z.object({ workstreamId: id }),

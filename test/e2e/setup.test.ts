@@ -58,6 +58,26 @@ describe('setting up the programme (HTTP, stub connector)', () => {
     expect(change?.detail?.changed).toEqual(['attribution']);
   });
 
+  it('an LXP chooses the hours they want no messages; the card shows the choice; a made-up choice is refused and changes nothing', async () => {
+    await setUpWorkstream(bot);
+    const sam = as(bot, people.sam);
+    const choices = { personId: people.sam.aadObjectId, attribution: 'named', quoteInReports: 'false', rhythm: 'as_it_happens', detail: 'brief', news: 'good_news', quietDays: '0,6', revealToOwner: 'false' };
+    const saved = await sam.act('preferences_save', { ...choices, quietHours: 'evenings' });
+    expect(cardText(saved.card)).toContain('Saturday and Sunday; 6pm to 9am');
+    const stored = async () => (await bot.running.deps.stores.people.get(TENANT_ID, people.sam.aadObjectId))?.preferences;
+    expect((await stored())?.quietHours).toEqual([18, 9]);
+    const card = cardOf((await sam.say('preferences'))[0].activity);
+    const input = JSON.stringify(card).match(/\{[^{}]*"id":"quietHours"[^{}]*/)?.[0] ?? '';
+    expect(input).toContain('"value":"evenings"');
+    expect(cardText(card)).toContain('Not in the evening or at night (6pm to 9am)');
+
+    const refused = await sam.act('preferences_save', { ...choices, quietHours: 'all_day' });
+    expect(refused.message).toMatch(/Choose the hours you do not want messages/);
+    expect((await stored())?.quietHours).toEqual([18, 9]);
+    await sam.act('preferences_save', { ...choices, quietHours: 'none' });
+    expect((await stored())?.quietHours).toBeUndefined();
+  });
+
   it('refuses a sixth priority area with a clear message and keeps the five', async () => {
     await setUpWorkstream(bot);
     const [ws] = (await bot.running.deps.stores.workstreams.query(TENANT_ID, [{ field: 'type', op: '=', value: 'workstream' }])).items as Workstream[];

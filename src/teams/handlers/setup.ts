@@ -12,7 +12,7 @@ import { namesFor } from '../../commands/names';
 import { queryEvery } from '../../domain/ports';
 import { DomainError } from '../../domain/errors';
 import type { Person } from '../../domain/person';
-import { noticeCard, preferencesCard, priorityAreasCard, setupCard, workstreamEditCard } from '../../presenters/setup';
+import { noticeCard, preferencesCard, priorityAreasCard, quietTimesText, setupCard, workstreamEditCard } from '../../presenters/setup';
 import { setupClaimCard } from '../../presenters/setup-claim';
 import { whyUnreachable } from '../../jobs/unreachable';
 
@@ -102,6 +102,7 @@ export function registerSetup(app: Application<TurnState>, bot: BotContext): voi
     return noticeCard('Your choices are saved', 'Thank you. You can change them at any time by typing preferences.', [
       { title: 'Named as', value: person.preferences?.attribution === 'anonymous' ? 'an LXP (anonymous)' : 'your name' },
       { title: 'You said, we did', value: { as_it_happens: 'as it happens', weekly: 'once a week', monthly: 'once a month' }[person.preferences!.rhythm] },
+      { title: 'No messages', value: quietTimesText(person.preferences!) },
     ]);
   });
 }
