@@ -66,19 +66,27 @@ export function createTeamsSender(adapter: CloudAdapter, deps: Deps, options: Te
   const conversationLimit = (tenantId: string, conversationId: string) => perSecond(`conversation:${tenantId}:${conversationId}`, options.sendRate);
 
   /** One connector call through the limiter, retried only for 412/429/502/503/504. */
+  // One ConnectorClient per service URL, made by the adapter (with the bot's credentials, which fetch and renew
+  // their own tokens) and kept: botbuilder would build a client and its HTTP pipeline for every proactive send.
+  const clients = new Map<string, Promise<ConnectorClient>>();
+  function clientFor(reference: Partial<ConversationReference>): Promise<ConnectorClient> {
+    const key = reference.serviceUrl ?? '';
+    let client = clients.get(key);
+    if (!client) {
+      client = new Promise<ConnectorClient>((resolve, reject) => {
+        adapter
+          .continueConversationAsync(options.appId, reference, async (context) => resolve(withoutSdkRetries(context.turnState.get<ConnectorClient>(adapter.ConnectorClientKey))))
+          .then(() => reject(new Error('The Bot Framework adapter did not run the proactive turn')), reject);
+      });
+      // A failure is not kept: the next send tries again.
+      client.catch(() => clients.delete(key));
+      clients.set(key, client);
+    }
+    return client;
+  }
+
   async function call<T>(tenantId: string, limits: Limit[], reference: Partial<ConversationReference>, op: (c: ConnectorClient) => Promise<T>, beforeAttempt?: SendOptions['beforeAttempt']): Promise<T> {
-    let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
-    // Errors are carried out by hand: thrown inside the turn they would go to the adapter's onTurnError and vanish.
-    await adapter.continueConversationAsync(options.appId, reference, async (context) => {
-      const client = withoutSdkRetries(context.turnState.get<ConnectorClient>(adapter.ConnectorClientKey));
-      outcome = await attempts(client).then(
-        (value) => ({ ok: true as const, value }),
-        (error: unknown) => ({ ok: false as const, error }),
-      );
-    });
-    if (!outcome) throw new Error('The Bot Framework adapter did not run the proactive turn');
-    if (!outcome.ok) throw outcome.error;
-    return outcome.value;
+    return attempts(await clientFor(reference));
 
     async function attempts(client: ConnectorClient): Promise<T> {
       for (let attempt = 1; ; attempt++) {
