@@ -18,7 +18,7 @@ export interface RunOptions {
   max?: number;
   /**
    * Jobs in flight at once. Small enough that claims do not go stale while the rate limiter queues them
-   * (16 to one conversation at 7 a second wait under 3 s; a lease is 60 s), large enough to keep the
+   * (32 to one conversation at 7 a second wait under 5 s; a lease is 60 s), large enough to keep the
    * store's and Teams' round trips overlapping.
    */
   concurrency?: number;
@@ -31,7 +31,7 @@ export interface RunOptions {
 
 export type RunResult = { ran: number; more: boolean } & Record<Outcome, number>;
 
-// One query for a whole run's worth (max defaults to 500): each page is a round trip, and on the embedded
+// One query for a whole run's worth (max defaults to 1000): each page is a round trip, and on the embedded
 // store a full scan of the container, so pages of 100 cost five scans per tick where one will do.
 const PAGE = 1000;
 
@@ -73,7 +73,8 @@ async function dueJobs(deps: Deps, scheduledAt: Date, max: number): Promise<Trac
  * work, and claims whose owner went quiet are taken over after the lease.
  */
 export async function runDueJobs(deps: Deps, options: RunOptions): Promise<RunResult> {
-  const max = options.max ?? 500;
+  // Each run ends by waiting for its last jobs, then reads the due list again: fewer, longer runs leave fewer gaps.
+  const max = options.max ?? 1000;
   const ctx: RunJobContext = {
     deps,
     handlers: options.handlers,
@@ -107,7 +108,7 @@ export async function runDueJobs(deps: Deps, options: RunOptions): Promise<RunRe
       if (outcome !== 'skipped') result.ran++;
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 16) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 32) }, worker));
   return result;
 }
 
