@@ -27,6 +27,8 @@ export interface RunOptions {
   logger?: JobLogger;
   /** Stop taking new jobs (shutdown); jobs already claimed finish. */
   signal?: AbortSignal;
+  /** Called before each job; the in-process scheduler keeps its heartbeat going through a long run. */
+  beforeJob?: () => Promise<void>;
 }
 
 export type RunResult = { ran: number; more: boolean } & Record<Outcome, number>;
@@ -98,6 +100,7 @@ export async function runDueJobs(deps: Deps, options: RunOptions): Promise<RunRe
       const job = candidates[(start + next++) % candidates.length];
       let outcome: Outcome;
       try {
+        await options.beforeJob?.();
         outcome = await runJob(ctx, job);
       } catch (err) {
         // A store outage mid-job: the lease runs out and the job is picked up again.
@@ -125,8 +128,8 @@ export function startScheduler(deps: Deps, options: Omit<RunOptions, 'scheduledA
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
-  // Instances share the tenant limit: a heartbeat at most every few seconds says how many are alive.
-  // Every second: an instance that joins is counted by the others within about a second.
+  // Instances share the tenant limit: a heartbeat about every second, between runs and during them, says
+  // how many are alive, so an instance that joins is counted by the others within about a second.
   const heartbeatEveryMs = Math.min(options.intervalMs, 1_000);
   const heartbeatTtlMs = Math.max(3 * options.intervalMs, 30_000);
   let lastHeartbeat = -Infinity;
@@ -163,7 +166,7 @@ export function startScheduler(deps: Deps, options: Omit<RunOptions, 'scheduledA
       again = false;
       await beat();
       try {
-        const r = await runDueJobs(deps, { ...options, scheduledAt: deps.clock.now(), signal: abort.signal });
+        const r = await runDueJobs(deps, { ...options, scheduledAt: deps.clock.now(), signal: abort.signal, beforeJob: beat });
         if (r.ran) options.logger?.info({ ...r, owner: options.owner }, 'scheduler tick');
         if (r.more && r.ran > 0) again = true;
       } catch (err) {

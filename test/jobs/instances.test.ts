@@ -1,6 +1,7 @@
 import { heartbeat, leave, INSTANCES_ID, INSTANCES_PARTITION } from '../../src/jobs/instances';
 import { jobHandlers } from '../../src/jobs/handlers';
 import { startScheduler } from '../../src/jobs/scheduler';
+import { scheduleJob } from '../../src/jobs/schedule';
 import { docProblem } from '../../src/storage/doc-schemas';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
@@ -63,6 +64,28 @@ describe('scheduler instances', () => {
     await until(() => shares.a.length > before && shares.a[shares.a.length - 1] === 1);
     await a.stop();
     expect(shares.a[shares.a.length - 1]).toBe(1);
+  });
+
+  it('an instance in the middle of a long run learns within seconds that another has joined', async () => {
+    const runAt = new Date(Date.now() - 60_000);
+    for (let i = 0; i < 200; i++) {
+      await scheduleJob(deps, { tenantId: TENANT, kind: 'notify', subjectId: `long-${i}`, runAt, payload: { to: { kind: 'chat', conversationId: `19:c${i}` }, template: 'unreachable-notice', data: { name: 'x', why: 'y' } } });
+    }
+    const shares: number[] = [];
+    // One job at a time, 20 ms each: a run of about 4 s, with no tick between (the interval is a minute).
+    const sender = Object.assign(fakeSender(() => new Promise((r) => setTimeout(r, 20))), { shareLimits: (n: number) => shares.push(n) });
+    const a = startScheduler(deps, { handlers: jobHandlers(), sender, owner: 'a', intervalMs: 60_000, concurrency: 1 });
+    try {
+      for (let i = 0; i < 100 && sender.sent.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(shares[shares.length - 1]).toBe(1);
+      await heartbeat(deps, 'b', new Date(), 30_000);
+      for (let i = 0; i < 150 && !shares.includes(2); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(shares).toContain(2);
+      // Still in the same run: most of the 200 jobs are yet to go.
+      expect(sender.sent.length).toBeLessThan(200);
+    } finally {
+      await a.stop();
+    }
   });
 
   it('with a share of two, the Teams sender sends at half the tenant rate', async () => {
