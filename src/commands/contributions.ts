@@ -31,11 +31,15 @@ export function contributionIdFor(submissionId: string): string {
   return `c-${createHash('sha256').update(submissionId).digest('hex').slice(0, 20)}`;
 }
 
-async function contextOf(deps: Deps, caller: Caller, meetingId: string): Promise<{ actor: Actor; meeting: Meeting; workstream: Workstream }> {
+/** The meeting and the workstream it is linked to. */
+async function meetingOf(deps: Deps, caller: Caller, meetingId: string): Promise<{ meeting: Meeting; workstream: Workstream }> {
   const meeting = await getMeeting(deps, caller.tenantId, meetingId);
   if (!meeting.workstreamId) throw new DomainError('not_found', 'This meeting is not linked to a workstream yet.');
-  const workstream = await getWorkstream(deps, caller.tenantId, meeting.workstreamId);
-  return { actor: await actorFor(deps, caller), meeting, workstream };
+  return { meeting, workstream: await getWorkstream(deps, caller.tenantId, meeting.workstreamId) };
+}
+
+async function contextOf(deps: Deps, caller: Caller, meetingId: string): Promise<{ actor: Actor; meeting: Meeting; workstream: Workstream }> {
+  return { ...(await meetingOf(deps, caller, meetingId)), actor: await actorFor(deps, caller) };
 }
 
 /**
@@ -107,9 +111,7 @@ async function allWritten(writes: Promise<unknown>[]): Promise<void> {
  * The meeting and workstream it read are returned too, so the caller need not read them again for the next card.
  */
 export async function logContribution(deps: Deps, caller: Caller, input: LogInput): Promise<{ contribution: Contribution; alreadySaved: boolean; meeting: Meeting; workstream: Workstream }> {
-  const meeting = await getMeeting(deps, caller.tenantId, input.meetingId);
-  if (!meeting.workstreamId) throw new DomainError('not_found', 'This meeting is not linked to a workstream yet.');
-  const workstream = await getWorkstream(deps, caller.tenantId, meeting.workstreamId);
+  const { meeting, workstream } = await meetingOf(deps, caller, input.meetingId);
   if (!(await allowed(deps, caller, 'log_contribution', { type: 'meeting', meeting, workstream }))) {
     throw notAllowed(`Only the chairs of ${workstream.name} or the programme team can log contributions. Ask the chair to log it, or to add you as a chair.`);
   }

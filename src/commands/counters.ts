@@ -1,6 +1,6 @@
 import type { Contribution } from '../domain/contribution';
 import { queryEvery, updateWithRetry, WriteConflict, type Collection } from '../domain/ports';
-import { addCounts, counterId, countsOf, monthOf, overdueEntryId, overdueEntryOf, sumCounts, type Counter, type Counts, type OverdueEntry } from '../domain/report';
+import { addCounts, counterId, countsOf, monthOf, overdueEntryId, overdueEntryOf, sameOverdueEntry, sumCounts, type Counter, type Counts, type OverdueEntry } from '../domain/report';
 import type { Deps } from './deps';
 
 // Many people act on one workstream's month at once (a meeting's LXPs checking together), so a lost race is retried more than usual.
@@ -43,7 +43,7 @@ async function indexOverdue(deps: Deps, before: Contribution | undefined, after:
   const entry = overdueEntryOf(after);
   const was = before ? overdueEntryOf(before) : undefined;
   if (entry) {
-    if (!was || JSON.stringify(was) !== JSON.stringify(entry)) await overdueIndex(deps).upsert(entry);
+    if (!was || !sameOverdueEntry(entry, was)) await overdueIndex(deps).upsert(entry);
   } else if (was) {
     await overdueIndex(deps).delete(after.tenantId, overdueEntryId(after.id));
   }
@@ -145,13 +145,12 @@ export async function reconcileOverdueIndex(deps: Deps, tenantId: string): Promi
   const want = new Map(open.map((c) => overdueEntryOf(c)!).map((e) => [e.id, e]));
   const have = await queryEvery(overdueIndex(deps), tenantId, [{ field: 'type', op: '=', value: 'overdue' }]);
   let changed = 0;
-  const differs = (a: OverdueEntry, b: OverdueEntry) => (Object.keys(a) as (keyof OverdueEntry)[]).some((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
   for (const entry of have) {
     const wanted = want.get(entry.id);
     if (!wanted) {
       await overdueIndex(deps).delete(tenantId, entry.id);
       changed++;
-    } else if (differs(wanted, entry)) {
+    } else if (!sameOverdueEntry(wanted, entry)) {
       await overdueIndex(deps).upsert(wanted);
       changed++;
     }

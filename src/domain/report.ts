@@ -30,6 +30,11 @@ export interface OverdueEntry extends Doc {
  */
 export const OVERDUE_SHOWN = 15;
 
+/** Whether a stored entry says what `wanted` says (the store's own fields, such as the etag, aside). */
+export function sameOverdueEntry(wanted: OverdueEntry, stored: OverdueEntry): boolean {
+  return (Object.keys(wanted) as (keyof OverdueEntry)[]).every((k) => JSON.stringify(wanted[k]) === JSON.stringify(stored[k]));
+}
+
 export const overdueEntryId = (contributionId: string) => `overdue:${contributionId}`;
 
 /** The entry a contribution should have in the overdue index, or undefined when it is not overdue. */

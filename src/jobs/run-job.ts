@@ -90,22 +90,13 @@ export async function runJob(ctx: RunJobContext, candidate: TrackedJob): Promise
 
   if (interrupted) {
     const found = await ctx.sender.findDelivered?.(job.tenantId, plan.to, plan.message, job.id, new Date(new Date(interrupted.at).getTime() - CLOCK_SKEW_MS));
-    if (found) {
-      // It did arrive: finish the bookkeeping, send nothing.
-      ctx.logger?.info({ ...log, previousOwner: interrupted.by }, 'job was interrupted mid-send; the message had arrived, so it is not sent again');
-      job = { ...job, redelivery: { previousOwner: interrupted.by, previousAttemptAt: interrupted.at, found: 'delivered' } };
-      job = await stampSent(ctx, job, found);
-      return afterSend(ctx, job, found);
-    }
-    if (found === null) {
-      ctx.logger?.info({ ...log, previousOwner: interrupted.by }, 'job was interrupted mid-send; the message had not arrived, sending it now');
-      job = { ...job, redelivery: { previousOwner: interrupted.by, previousAttemptAt: interrupted.at, found: 'not_delivered' } };
-    } else {
-      // Nobody can tell us whether it arrived: send again (a duplicate is better than a lost "you said, we did")
-      // and say so on the job.
-      ctx.logger?.warn({ ...log, previousOwner: interrupted.by }, 'job was interrupted mid-send; sending again, the recipient may get it twice');
-      job = { ...job, redelivery: { previousOwner: interrupted.by, previousAttemptAt: interrupted.at, found: 'unknown' } };
-    }
+    // Arrived: finish the bookkeeping, send nothing. Did not: send it. Nobody can tell: send again (a duplicate is
+    // better than a lost "you said, we did") and say so on the job.
+    const verdict = found ? 'delivered' : found === null ? 'not_delivered' : 'unknown';
+    const { level, said } = INTERRUPTED[verdict];
+    ctx.logger?.[level]({ ...log, previousOwner: interrupted.by }, `job was interrupted mid-send; ${said}`);
+    job = { ...job, redelivery: { previousOwner: interrupted.by, previousAttemptAt: interrupted.at, found: verdict } };
+    if (found) return recordSent(ctx, job, found);
   }
 
   // Proves the lease is still ours right before a request that could deliver the message. The claim's own
@@ -132,13 +123,22 @@ export async function runJob(ctx: RunJobContext, candidate: TrackedJob): Promise
     if (err instanceof UnreachableError) return unreachable(ctx, job, plan.to, err);
     return retryLater(ctx, job, err);
   }
-  if (!handler.sent) {
-    // Nothing to do after the send: "sent" and "done" are one write.
+  return recordSent(ctx, job, result);
+}
+
+const INTERRUPTED = {
+  delivered: { level: 'info', said: 'the message had arrived, so it is not sent again' },
+  not_delivered: { level: 'info', said: 'the message had not arrived, sending it now' },
+  unknown: { level: 'warn', said: 'sending again, the recipient may get it twice' },
+} as const;
+
+/** The message went: stamp it, then the handler's follow-up; "sent" and "done" are one write when there is none. */
+async function recordSent(ctx: RunJobContext, job: TrackedJob, result: { activityId?: string }): Promise<Outcome> {
+  if (!ctx.handlers[job.kind]?.sent) {
     await stampSent(ctx, job, result, { status: 'done', lease: undefined });
     return 'sent';
   }
-  job = await stampSent(ctx, job, result);
-  return afterSend(ctx, job, result);
+  return afterSend(ctx, await stampSent(ctx, job, result), result);
 }
 
 /**
