@@ -99,7 +99,7 @@ async function run(instances: number, store: Child, stub: Child, track: (c: Chil
     COSMOS_DATABASE: databaseName,
     TEAMS_TENANT_RATE: String(RATE),
     PLAYGROUND: 'off',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     DATA_DIR: tempDir('gt-bench-data-'),
   };
   // BENCH_CPU_PROF=<dir>: each scheduler process writes a V8 CPU profile there when it stops.

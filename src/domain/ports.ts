@@ -73,6 +73,19 @@ export async function queryEvery<T extends Doc>(
   return out;
 }
 
+// Ids per query: a handful is one round trip, and thousands stay well within a query's size limit.
+const IDS_PER_QUERY = 100;
+
+/** Many documents of one tenant by id: one query per hundred ids rather than a read each. Missing ids are absent. */
+export async function getMany<T extends Doc>(collection: Collection<T>, tenantId: string, ids: Iterable<string>): Promise<Map<string, T>> {
+  const wanted = [...new Set(ids)].filter(Boolean);
+  const found = new Map<string, T>();
+  for (let i = 0; i < wanted.length; i += IDS_PER_QUERY) {
+    for (const doc of await queryEvery(collection, tenantId, [{ field: 'id', op: 'in', value: wanted.slice(i, i + IDS_PER_QUERY) }])) found.set(doc.id, doc);
+  }
+  return found;
+}
+
 /**
  * Read-modify-write with the etag: a lost race is retried from fresh data, so
  * nobody's change is silently overwritten. `change` returns undefined to

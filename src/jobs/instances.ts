@@ -22,17 +22,28 @@ export interface InstancesDoc extends Doc {
 
 const registry = (deps: Deps) => deps.stores.jobs as unknown as Collection<InstancesDoc>;
 
-/** Records this instance as alive at `now` and returns how many are alive, itself included. */
-export async function heartbeat(deps: Deps, owner: string, now: Date, ttlMs: number): Promise<number> {
+/** How many instances are alive (this one included), and this one's place among them, the same for all who read the list. */
+export interface Share {
+  instances: number;
+  index: number;
+}
+
+const shareOf = (seen: Record<string, string>, owner: string): Share => {
+  const owners = Object.keys(seen).sort();
+  return { instances: owners.length, index: Math.max(0, owners.indexOf(owner)) };
+};
+
+/** Records this instance as alive at `now` and returns its share. */
+export async function heartbeat(deps: Deps, owner: string, now: Date, ttlMs: number): Promise<Share> {
   const at = now.toISOString();
   const alive = (seen: Record<string, string>) =>
     Object.fromEntries(Object.entries(seen).filter(([o, t]) => o === owner || now.getTime() - new Date(t).getTime() <= ttlMs));
   for (;;) {
     const r = await updateWithRetry(registry(deps), INSTANCES_PARTITION, INSTANCES_ID, (d) => ({ ...d, seen: { ...alive(d.seen), [owner]: at } }));
-    if (r) return Object.keys(r.after.seen).length;
+    if (r) return shareOf(r.after.seen, owner);
     try {
       await registry(deps).create({ id: INSTANCES_ID, tenantId: INSTANCES_PARTITION, type: 'instances', seen: { [owner]: at } });
-      return 1;
+      return { instances: 1, index: 0 };
     } catch (err) {
       // Another instance created it first: go round and update it.
       if (!(err instanceof WriteConflict)) throw err;
@@ -48,4 +59,24 @@ export async function leave(deps: Deps, owner: string): Promise<void> {
     delete seen[owner];
     return { ...d, seen };
   });
+}
+
+/** FNV-1a of the id: spreads job ids evenly over the instances, the same way on every instance. */
+function bucketOf(id: string, buckets: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % buckets;
+}
+
+/**
+ * The jobs in `due` that fall to this instance: with several alive, each
+ * takes its own share, so they do not race to claim the same jobs (a lost
+ * claim is a wasted round trip). When its share is empty it takes them all:
+ * an instance that is behind, or has died but not yet dropped off the list,
+ * is helped rather than waited for.
+ */
+export function mine<T extends { id: string }>(due: T[], share: Share | undefined): T[] {
+  if (!share || share.instances <= 1) return due;
+  const own = due.filter((job) => bucketOf(job.id, share.instances) === share.index);
+  return own.length ? own : due;
 }

@@ -13,6 +13,12 @@ export interface JobPlan {
 }
 
 export interface JobHandler {
+  /**
+   * Who the job will write to, when the job itself says so (no store reads). The scheduler reads what a run's
+   * recipients need (their person records, the sender's conversation references) in a few queries ahead of
+   * the sends, rather than two reads per job.
+   */
+  recipient?(job: Job): Recipient | undefined;
   /** undefined = nothing to send any more (withdrawn, already answered...): the job is done. */
   plan(deps: Deps, job: Job, scheduledAt: Date): Promise<JobPlan | undefined>;
   /** After a successful send: record it (e.g. stamp the contribution, schedule the next reminder). Must be safe to run twice. */

@@ -14,6 +14,11 @@ export interface SendOptions {
 /** A Sender the scheduler can fence. A plain Sender also fits: the scheduler then fences once, before calling it. */
 export interface JobSender extends Sender {
   send(tenantId: string, to: Recipient, message: OutgoingMessage, options?: SendOptions): Promise<{ activityId?: string }>;
+  /**
+   * Recipients about to be written to: the sender may read what it needs for them now, in bulk, and use it
+   * for sends made within about a minute. A failure here only means each send reads for itself.
+   */
+  prepare?(tenantId: string, recipients: Recipient[]): Promise<void>;
   /** `instances` scheduler instances are alive: each keeps to its share of the per-tenant limit. */
   shareLimits?(instances: number): void;
   /** True when send() calls options.beforeAttempt before every request it makes. */

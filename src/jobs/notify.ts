@@ -8,12 +8,21 @@ import type { JobHandler } from './job-handler';
  * must already have applied plain() to anything a person typed.
  */
 export const notifyHandler: JobHandler = {
+  recipient(job) {
+    return recipientOf(job.payload);
+  },
   async plan(_deps, job) {
-    const { to, template, data, summary } = job.payload as { to?: Recipient; template?: unknown; data?: unknown; summary?: unknown };
-    if (!to || (to.kind !== 'person' && to.kind !== 'chat') || typeof template !== 'string' || !/^[a-z0-9-]+$/.test(template)) {
+    const { template, data, summary } = job.payload as { template?: unknown; data?: unknown; summary?: unknown };
+    const to = recipientOf(job.payload);
+    if (!to || typeof template !== 'string' || !/^[a-z0-9-]+$/.test(template)) {
       throw new Error(`notify job ${job.id} has no usable recipient or template`);
     }
     const card = renderCard(template, (data as object) ?? {});
     return { to, message: { card, summary: typeof summary === 'string' ? summary : 'Golden Thread' } };
   },
 };
+
+function recipientOf(payload: Record<string, unknown> | undefined): Recipient | undefined {
+  const to = payload?.to as Recipient | undefined;
+  return to && (to.kind === 'person' || to.kind === 'chat') ? to : undefined;
+}

@@ -5,6 +5,7 @@ import type { JobHandlers } from './job-handler';
 import type { JobSender } from './job-sender';
 import { trackedJobs, type TrackedJob } from './schedule';
 import { markUnreachable } from './unreachable';
+import type { ReadAhead } from './read-ahead';
 
 export type JobLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
 
@@ -18,6 +19,8 @@ export interface RunJobContext {
   maxAttempts: number;
   retryBaseMs: number;
   logger?: JobLogger;
+  /** What the run read ahead for its jobs (see read-ahead.ts). */
+  ahead?: Pick<ReadAhead, 'person'>;
 }
 
 export type Outcome = 'sent' | 'done' | 'held' | 'retry' | 'failed' | 'skipped';
@@ -78,7 +81,9 @@ export async function runJob(ctx: RunJobContext, candidate: TrackedJob): Promise
   if (!plan) return finish(ctx, job, { status: 'done' }, 'done');
 
   if (plan.to.kind === 'person') {
-    const person = await deps.stores.people.get(job.tenantId, plan.to.personId);
+    let person = ctx.ahead?.person(job.tenantId, plan.to.personId);
+    // Holding needs a fresh read: someone read ahead as unreachable may have written to the bot since.
+    if (person === undefined || person?.reachability?.status === 'unreachable') person = await deps.stores.people.get(job.tenantId, plan.to.personId);
     if (person?.reachability?.status === 'unreachable') {
       // Known to be unreachable: hold without asking Teams again; the programme team was told when it happened.
       const reason = person.reachability.reason ?? 'forbidden';

@@ -1,10 +1,11 @@
 import type { Deps } from '../commands/deps';
-import { heartbeat, leave } from './instances';
+import { heartbeat, leave, mine, type Share } from './instances';
 import type { Filter } from '../domain/ports';
 import type { JobHandlers } from './job-handler';
 import type { JobSender } from './job-sender';
 import { runJob, type JobLogger, type Outcome, type RunJobContext } from './run-job';
 import { trackedJobs, type TrackedJob } from './schedule';
+import { ReadAhead } from './read-ahead';
 
 export interface RunOptions {
   handlers: JobHandlers;
@@ -27,6 +28,8 @@ export interface RunOptions {
   logger?: JobLogger;
   /** Stop taking new jobs (shutdown); jobs already claimed finish. */
   signal?: AbortSignal;
+  /** This instance's place among those alive (from its heartbeat): it takes its own share of the due jobs. */
+  share?: Share;
   /** Called before each job; the in-process scheduler keeps its heartbeat going through a long run. */
   beforeJob?: () => Promise<void>;
 }
@@ -89,18 +92,24 @@ export async function runDueJobs(deps: Deps, options: RunOptions): Promise<RunRe
     logger: options.logger,
   };
   const result: RunResult = { ran: 0, more: false, sent: 0, done: 0, held: 0, retry: 0, failed: 0, skipped: 0 };
-  const candidates = await dueJobs(deps, options.scheduledAt, max);
-  result.more = candidates.length >= max;
+  const due = await dueJobs(deps, options.scheduledAt, max);
+  result.more = due.length >= max;
+  const candidates = mine(due, options.share);
   // Each run starts at a random place in the list and wraps round: instances that read the same due jobs
   // then mostly claim different ones instead of racing for the same job and losing half their claims.
   const start = candidates.length ? Math.floor(Math.random() * candidates.length) : 0;
+  const order = [...candidates.slice(start), ...candidates.slice(0, start)];
+  const ahead = new ReadAhead(deps, options.handlers, options.sender, order, options.logger);
+  ctx.ahead = ahead;
   let next = 0;
   const worker = async () => {
-    while (next < candidates.length && !options.signal?.aborted) {
-      const job = candidates[(start + next++) % candidates.length];
+    while (next < order.length && !options.signal?.aborted) {
+      const index = next++;
+      const job = order[index];
       let outcome: Outcome;
       try {
         await options.beforeJob?.();
+        await ahead.before(index);
         outcome = await runJob(ctx, job);
       } catch (err) {
         // A store outage mid-job: the lease runs out and the job is picked up again.
@@ -133,13 +142,15 @@ export function startScheduler(deps: Deps, options: Omit<RunOptions, 'scheduledA
   const heartbeatEveryMs = Math.min(options.intervalMs, 1_000);
   const heartbeatTtlMs = Math.max(3 * options.intervalMs, 30_000);
   let lastHeartbeat = -Infinity;
+  let share: Share | undefined;
 
   async function beat() {
     const now = deps.clock.now();
     if (now.getTime() - lastHeartbeat < heartbeatEveryMs) return;
     lastHeartbeat = now.getTime();
     try {
-      options.sender.shareLimits?.(await heartbeat(deps, options.owner, now, heartbeatTtlMs));
+      share = await heartbeat(deps, options.owner, now, heartbeatTtlMs);
+      options.sender.shareLimits?.(share.instances);
     } catch (err) {
       // Keep the share we had: sending at a stale share is better than not sending.
       options.logger?.warn({ err: { message: (err as Error).message } }, 'scheduler heartbeat failed');
@@ -166,7 +177,7 @@ export function startScheduler(deps: Deps, options: Omit<RunOptions, 'scheduledA
       again = false;
       await beat();
       try {
-        const r = await runDueJobs(deps, { ...options, scheduledAt: deps.clock.now(), signal: abort.signal, beforeJob: beat });
+        const r = await runDueJobs(deps, { ...options, scheduledAt: deps.clock.now(), signal: abort.signal, beforeJob: beat, share });
         if (r.ran) options.logger?.info({ ...r, owner: options.owner }, 'scheduler tick');
         if (r.more && r.ran > 0) again = true;
       } catch (err) {

@@ -4,7 +4,7 @@ import type { AppInstaller } from './graph-install';
 import { deliveryMarker, type DeliveryCheck } from './graph-delivery';
 import type { Deps } from '../commands/deps';
 import type { ConversationRef } from '../domain/job';
-import { UnreachableError, type OutgoingMessage, type Recipient } from '../domain/ports';
+import { UnreachableError, getMany, type OutgoingMessage, type Recipient } from '../domain/ports';
 import type { JobSender, SendOptions } from '../jobs/job-sender';
 import type { Logger } from '../logger';
 import { DEFAULT_RETRY, RETRYABLE, RateLimiter, parseRetryAfter, perSecond, retryDelay, type Limit, type RetryPolicy } from './limiter';
@@ -24,6 +24,12 @@ export interface TeamsSenderOptions {
   /** With GRAPH_DELIVERY_CHECK on: looks in the chat for a message an instance may have sent before it died. */
   deliveryCheck?: DeliveryCheck;
 }
+
+/**
+ * How long a reference read ahead stays usable. A person's 1:1 chat keeps its id; a reference that changed in
+ * the meantime (a new service URL) is refreshed on the person's next turn and used from the next run.
+ */
+const PREPARED_FOR_MS = 30_000;
 
 type Failure = { statusCode?: number; code?: string; details?: { error?: { code?: string } }; response?: { headers?: { get(name: string): string | undefined } } };
 
@@ -153,12 +159,24 @@ export function createTeamsSender(adapter: CloudAdapter, deps: Deps, options: Te
     return reference;
   }
 
+  // References read ahead for a run of sends (prepare), each used once and only while fresh.
+  const prepared = new Map<string, { doc: ConversationRef | undefined; until: number }>();
+  const refId = (to: Recipient) => (to.kind === 'person' ? to.personId : `chat:${to.conversationId}`);
+
+  async function storedReference(tenantId: string, to: Recipient): Promise<ConversationRef | undefined> {
+    const key = `${tenantId}/${refId(to)}`;
+    const ahead = prepared.get(key);
+    prepared.delete(key);
+    if (ahead && ahead.until > Date.now()) return ahead.doc;
+    return deps.stores.conversations.get(tenantId, refId(to));
+  }
+
   async function referenceFor(tenantId: string, to: Recipient): Promise<Partial<ConversationReference>> {
     if (to.kind === 'person') {
-      const stored = await deps.stores.conversations.get(tenantId, to.personId);
+      const stored = await storedReference(tenantId, to);
       return stored ? (stored.reference as Partial<ConversationReference>) : openPersonalChat(tenantId, to.personId);
     }
-    const stored = await deps.stores.conversations.get(tenantId, `chat:${to.conversationId}`);
+    const stored = await storedReference(tenantId, to);
     if (stored) return stored.reference as Partial<ConversationReference>;
     const seed = await anyReference(tenantId);
     if (!seed?.serviceUrl) throw new UnreachableError('no_conversation', 'Golden Thread has not heard from this chat');
@@ -167,6 +185,14 @@ export function createTeamsSender(adapter: CloudAdapter, deps: Deps, options: Te
 
   return {
     fencesAttempts: true,
+    async prepare(tenantId, recipients) {
+      const now = Date.now();
+      for (const [key, entry] of prepared) if (entry.until <= now) prepared.delete(key);
+      const ids = recipients.map(refId);
+      const found = await getMany(deps.stores.conversations, tenantId, ids);
+      const until = now + PREPARED_FOR_MS;
+      for (const id of ids) prepared.set(`${tenantId}/${id}`, { doc: found.get(id), until });
+    },
     shareLimits(n) {
       instances = Math.max(1, Math.floor(n));
     },

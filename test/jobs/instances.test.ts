@@ -1,4 +1,4 @@
-import { heartbeat, leave, INSTANCES_ID, INSTANCES_PARTITION } from '../../src/jobs/instances';
+import { heartbeat, leave, mine, INSTANCES_ID, INSTANCES_PARTITION } from '../../src/jobs/instances';
 import { jobHandlers } from '../../src/jobs/handlers';
 import { startScheduler } from '../../src/jobs/scheduler';
 import { scheduleJob } from '../../src/jobs/schedule';
@@ -30,22 +30,44 @@ const at = (s: number) => new Date(Date.UTC(2026, 2, 9, 10, 0, s));
 
 describe('scheduler instances', () => {
   it('counts the live instances; one that went quiet drops out, one that stops cleanly leaves at once', async () => {
-    expect(await heartbeat(deps, 'a', at(0), 30_000)).toBe(1);
-    expect(await heartbeat(deps, 'b', at(1), 30_000)).toBe(2);
-    expect(await heartbeat(deps, 'a', at(20), 30_000)).toBe(2);
+    expect((await heartbeat(deps, 'a', at(0), 30_000)).instances).toBe(1);
+    expect((await heartbeat(deps, 'b', at(1), 30_000)).instances).toBe(2);
+    expect((await heartbeat(deps, 'a', at(20), 30_000)).instances).toBe(2);
     // b has said nothing for 40 s.
-    expect(await heartbeat(deps, 'a', at(41), 30_000)).toBe(1);
-    expect(await heartbeat(deps, 'c', at(42), 30_000)).toBe(2);
+    expect((await heartbeat(deps, 'a', at(41), 30_000)).instances).toBe(1);
+    expect((await heartbeat(deps, 'c', at(42), 30_000)).instances).toBe(2);
     await leave(deps, 'c');
-    expect(await heartbeat(deps, 'a', at(43), 30_000)).toBe(1);
+    expect((await heartbeat(deps, 'a', at(43), 30_000)).instances).toBe(1);
     const doc = await deps.stores.jobs.get(INSTANCES_PARTITION, INSTANCES_ID);
     expect(docProblem('jobs', doc)).toBeUndefined();
   });
 
   it('two instances starting together: the later counts two at once, the earlier at its next heartbeat', async () => {
-    const counts = await Promise.all(['a', 'b'].map((o) => heartbeat(deps, o, at(0), 30_000)));
+    const counts = await Promise.all(['a', 'b'].map(async (o) => (await heartbeat(deps, o, at(0), 30_000)).instances));
     expect(counts.sort()).toEqual([1, 2]);
-    expect(await heartbeat(deps, 'a', at(1), 30_000)).toBe(2);
+    expect((await heartbeat(deps, 'a', at(1), 30_000)).instances).toBe(2);
+  });
+
+  it('each instance learns its own place, the same on every instance', async () => {
+    const a = await heartbeat(deps, 'a', at(0), 30_000);
+    const b = await heartbeat(deps, 'b', at(1), 30_000);
+    const again = await heartbeat(deps, 'a', at(2), 30_000);
+    expect(a).toEqual({ instances: 1, index: 0 });
+    expect([b, again].map((s) => s.index).sort()).toEqual([0, 1]);
+    expect(b.instances).toBe(2);
+  });
+
+  it('two instances take different jobs from the same due list, and one whose share is done helps with the rest', () => {
+    const due = Array.from({ length: 1000 }, (_, i) => ({ id: `job-${i}` }));
+    const first = mine(due, { instances: 2, index: 0 });
+    const second = mine(due, { instances: 2, index: 1 });
+    // Nothing taken twice, nothing left out, and the work split roughly evenly.
+    expect(first.filter((j) => second.includes(j))).toEqual([]);
+    expect(first.length + second.length).toBe(1000);
+    expect(Math.abs(first.length - second.length)).toBeLessThan(150);
+    // Alone, an instance takes everything; with only the other's jobs left, it takes those.
+    expect(mine(due, { instances: 1, index: 0 })).toEqual(due);
+    expect(mine(second, { instances: 2, index: 0 })).toEqual(second);
   });
 
   it('each running scheduler is told its share, and a stopped one gives its share back', async () => {

@@ -3,6 +3,7 @@ import type { Job } from '../../src/domain/job';
 import type { JobHandlers } from '../../src/jobs/job-handler';
 import { jobHandlers } from '../../src/jobs/handlers';
 import { runDueJobs, startScheduler, type RunOptions } from '../../src/jobs/scheduler';
+import { runJob } from '../../src/jobs/run-job';
 import { cancelJobs, scheduleJob, trackedJobs } from '../../src/jobs/schedule';
 import { releaseHeldJobs } from '../../src/jobs/unreachable';
 import { cardText } from '../support/e2e';
@@ -166,6 +167,47 @@ describe('when a person cannot be reached', () => {
     await addPerson(deps, 'aad-sam', 'Sam *Okafor*', '29:1-sam');
     await addPerson(deps, 'aad-priya', 'Priya Shah', '29:1-priya');
     await addProgramme(deps, ['aad-priya', 'aad-jordan']);
+  });
+
+  it('a run reads its recipients together, not one by one, and still holds for someone unreachable', async () => {
+    const reads = { get: 0, query: 0 };
+    const people = deps.stores.people;
+    deps = {
+      ...deps,
+      stores: {
+        ...deps.stores,
+        people: Object.assign(Object.create(people), {
+          get: (...a: Parameters<typeof people.get>) => (reads.get++, people.get(...a)),
+          query: (...a: Parameters<typeof people.query>) => (reads.query++, people.query(...a)),
+        }),
+      },
+    };
+    for (let i = 0; i < 150; i++) await addPerson(deps, `aad-p${i}`, `Person ${i}`);
+    await deps.stores.people.replace({ ...(await people.get(TENANT, 'aad-sam'))!, reachability: { status: 'unreachable', reason: 'blocked', at: NOW } });
+    const to = (id: string): Recipient => ({ kind: 'person', personId: id });
+    for (let i = 0; i < 150; i++) await note(`n${i}`, minutes(-1), to(`aad-p${i}`));
+    await note('to-sam', minutes(-1), to('aad-sam'));
+    reads.get = reads.query = 0;
+
+    const sender = fakeSender();
+    const r = await run(sender);
+    expect(r).toMatchObject({ sent: 150, held: 1 });
+    expect(new Set(sender.sent.map((s) => (s.to as { personId: string }).personId)).size).toBe(150);
+    // Two chunks of up to a hundred: a query each, plus one fresh read before holding Sam's message.
+    expect(reads.query).toBeLessThanOrEqual(2);
+    expect(reads.get).toBe(1);
+  });
+
+  it('someone read ahead as unreachable who has since come back gets their message', async () => {
+    const stale = { ...(await deps.stores.people.get(TENANT, 'aad-sam'))!, reachability: { status: 'unreachable' as const, reason: 'blocked' as const, at: NOW } };
+    const due = await feedBack('contribution-3');
+    const sender = fakeSender();
+    const outcome = await runJob(
+      { deps, handlers, sender, owner: 'test-a', scheduledAt: clock.now(), leaseMs: 2000, maxAttempts: 5, retryBaseMs: 1000, ahead: { person: () => stale } },
+      (await job(due.id)) as never,
+    );
+    expect(outcome).toBe('sent');
+    expect(sender.sent.map((s) => s.to)).toEqual([toSam]);
   });
 
   it('holds the message, marks the person, tells the programme team once, and sends when released', async () => {

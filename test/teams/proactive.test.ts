@@ -48,6 +48,31 @@ describe('Teams sender', () => {
     expect(sent.activity.attachments[0].contentType).toBe('application/vnd.microsoft.card.adaptive');
   });
 
+  it('uses references read ahead for a run once each, and a person with none still gets a chat opened', async () => {
+    const chats = ['19:a@thread.v2', '19:b@thread.v2'];
+    for (const c of chats) await deps.stores.conversations.upsert(chatRef(c, stub.url));
+    await addPerson(deps, 'aad-new', 'New Person', '29:1-new');
+    const s = sender();
+    const conversations = deps.stores.conversations;
+    let reads = 0;
+    const get = conversations.get.bind(conversations);
+    conversations.get = (...a) => (reads++, get(...a));
+    try {
+      await s.prepare!(TENANT, [...chats.map((c) => ({ kind: 'chat', conversationId: c }) as const), { kind: 'person', personId: 'aad-new' }]);
+      for (const c of chats) await s.send(TENANT, { kind: 'chat', conversationId: c }, { text: 'hi' });
+      expect(reads).toBe(0);
+      // Read ahead as having no chat: one is opened, as it would be without reading ahead.
+      await s.send(TENANT, { kind: 'person', personId: 'aad-new' }, { text: 'welcome' });
+      expect(stub.calls.filter((c) => c.kind === 'createConversation')).toHaveLength(1);
+      // Used once: the next send to the same chat reads the reference again.
+      await s.send(TENANT, { kind: 'chat', conversationId: chats[0] }, { text: 'again' });
+      expect(reads).toBe(1);
+      expect(chats.map((c) => stub.sentActivities(c).length)).toEqual([2, 1]);
+    } finally {
+      conversations.get = get;
+    }
+  });
+
   it('waits as long as Retry-After says after a 429, then succeeds', async () => {
     stub.failNext({ status: 429, retryAfterSeconds: 1 });
     await sender().send(TENANT, toChat, { text: 'hi' });

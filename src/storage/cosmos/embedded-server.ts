@@ -20,6 +20,24 @@ export function linearFrom(code: string): string {
   return code.replace(QUADRATIC, (_m, c: string) => `$c.filter(($x) => typeof $x !== "undefined").map((${c}) => ({ ${c}: ${c} }))`);
 }
 
+/**
+ * `ARRAY_CONTAINS(@ids, c.id)` (the `in` filter: a page of names, the people
+ * a run of jobs will write to) calls the engine's generic ARRAY_CONTAINS once
+ * per document, which checks its argument types and compares element by
+ * element with a deep equality. For a plain value that is what
+ * `Array.prototype.includes` does, so the compiled query gets a helper that
+ * takes that path for plain values and hands anything else to the engine's.
+ */
+const CONTAINS_CALL = /\$b\.ARRAY_CONTAINS\(/g;
+const BODY = /^(\([^)]*\) => \{)/;
+const CONTAINS_HELPER =
+  'const $arrayContains = (a, v, ...more) => more.length === 0 && Array.isArray(a) && (v === null || typeof v !== "object") ? a.includes(v) : $b.ARRAY_CONTAINS(a, v, ...more);';
+
+export function fastContains(code: string): string {
+  if (!code.includes('$b.ARRAY_CONTAINS(') || !BODY.test(code)) return code;
+  return code.replace(CONTAINS_CALL, () => '$arrayContains(').replace(BODY, (head) => `${head}\n  ${CONTAINS_HELPER}`);
+}
+
 interface Executor {
   default: (collection: unknown, options: { code: string }) => unknown;
   linearFrom?: true;
@@ -37,7 +55,7 @@ export function installLinearQueries(): void {
   const executor = queryExecutor();
   if (executor.linearFrom) return;
   const original = executor.default;
-  executor.default = (collection, options) => original(collection, { ...options, code: linearFrom(options.code) });
+  executor.default = (collection, options) => original(collection, { ...options, code: fastContains(linearFrom(options.code)) });
   executor.linearFrom = true;
 }
 
