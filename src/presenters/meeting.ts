@@ -37,6 +37,9 @@ export interface LogCardInput {
 export function logContributionCard(i: LogCardInput) {
   const present = new Set(Object.entries(i.meeting.attendance).filter(([, a]) => a.spans.some((s) => !s.leftAt)).map(([id]) => id));
   const lxps = [...i.workstream.lxpIds].sort((a, b) => Number(present.has(b)) - Number(present.has(a)));
+  // Newest first: the one just saved is at the top.
+  const live = i.logged.filter((c) => c.status !== 'withdrawn').sort((a, b) => b.recordedAt.localeCompare(a.recordedAt));
+  const shown = live.slice(0, LOG_CARD_SHOWN);
   return renderCard('log-contribution', {
     meeting: plain(i.meeting.title),
     meetingId: i.meeting.id,
@@ -52,9 +55,30 @@ export function logContributionCard(i: LogCardInput) {
     owners: [...new Set([...i.workstream.chairIds, ...i.workstream.staffIds])].map((id) => ({ id, name: i.names(id) })),
     ownerId: i.meeting.chairId ?? i.workstream.chairIds[0] ?? '',
     dueDate: localDate(i.defaultDue, i.timeZone),
-    loggedCount: i.logged.filter((c) => c.status !== 'withdrawn').length,
-    logged: i.logged.filter((c) => c.status !== 'withdrawn').map((c) => contributionLine(c, i.names, SHARED_CHAT, i.timeZone)),
+    loggedCount: live.length,
+    logged: shown.map((c) => {
+      const line = contributionLine(c, i.names, SHARED_CHAT, i.timeZone);
+      return { ...line, words: shortened(line.words, LOG_CARD_WORDS) };
+    }),
+    loggedMore: live.length > shown.length ? `The latest ${shown.length} are shown here. The minutes will list all ${live.length}, in full.` : '',
   });
+}
+
+/**
+ * The log card is posted again after every save, in a busy meeting dozens of
+ * times. It shows the latest few, briefly, so it stays quick to read and well
+ * inside Teams' message size limit (about 100 KB, counted in UTF-16: twenty
+ * contributions of 2,000 characters would not fit). The minutes show them all.
+ */
+const LOG_CARD_SHOWN = 5;
+const LOG_CARD_WORDS = 280;
+
+/** Cut at a word boundary, with an ellipsis, when longer than `max` characters. */
+export function shortened(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
 const REVIEW: Record<string, string> = { met: 'The chair says the aim was met.', partly: 'The chair says the aim was partly met.', not_met: 'The chair says the aim was not met.' };

@@ -297,6 +297,22 @@ export type SampleBuilder = (w: World) => CardJson | Promise<CardJson>;
  * card name → variant → builder. The first variant of each card is the one
  * scripts/render-cards.ts draws for docs/cards/<card>.png.
  */
+/** `count` contributions of 2,000 characters each (the most a card accepts), one a minute, in the world's meeting. */
+export function busyMeeting(w: World, count: number): Contribution[] {
+  const long = (i: number) => `Contribution ${i + 1}. ${'The night service should be answered by someone who has used it. '.repeat(40)}`.slice(0, 2000);
+  return Array.from({ length: count }, (_, i) =>
+    recordContribution(
+      {
+        id: `busy-${i + 1}`, tenantId: TENANT, workstreamId: w.workstream.id, meetingId: w.meeting.id, meetingTitle: w.meeting.title, meetingDate: w.meeting.startedAt!,
+        lxpIds: [i % 2 ? 'alex' : 'sam'], words: long(i), kind: 'suggestion', priorityAreaIds: [], ownerId: 'chris',
+        dueAt: feedbackDue(MEETING_AT, { days: 14 }, w.timeZone).toISOString(), anonymous: false, restricted: false,
+      },
+      'chris',
+      at(MEETING_AT, i),
+    ),
+  );
+}
+
 export const SAMPLES: Record<string, Record<string, SampleBuilder>> = {
   'log-contribution': {
     'after three saves': (w) =>
@@ -307,6 +323,17 @@ export const SAMPLES: Record<string, Record<string, SampleBuilder>> = {
         names: w.names,
         timeZone: w.timeZone,
         submissionId: '7d1c1f0e-2a55-4d0a-9a39-3f1f6f0f4e21',
+        defaultDue: feedbackDue(MEETING_AT, { days: 14 }, w.timeZone),
+        notice: 'Saved. You can log another below.',
+      }),
+    'a busy meeting: 40 long contributions': (w) =>
+      logContributionCard({
+        meeting: w.meeting,
+        workstream: w.workstream,
+        logged: busyMeeting(w, 40),
+        names: w.names,
+        timeZone: w.timeZone,
+        submissionId: '5b0c7a51-3c0e-4f4e-9a4a-2d7f1c0b8e11',
         defaultDue: feedbackDue(MEETING_AT, { days: 14 }, w.timeZone),
         notice: 'Saved. You can log another below.',
       }),
