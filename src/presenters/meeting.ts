@@ -83,26 +83,58 @@ export function shortened(text: string, max: number): string {
 
 const REVIEW: Record<string, string> = { met: 'The chair says the aim was met.', partly: 'The chair says the aim was partly met.', not_met: 'The chair says the aim was not met.' };
 
-/** Minutes posted in the meeting chat: attributed as each LXP chose; restricted stories never shown. */
-export function minutesCard(meeting: Meeting, workstream: Workstream, contributions: Contribution[], names: Names, timeZone: string, carriedIn: Contribution[] = []) {
+/**
+ * How much of one Teams message the contributions in minutes may take, in characters of card JSON. Teams counts
+ * a bot message in UTF-16 (two bytes a character here), allows about 100 KB and advises staying under 80 KB.
+ */
+const MINUTES_PART_CHARS = 24_000;
+
+/**
+ * Minutes posted in the meeting chat: attributed as each LXP chose; restricted stories never shown. Every
+ * contribution is there in full, so a long meeting's minutes take several messages: the first has the aim,
+ * the review and the buttons, and says how many follow; each of the others says which part it is.
+ */
+export function minutesCards(meeting: Meeting, workstream: Workstream, contributions: Contribution[], names: Names, timeZone: string, carriedIn: Contribution[] = []) {
   const live = contributions.filter((c) => c.status !== 'withdrawn');
   const items = [...live, ...carriedIn].map((c) => ({
     ...contributionLine(c, names, SHARED_CHAT, timeZone),
     link: c.meetingId !== meeting.id ? ` Carried in from ${plain(c.meetingTitle)} (${formatDay(c.meetingDate, timeZone)}).` : c.carriedInto.length ? ` Carried into ${c.carriedInto.length} later meeting(s).` : '',
   }));
-  return renderCard('minutes', {
-    meeting: plain(meeting.title),
+  const parts = inParts(items, MINUTES_PART_CHARS);
+  const title = plain(meeting.title);
+  const date = formatDay(meeting.startedAt ?? meeting.createdAt, timeZone);
+  const more = parts.length - 1;
+  const first = renderCard('minutes', {
+    meeting: title,
     meetingId: meeting.id,
-    date: formatDay(meeting.startedAt ?? meeting.createdAt, timeZone),
+    date,
     workstream: plain(workstream.name),
     aim: meeting.aim ? plain(meeting.aim.text) : 'No aim was stated.',
     review: meeting.review ? REVIEW[meeting.review.result] : '',
     nextSteps: meeting.review?.nextSteps ? plain(meeting.review.nextSteps) : '',
     countText: live.length ? `${live.length} contribution${live.length === 1 ? '' : 's'} from Lived Experience Practitioners` : 'No contributions from Lived Experience Practitioners were logged.',
-    items,
+    items: parts[0],
+    continued: more ? `Continued in the next ${more === 1 ? 'message' : `${more} messages`} (part 1 of ${parts.length}).` : '',
     unreachable: '',
     confirmed: meeting.minutes?.confirmedAt ? `Confirmed by ${names(meeting.minutes.confirmedBy ?? '')}.` : '',
   });
+  return [first, ...parts.slice(1).map((part, i) => renderCard('minutes-continued', { meeting: title, date, part: `Part ${i + 2} of ${parts.length}`, items: part }))];
+}
+
+/** Splits `items` into runs whose JSON stays within `budget` characters; an item is never split, and there is always one run. */
+function inParts<T>(items: T[], budget: number): T[][] {
+  const parts: T[][] = [[]];
+  let used = 0;
+  for (const item of items) {
+    const size = JSON.stringify(item).length;
+    if (used + size > budget && parts[parts.length - 1].length) {
+      parts.push([]);
+      used = 0;
+    }
+    parts[parts.length - 1].push(item);
+    used += size;
+  }
+  return parts;
 }
 
 export function lxpCheckCard(meeting: Meeting, contributions: Contribution[], viewer: Viewer, names: Names, timeZone: string, notice = '') {

@@ -31,7 +31,7 @@ import { markUnreachable } from '../../src/jobs/unreachable';
 import { jobHandlers } from '../../src/jobs/handlers';
 import { trackedJobs, type TrackedJob } from '../../src/jobs/schedule';
 import { queryEvery } from '../../src/domain/ports';
-import { carryForwardCard, linkMeetingCard, logContributionCard, lxpCheckCard, meetingStartCard, minutesCard } from '../../src/presenters/meeting';
+import { carryForwardCard, linkMeetingCard, logContributionCard, lxpCheckCard, meetingStartCard, minutesCards } from '../../src/presenters/meeting';
 import { askOwnerCard, digestCard, feedbackItem, youSaidWeDidCard } from '../../src/presenters/outcome';
 import { attendanceCard } from '../../src/presenters/attendance';
 import { myContributionsCard } from '../../src/presenters/my-contributions';
@@ -350,9 +350,13 @@ export const SAMPLES: Record<string, Record<string, SampleBuilder>> = {
       }),
   },
   minutes: {
-    'at the meeting end': (w) => minutesCard(w.meeting, w.workstream, w.contributions, w.names, w.timeZone, w.carriedIn),
-    'reviewed and confirmed': (w) => minutesCard(w.reviewedMeeting, w.workstream, w.contributions, w.names, w.timeZone, w.carriedIn),
-    'nothing logged, no aim': (w) => minutesCard({ ...w.meeting, aim: undefined }, w.workstream, [], w.names, w.timeZone),
+    'at the meeting end': (w) => minutesCards(w.meeting, w.workstream, w.contributions, w.names, w.timeZone, w.carriedIn)[0],
+    'reviewed and confirmed': (w) => minutesCards(w.reviewedMeeting, w.workstream, w.contributions, w.names, w.timeZone, w.carriedIn)[0],
+    'a long meeting, first of several messages': (w) => minutesCards(w.meeting, w.workstream, busyMeeting(w, 40), w.names, w.timeZone)[0],
+    'nothing logged, no aim': (w) => minutesCards({ ...w.meeting, aim: undefined }, w.workstream, [], w.names, w.timeZone)[0],
+  },
+  'minutes-continued': {
+    'a long meeting, second part': (w) => minutesCards(w.meeting, w.workstream, busyMeeting(w, 40), w.names, w.timeZone)[1],
   },
   'lxp-check': {
     'for Sam, one confirmed': (w) => lxpCheckCard(w.meeting, w.contributions, { id: 'sam', programme: false }, w.names, w.timeZone),

@@ -14,7 +14,7 @@ import { namesFor } from '../../commands/names';
 import { feedbackDue } from '../../domain/follow-up';
 import type { Meeting } from '../../domain/meeting';
 import type { Workstream } from '../../domain/workstream';
-import { carryForwardCard, linkMeetingCard, logContributionCard, lxpCheckCard, meetingStartCard, minutesCard } from '../../presenters/meeting';
+import { carryForwardCard, linkMeetingCard, logContributionCard, lxpCheckCard, meetingStartCard, minutesCards } from '../../presenters/meeting';
 import { actorFor } from '../../commands/deps';
 import { can } from '../../domain/policy';
 import { DomainError } from '../../domain/errors';
@@ -199,7 +199,8 @@ export function registerMeeting(app: Application<TurnState>, bot: BotContext): v
   onExecute(app, bot, 'minutes_confirm', async (_ctx, turn, data) => {
     const meeting = await reviewAim(bot.deps, turn.caller, data.meetingId, data.result, data.nextSteps ?? '');
     const workstream = await getWorkstream(bot.deps, turn.tenantId, meeting.workstreamId!);
-    return minutesFor(bot, meeting, workstream);
+    // The first message of the minutes is the one with the button; the parts after it do not change.
+    return (await minutesFor(bot, meeting, workstream))[0];
   });
 
   const carryCard = async (turn: TurnRef, meetingId: string, notice = '') => {
@@ -244,11 +245,11 @@ async function minutesFor(bot: BotContext, meeting: Meeting, workstream: Workstr
   const contributions = await contributionsOfMeeting(bot.deps, meeting.tenantId, meeting.id);
   const carried = (await carriedInto(bot.deps, meeting.tenantId, meeting.id)).filter((c) => c.status !== 'withdrawn');
   const names = await namesFor(bot.deps, meeting.tenantId, [...[...contributions, ...carried].flatMap((c) => [...c.lxpIds, c.ownerId]), meeting.minutes?.confirmedBy ?? '']);
-  return minutesCard(meeting, workstream, contributions, names, bot.config.timeZone, carried);
+  return minutesCards(meeting, workstream, contributions, names, bot.config.timeZone, carried);
 }
 
 async function postMinutes(bot: BotContext, context: TurnContext, meeting: Meeting, workstream: Workstream) {
-  await sendCard(context, await minutesFor(bot, meeting, workstream));
+  for (const card of await minutesFor(bot, meeting, workstream)) await sendCard(context, card);
 }
 
 export { latestMeeting };

@@ -1,0 +1,87 @@
+import { feedbackDue } from '../../src/domain/follow-up';
+import { logContributionCard, minutesCards } from '../../src/presenters/meeting';
+import { cardText } from '../support/e2e';
+import { buildWorld, busyMeeting, type World } from './samples';
+
+/**
+ * A long meeting must not outgrow a Teams message (about 100 KB in UTF-16;
+ * Teams refuses a bigger one, and minutes that fail to post forget everyone).
+ * The log card, posted again after every save, shows the latest few, newest
+ * first and shortened; the minutes list them all in full, over several
+ * messages when they must.
+ */
+let w: World;
+beforeAll(async () => {
+  w = await buildWorld();
+});
+
+const card = (count: number) =>
+  logContributionCard({
+    meeting: w.meeting,
+    workstream: w.workstream,
+    logged: busyMeeting(w, count),
+    names: w.names,
+    timeZone: w.timeZone,
+    submissionId: 's-1',
+    defaultDue: feedbackDue(new Date(w.meeting.startedAt!), { days: 14 }, w.timeZone),
+  });
+
+describe('the log card in a busy meeting', () => {
+  it('counts them all, shows the latest five newest first, and says the minutes will list every one', () => {
+    const text = cardText(card(12));
+    expect(text).toContain('Logged so far in this meeting: 12');
+    expect(text).toContain('The latest 5 are shown here. The minutes will list all 12, in full.');
+    const shown = [...text.matchAll(/Contribution (\d+)\./g)].map((m) => Number(m[1]));
+    expect(shown).toEqual([12, 11, 10, 9, 8]);
+  });
+
+  it('shortens long words at a word boundary, and says nothing about "latest" when all fit', () => {
+    const rendered = card(3);
+    const text = cardText(rendered);
+    expect(text).toContain('Logged so far in this meeting: 3');
+    expect(text).not.toContain('The latest');
+    const words = JSON.stringify(rendered).match(/"Contribution \d+\.[^"]*"/g)!.map((s) => JSON.parse(s) as string);
+    expect(words).toHaveLength(3);
+    for (const shown of words) {
+      expect(shown.length).toBeLessThanOrEqual(281);
+      expect(shown).toMatch(/ used it\.…$|\w…$/);
+      expect(shown).not.toMatch(/ …$/);
+    }
+  });
+
+  it('stays well inside the Teams message size limit with forty contributions of 2,000 characters', () => {
+    // Teams counts a bot message in UTF-16, about 100 KB at most, and advises staying under 80 KB.
+    const utf16Bytes = JSON.stringify(card(40)).length * 2;
+    expect(utf16Bytes).toBeLessThan(40_000);
+  });
+});
+
+describe('the minutes of a long meeting', () => {
+  const minutes = (count: number) => minutesCards(w.meeting, w.workstream, busyMeeting(w, count), w.names, w.timeZone);
+
+  it('keep every contribution in full, once, across as many messages as it takes, each inside the size limit', () => {
+    const cards = minutes(40);
+    expect(cards.length).toBeGreaterThan(1);
+    for (const card of cards) expect(JSON.stringify(card).length * 2).toBeLessThan(80_000);
+    const all = cards.map((c) => JSON.stringify(c).match(/"Contribution \d+\.[^"]*"/g)!.map((s) => JSON.parse(s) as string)).flat();
+    expect(all).toHaveLength(40);
+    expect(all.map((words) => Number(/\d+/.exec(words)![0]))).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    for (const words of all) expect(words).toHaveLength(2000);
+  });
+
+  it('say where they continue: the first message how many follow, each other message which part it is', () => {
+    const cards = minutes(40);
+    const n = cards.length;
+    expect(cardText(cards[0])).toContain(`Continued in the next ${n - 1} messages (part 1 of ${n}).`);
+    expect(cardText(cards[0])).toContain('40 contributions from Lived Experience Practitioners');
+    cards.slice(1).forEach((card, i) => expect(cardText(card)).toContain(`Part ${i + 2} of ${n}`));
+    // Only the first has the buttons: confirming updates that message.
+    expect(cards.slice(1).every((c) => !(c as { actions?: unknown[] }).actions?.length)).toBe(true);
+  });
+
+  it('of an ordinary meeting are one message, as before', () => {
+    const cards = minutes(6);
+    expect(cards).toHaveLength(1);
+    expect(cardText(cards[0])).not.toContain('Continued');
+  });
+});
