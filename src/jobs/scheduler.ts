@@ -30,9 +30,16 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** This instance's place among those alive (from its heartbeat): it takes its own share of the due jobs. */
   share?: Share;
+  /** The due list, when it has been read already (see startScheduler); unset, the run reads it. */
+  due?: Promise<TrackedJob[] | undefined>;
+  /** Called once every job in a full due list has been taken, while the last of them are still in flight. */
+  onAllTaken?: () => void;
   /** Called before each job; the in-process scheduler keeps its heartbeat going through a long run. */
   beforeJob?: () => Promise<void>;
 }
+
+/** Jobs looked at in one run, unless told otherwise. */
+const DEFAULT_MAX = 1000;
 
 export type RunResult = { ran: number; more: boolean } & Record<Outcome, number>;
 
@@ -79,7 +86,7 @@ async function dueJobs(deps: Deps, scheduledAt: Date, max: number): Promise<Trac
  */
 export async function runDueJobs(deps: Deps, options: RunOptions): Promise<RunResult> {
   // Each run ends by waiting for its last jobs, then reads the due list again: fewer, longer runs leave fewer gaps.
-  const max = options.max ?? 1000;
+  const max = options.max ?? DEFAULT_MAX;
   const ctx: RunJobContext = {
     deps,
     handlers: options.handlers,
@@ -92,7 +99,7 @@ export async function runDueJobs(deps: Deps, options: RunOptions): Promise<RunRe
     logger: options.logger,
   };
   const result: RunResult = { ran: 0, more: false, sent: 0, done: 0, held: 0, retry: 0, failed: 0, skipped: 0 };
-  const due = await dueJobs(deps, options.scheduledAt, max);
+  const due = (await options.due) ?? (await dueJobs(deps, options.scheduledAt, max));
   result.more = due.length >= max;
   const candidates = mine(due, options.share);
   // Each run starts at a random place in the list and wraps round: instances that read the same due jobs
@@ -106,6 +113,7 @@ export async function runDueJobs(deps: Deps, options: RunOptions): Promise<RunRe
     while (next < order.length && !options.signal?.aborted) {
       const index = next++;
       const job = order[index];
+      if (next === order.length && result.more) options.onAllTaken?.();
       let outcome: Outcome;
       try {
         await options.beforeJob?.();
@@ -173,11 +181,20 @@ export function startScheduler(deps: Deps, options: Omit<RunOptions, 'scheduledA
       await new Promise((r) => setTimeout(r, heartbeatEveryMs));
       lastHeartbeat = -Infinity;
     }
+    // A full run's last jobs spend most of their time waiting for the rate limiter: the next due list is read
+    // then, so the next run starts sending as they finish instead of after a query. A job in it that the run
+    // before was still claiming only costs a lost claim.
+    let upcoming: Promise<TrackedJob[] | undefined> | undefined;
+    const readAhead = () => {
+      upcoming = dueJobs(deps, deps.clock.now(), options.max ?? DEFAULT_MAX).catch(() => undefined);
+    };
     do {
       again = false;
       await beat();
+      const due = upcoming;
+      upcoming = undefined;
       try {
-        const r = await runDueJobs(deps, { ...options, scheduledAt: deps.clock.now(), signal: abort.signal, beforeJob: beat, share });
+        const r = await runDueJobs(deps, { ...options, scheduledAt: deps.clock.now(), signal: abort.signal, beforeJob: beat, share, due, onAllTaken: readAhead });
         if (r.ran) options.logger?.info({ ...r, owner: options.owner }, 'scheduler tick');
         if (r.more && r.ran > 0) again = true;
       } catch (err) {

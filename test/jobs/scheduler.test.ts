@@ -271,6 +271,38 @@ describe('startScheduler', () => {
   });
 });
 
+describe('startScheduler with more due than one run takes', () => {
+  it('reads the next due list while the last jobs are still sending, and still sends each job once', async () => {
+    for (let i = 0; i < 30; i++) await note(`many-${i}`, minutes(-1));
+    let inFlight = 0;
+    const sender = fakeSender(async () => {
+      inFlight++;
+      await new Promise((r) => setTimeout(r, 15));
+      inFlight--;
+    });
+    const jobs = deps.stores.jobs;
+    const queryAll = jobs.queryAll.bind(jobs);
+    const readWhileSending: boolean[] = [];
+    jobs.queryAll = (filters, options) => {
+      if (filters.some((f) => f.field === 'status' && f.value === 'pending')) readWhileSending.push(inFlight > 0);
+      return queryAll(filters, options);
+    };
+    const scheduler = startScheduler(deps, { handlers: jobHandlers(), sender, owner: 'loop', intervalMs: 60_000, max: 10, concurrency: 4 });
+    try {
+      await waitUntil(() => sender.sent.length >= 30);
+      await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await scheduler.stop();
+      jobs.queryAll = queryAll;
+    }
+    expect(new Set(sender.sent.map((s) => s.key)).size).toBe(30);
+    expect(sender.sent).toHaveLength(30);
+    // The first list is read before anything is sent; the later ones while the run before is finishing.
+    expect(readWhileSending[0]).toBe(false);
+    expect(readWhileSending.slice(1, 3)).toEqual([true, true]);
+  });
+});
+
 async function waitUntil(check: () => boolean, timeoutMs = 5000) {
   const until = Date.now() + timeoutMs;
   while (!check()) {
