@@ -88,6 +88,8 @@ const REVIEW: Record<string, string> = { met: 'The chair says the aim was met.',
  * a bot message in UTF-16 (two bytes a character here), allows about 100 KB and advises staying under 80 KB.
  */
 const MINUTES_PART_CHARS = 24_000;
+/** What the template adds around each contribution (three elements, their properties and separators), rounded up. */
+const MINUTES_ITEM_FRAME_CHARS = 500;
 
 /**
  * Minutes posted in the meeting chat: attributed as each LXP chose; restricted stories never shown. Every
@@ -121,12 +123,12 @@ export function minutesCards(meeting: Meeting, workstream: Workstream, contribut
   return [first, ...parts.slice(1).map((part, i) => renderCard('minutes-continued', { meeting: title, date, part: `Part ${i + 2} of ${parts.length}`, items: part }))];
 }
 
-/** Splits `items` into runs whose JSON stays within `budget` characters; an item is never split, and there is always one run. */
+/** Splits `items` into runs that fill at most `budget` characters of card; an item is never split, and there is always one run. */
 function inParts<T>(items: T[], budget: number): T[][] {
   const parts: T[][] = [[]];
   let used = 0;
   for (const item of items) {
-    const size = JSON.stringify(item).length;
+    const size = JSON.stringify(item).length + MINUTES_ITEM_FRAME_CHARS;
     if (used + size > budget && parts[parts.length - 1].length) {
       parts.push([]);
       used = 0;

@@ -79,6 +79,13 @@ describe('the minutes of a long meeting', () => {
     expect(cards.slice(1).every((c) => !(c as { actions?: unknown[] }).actions?.length)).toBe(true);
   });
 
+  it('stay inside the limit with hundreds of short contributions too', () => {
+    const short = busyMeeting(w, 300).map((c) => ({ ...c, words: `Point ${c.id}.` }));
+    const cards = minutesCards(w.meeting, w.workstream, short, w.names, w.timeZone);
+    for (const card of cards) expect(JSON.stringify(card).length * 2).toBeLessThan(80_000);
+    expect(cards.map((c) => JSON.stringify(c).match(/"Point busy-\d+\."/g)!.length).reduce((a, b) => a + b)).toBe(300);
+  });
+
   it('of an ordinary meeting are one message, as before', () => {
     const cards = minutes(6);
     expect(cards).toHaveLength(1);
