@@ -52,6 +52,11 @@ async function main() {
       fold();
       seen = [];
     },
+    /** How many sends succeeded so far: cheap enough to ask four times a second while a run is measured. */
+    sendCount: () => {
+      fold();
+      return seen.reduce((n, s) => n + (s.kind === 'send' && s.status < 300 ? 1 : 0), 0);
+    },
     /** Successful sends (proactive messages): how many per key, and when the first and last arrived. */
     sends: () => {
       fold();
