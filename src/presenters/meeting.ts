@@ -4,6 +4,7 @@ import type { Meeting } from '../domain/meeting';
 import type { Names } from '../domain/person';
 import type { Workstream } from '../domain/workstream';
 import { contributionLine, SHARED_CHAT, whoSaid, wordsFor, type Viewer } from './contribution-view';
+import { inParts } from './message-size';
 import { plain, renderCard } from './render-card';
 
 export function linkMeetingCard(workstreams: Workstream[]) {
@@ -84,14 +85,6 @@ export function shortened(text: string, max: number): string {
 const REVIEW: Record<string, string> = { met: 'The chair says the aim was met.', partly: 'The chair says the aim was partly met.', not_met: 'The chair says the aim was not met.' };
 
 /**
- * How much of one Teams message the contributions in minutes may take, in characters of card JSON. Teams counts
- * a bot message in UTF-16 (two bytes a character here), allows about 100 KB and advises staying under 80 KB.
- */
-const MINUTES_PART_CHARS = 24_000;
-/** What the template adds around each contribution (three elements, their properties and separators), rounded up. */
-const MINUTES_ITEM_FRAME_CHARS = 500;
-
-/**
  * Minutes posted in the meeting chat: attributed as each LXP chose; restricted stories never shown. Every
  * contribution is there in full, so a long meeting's minutes take several messages: the first has the aim,
  * the review and the buttons, and says how many follow; each of the others says which part it is.
@@ -102,7 +95,7 @@ export function minutesCards(meeting: Meeting, workstream: Workstream, contribut
     ...contributionLine(c, names, SHARED_CHAT, timeZone),
     link: c.meetingId !== meeting.id ? ` Carried in from ${plain(c.meetingTitle)} (${formatDay(c.meetingDate, timeZone)}).` : c.carriedInto.length ? ` Carried into ${c.carriedInto.length} later meeting(s).` : '',
   }));
-  const parts = inParts(items, MINUTES_PART_CHARS);
+  const parts = inParts(items);
   const title = plain(meeting.title);
   const date = formatDay(meeting.startedAt ?? meeting.createdAt, timeZone);
   const more = parts.length - 1;
@@ -121,22 +114,6 @@ export function minutesCards(meeting: Meeting, workstream: Workstream, contribut
     confirmed: meeting.minutes?.confirmedAt ? `Confirmed by ${names(meeting.minutes.confirmedBy ?? '')}.` : '',
   });
   return [first, ...parts.slice(1).map((part, i) => renderCard('minutes-continued', { meeting: title, date, part: `Part ${i + 2} of ${parts.length}`, items: part }))];
-}
-
-/** Splits `items` into runs that fill at most `budget` characters of card; an item is never split, and there is always one run. */
-function inParts<T>(items: T[], budget: number): T[][] {
-  const parts: T[][] = [[]];
-  let used = 0;
-  for (const item of items) {
-    const size = JSON.stringify(item).length + MINUTES_ITEM_FRAME_CHARS;
-    if (used + size > budget && parts[parts.length - 1].length) {
-      parts.push([]);
-      used = 0;
-    }
-    parts[parts.length - 1].push(item);
-    used += size;
-  }
-  return parts;
 }
 
 export function lxpCheckCard(meeting: Meeting, contributions: Contribution[], viewer: Viewer, names: Names, timeZone: string, notice = '') {

@@ -39,6 +39,21 @@ describe('my contributions', () => {
     expect(page.more).toBe(true);
   });
 
+  test('with long contributions, the card holds as many of the newest as fit in one Teams message, in full, and points to "my data"', async () => {
+    const mine = await myContributions(fx.deps, P.sam);
+    const long = (i: number) => `Said at length ${i}. ${'The crisis line should stay open after midnight. '.repeat(60)}`.slice(0, 2000);
+    const wordy = { ...mine, items: mine.items.map((c, i) => ({ ...c, words: long(i) })) };
+    const card = myContributionsCard(wordy, { id: P.sam.id, programme: false }, 'Europe/London');
+    expect(JSON.stringify(card).length * 2).toBeLessThan(80_000);
+    const shown = JSON.stringify(card).match(/"Said at length \d+\.[^"]*"/g)!.map((s) => JSON.parse(s) as string);
+    expect(shown.length).toBeGreaterThanOrEqual(5);
+    expect(shown.length).toBeLessThan(mine.items.length);
+    // The newest, in order, each in full.
+    expect(shown.map((w) => Number(/\d+/.exec(w)![0]))).toEqual(shown.map((_, i) => i));
+    for (const w of shown) expect(w).toHaveLength(2000);
+    expect(cardText(card)).toContain(`Newest first: your ${shown.length} most recent. Type "my data" for all of them`);
+  });
+
   test('someone with nothing recorded gets a kind empty card', async () => {
     const none = await myContributions(fx.deps, P.jordan);
     expect(none.items).toEqual([]);
