@@ -4,7 +4,7 @@ import type { Meeting } from '../domain/meeting';
 import type { Names } from '../domain/person';
 import type { Workstream } from '../domain/workstream';
 import { contributionLine, SHARED_CHAT, whoSaid, wordsFor, type Viewer } from './contribution-view';
-import { inParts } from './message-size';
+import { inParts, shortened } from './message-size';
 import { plain, renderCard } from './render-card';
 
 export function linkMeetingCard(workstreams: Workstream[]) {
@@ -74,13 +74,6 @@ export function logContributionCard(i: LogCardInput) {
 const LOG_CARD_SHOWN = 5;
 const LOG_CARD_WORDS = 280;
 
-/** Cut at a word boundary, with an ellipsis, when longer than `max` characters. */
-export function shortened(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
-}
 
 const REVIEW: Record<string, string> = { met: 'The chair says the aim was met.', partly: 'The chair says the aim was partly met.', not_met: 'The chair says the aim was not met.' };
 

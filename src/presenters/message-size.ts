@@ -27,3 +27,11 @@ export function inParts<T>(items: T[], budget = LIST_BUDGET_CHARS): T[][] {
   }
   return parts;
 }
+
+/** Cut at a word boundary, with an ellipsis, when longer than `max` characters: for a reminder of words shown in full elsewhere. */
+export function shortened(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}

@@ -1,14 +1,16 @@
 import { feedbackDue } from '../../src/domain/follow-up';
 import { logContributionCard, minutesCards } from '../../src/presenters/meeting';
+import { digestCard, type FeedbackItem } from '../../src/presenters/outcome';
 import { cardText } from '../support/e2e';
 import { buildWorld, busyMeeting, type World } from './samples';
 
 /**
- * A long meeting must not outgrow a Teams message (about 100 KB in UTF-16;
- * Teams refuses a bigger one, and minutes that fail to post forget everyone).
+ * A card must fit in one Teams message (about 100 KB in UTF-16; Teams refuses
+ * a bigger one, and minutes or a digest that fail to arrive forget people).
  * The log card, posted again after every save, shows the latest few, newest
- * first and shortened; the minutes list them all in full, over several
- * messages when they must.
+ * first and shortened; the minutes list every contribution in full, over
+ * several messages when they must; a digest shows what was done in full and
+ * counts what did not fit.
  */
 let w: World;
 beforeAll(async () => {
@@ -90,5 +92,35 @@ describe('the minutes of a long meeting', () => {
     const cards = minutes(6);
     expect(cards).toHaveLength(1);
     expect(cardText(cards[0])).not.toContain('Continued');
+  });
+});
+
+describe('a digest in a month with a lot of news', () => {
+  const item = (i: number, words: string, whatWeDid: string): FeedbackItem => ({
+    contributionId: `c-${i}`, words, meeting: 'Crisis pathway: March meeting', date: '9 Mar 2026', named: 'Recorded with your name.', outcome: 'Adopted',
+    whatWeDid, detail: '', by: 'Chris Morgan', when: '20 Mar 2026', evidenceUrl: '', detailed: true, answered: '', via: 'digest',
+  });
+  const long = (what: string, i: number) => `${what} ${i}. ${'We changed the rota so that someone with lived experience answers at night. '.repeat(30)}`.slice(0, 2000);
+  const digest = (items: FeedbackItem[]) => digestCard('monthly', new Date('2026-03-01T00:00:00Z'), new Date('2026-04-01T00:00:00Z'), items, w.timeZone);
+
+  it('fits one Teams message: what was done in full, what they said shortened, and the rest counted with where to find them', () => {
+    const card = digest(Array.from({ length: 12 }, (_, i) => item(i, long('You said', i), long('We did', i))));
+    expect(JSON.stringify(card).length * 2).toBeLessThan(80_000);
+    const json = JSON.stringify(card);
+    const did = json.match(/"We did \d+\.[^"]*"/g)!.map((s) => JSON.parse(s) as string);
+    const said = json.match(/"You said \d+\.[^"]*"/g)!.map((s) => JSON.parse(s) as string);
+    expect(did.length).toBeGreaterThan(0);
+    expect(did.length).toBeLessThan(12);
+    for (const d of did) expect(d).toHaveLength(2000);
+    for (const s of said) expect(s.length).toBeLessThanOrEqual(281);
+    const rest = 12 - did.length;
+    expect(cardText(card)).toContain(`There are ${rest} more decisions about what you said in this time. Type "my contributions" to see each one and what was done.`);
+  });
+
+  it('of an ordinary week shows everything as it was said', () => {
+    const card = digest([item(1, 'Keep the line open after midnight.', 'We did.'), item(2, 'Fewer forms.', 'We cut one.')]);
+    const text = cardText(card);
+    expect(text).toContain('Keep the line open after midnight.');
+    expect(text).not.toContain('more decision');
   });
 });
