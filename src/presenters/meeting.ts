@@ -4,7 +4,7 @@ import type { Meeting } from '../domain/meeting';
 import type { Names } from '../domain/person';
 import type { Workstream } from '../domain/workstream';
 import { contributionLine, SHARED_CHAT, whoSaid, wordsFor, type Viewer } from './contribution-view';
-import { inParts, shortened } from './message-size';
+import { SHORT_WORDS, inParts, shortened } from './message-size';
 import { plain, renderCard } from './render-card';
 
 export function linkMeetingCard(workstreams: Workstream[]) {
@@ -59,7 +59,7 @@ export function logContributionCard(i: LogCardInput) {
     loggedCount: live.length,
     logged: shown.map((c) => {
       const line = contributionLine(c, i.names, SHARED_CHAT, i.timeZone);
-      return { ...line, words: shortened(line.words, LOG_CARD_WORDS) };
+      return { ...line, words: shortened(line.words, SHORT_WORDS) };
     }),
     loggedMore: live.length > shown.length ? `The latest ${shown.length} are shown here. The minutes will list all ${live.length}, in full.` : '',
   });
@@ -72,7 +72,6 @@ export function logContributionCard(i: LogCardInput) {
  * contributions of 2,000 characters would not fit). The minutes show them all.
  */
 const LOG_CARD_SHOWN = 5;
-const LOG_CARD_WORDS = 280;
 
 
 const REVIEW: Record<string, string> = { met: 'The chair says the aim was met.', partly: 'The chair says the aim was partly met.', not_met: 'The chair says the aim was not met.' };
@@ -131,15 +130,27 @@ export function lxpCheckCard(meeting: Meeting, contributions: Contribution[], vi
 }
 
 /** Open contributions from earlier meetings that the chair can bring into this one; shown as the shared chat may see them. */
+/**
+ * Open contributions from earlier meetings, newest first (as `candidates` come). A workstream collects them for
+ * years, so the card shows the newest that fit in one Teams message, each shortened as on the log card.
+ */
 export function carryForwardCard(meeting: Meeting, candidates: Contribution[], names: Names, timeZone: string, notice = '') {
+  const [items] = inParts(
+    candidates.map((c) => {
+      const line = contributionLine(c, names, SHARED_CHAT, timeZone);
+      return {
+        ...line,
+        words: shortened(line.words, SHORT_WORDS),
+        meetingId: meeting.id,
+        from: `${plain(c.meetingTitle)}, ${formatDay(c.meetingDate, timeZone)}`,
+        carried: c.carriedInto.includes(meeting.id),
+      };
+    }),
+  );
   return renderCard('carry-forward', {
     meeting: plain(meeting.title),
     notice,
-    items: candidates.map((c) => ({
-      ...contributionLine(c, names, SHARED_CHAT, timeZone),
-      meetingId: meeting.id,
-      from: `${plain(c.meetingTitle)}, ${formatDay(c.meetingDate, timeZone)}`,
-      carried: c.carriedInto.includes(meeting.id),
-    })),
+    items,
+    more: items.length < candidates.length ? `Showing the ${items.length} most recent of ${candidates.length} open contributions from earlier meetings.` : '',
   });
 }

@@ -28,6 +28,9 @@ export function inParts<T>(items: T[], budget = LIST_BUDGET_CHARS): T[][] {
   return parts;
 }
 
+/** How much of someone's words a card shows where the words are only a reminder (they are in full elsewhere). */
+export const SHORT_WORDS = 280;
+
 /** Cut at a word boundary, with an ellipsis, when longer than `max` characters: for a reminder of words shown in full elsewhere. */
 export function shortened(text: string, max: number): string {
   if (text.length <= max) return text;

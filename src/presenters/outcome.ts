@@ -2,7 +2,7 @@ import { ANSWER_LABEL, KIND_LABEL, OUTCOME_LABEL, type Answer, type Contribution
 import { formatDay, localDate } from '../domain/follow-up';
 import type { Names, Preferences } from '../domain/person';
 import { ANONYMOUS_NAME, whoSaid, wordsFor, type Viewer } from './contribution-view';
-import { inParts, shortened } from './message-size';
+import { SHORT_WORDS, inParts, shortened } from './message-size';
 import { plain, renderCard } from './render-card';
 
 /** Anonymous means "an LXP" to the owner too, unless every LXP who said it allowed their owner to see it was them. */
@@ -103,7 +103,7 @@ export function youSaidWeDidCard(item: FeedbackItem, notice = '') {
  */
 export function digestCard(rhythm: 'weekly' | 'monthly', from: Date, to: Date, items: FeedbackItem[], timeZone: string) {
   const last = new Date(to.getTime() - 1);
-  const [shown] = inParts(items.map((i) => ({ ...i, words: shortened(i.words, DIGEST_WORDS) })));
+  const [shown] = inParts(items.map((i) => ({ ...i, words: shortened(i.words, SHORT_WORDS) })));
   const rest = items.length - shown.length;
   return renderCard('digest', {
     heading: rhythm === 'weekly' ? 'You said, we did: your week' : 'You said, we did: your month',
@@ -112,8 +112,6 @@ export function digestCard(rhythm: 'weekly' | 'monthly', from: Date, to: Date, i
     more: rest ? `There ${rest === 1 ? 'is 1 more decision' : `are ${rest} more decisions`} about what you said in this time. Type "my contributions" to see each one and what was done.` : '',
   });
 }
-
-const DIGEST_WORDS = 280;
 
 export const ANSWER_NOTICE: Record<Exclude<Answer, 'helpful'>, { heading: string; answered: string; owner: string; team: string }> = {
   want_to_talk: {

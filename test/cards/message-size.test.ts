@@ -1,5 +1,5 @@
 import { feedbackDue } from '../../src/domain/follow-up';
-import { logContributionCard, minutesCards } from '../../src/presenters/meeting';
+import { carryForwardCard, logContributionCard, minutesCards } from '../../src/presenters/meeting';
 import { digestCard, type FeedbackItem } from '../../src/presenters/outcome';
 import { cardText } from '../support/e2e';
 import { buildWorld, busyMeeting, type World } from './samples';
@@ -122,5 +122,25 @@ describe('a digest in a month with a lot of news', () => {
     const text = cardText(card);
     expect(text).toContain('Keep the line open after midnight.');
     expect(text).not.toContain('more decision');
+  });
+});
+
+describe('carrying forward in a workstream with years of open contributions', () => {
+  it('lists the newest that fit in one message, shortened, each with its button, and says how many there are', () => {
+    const open = busyMeeting(w, 200).reverse();
+    const card = carryForwardCard({ ...w.meeting, id: 'later-meeting' }, open, w.names, w.timeZone);
+    expect(JSON.stringify(card).length * 2).toBeLessThan(80_000);
+    const shown = JSON.stringify(card).match(/"Contribution \d+\.[^"]*"/g)!.map((s) => JSON.parse(s) as string);
+    expect(shown.length).toBeGreaterThan(5);
+    expect(shown.map((t) => Number(/\d+/.exec(t)![0]))).toEqual(shown.map((_, i) => 200 - i));
+    for (const t of shown) expect(t.length).toBeLessThanOrEqual(281);
+    expect(JSON.stringify(card).match(/"verb":"carry_forward"/g)).toHaveLength(shown.length);
+    expect(cardText(card)).toContain(`Showing the ${shown.length} most recent of 200 open contributions from earlier meetings.`);
+  });
+
+  it('with a few, lists them all and says nothing more', () => {
+    const card = carryForwardCard({ ...w.meeting, id: 'later-meeting' }, busyMeeting(w, 3), w.names, w.timeZone);
+    expect(cardText(card)).not.toContain('Showing the');
+    expect(JSON.stringify(card).match(/"verb":"carry_forward"/g)).toHaveLength(3);
   });
 });
