@@ -243,9 +243,22 @@ export async function scheduleLxpChecks(deps: Deps, meeting: Meeting): Promise<s
 }
 
 /** Open contributions of a workstream from meetings other than this one: what a chair may carry forward. */
+/** More than a carry-forward card can show (it shows the newest that fit in one message). */
+const CARRY_CANDIDATES = 100;
+
+/** The newest open contributions of the workstream from other meetings: one page, not the workstream's whole history. */
 export async function carryCandidates(deps: Deps, tenantId: string, workstreamId: string, meetingId: string): Promise<Contribution[]> {
-  const all = await queryEvery(deps.stores.contributions, tenantId, [{ field: 'workstreamId', op: '=', value: workstreamId }], { orderBy: { field: 'recordedAt', direction: 'DESC' } });
-  return all.filter((c) => c.meetingId !== meetingId && !['withdrawn', 'closed'].includes(c.status));
+  const page = await deps.stores.contributions.query(
+    tenantId,
+    [
+      { field: 'workstreamId', op: '=', value: workstreamId },
+      { field: 'meetingId', op: '!=', value: meetingId },
+      { field: 'status', op: '!=', value: 'withdrawn' },
+      { field: 'status', op: '!=', value: 'closed' },
+    ],
+    { orderBy: { field: 'recordedAt', direction: 'DESC' }, pageSize: CARRY_CANDIDATES },
+  );
+  return page.items;
 }
 
 /** Contributions carried into a meeting from earlier ones, for its minutes. */

@@ -151,6 +151,6 @@ export function carryForwardCard(meeting: Meeting, candidates: Contribution[], n
     meeting: plain(meeting.title),
     notice,
     items,
-    more: items.length < candidates.length ? `Showing the ${items.length} most recent of ${candidates.length} open contributions from earlier meetings.` : '',
+    more: items.length < candidates.length ? `Showing the ${items.length} most recent open contributions from earlier meetings; older ones are not listed.` : '',
   });
 }
