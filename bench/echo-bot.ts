@@ -3,11 +3,18 @@
  * parser, teams-ai's TeamsAdapter over CloudAdapter, a teams-ai Application)
  * answering the log_save Action.Execute with a small card. No storage, no
  * outgoing calls. PORT (default 0) picks the port; /healthz as the bot's.
+ *
+ * ECHO_STORE=1 adds the least any log_save can do: one document written to the
+ * embedded store through @azure/cosmos (openStore, as the bot opens it) before
+ * the card is returned. It is not a baseline for the goal; it shows how much
+ * of the echo bot's rate remains once the words are stored before answering.
  */
 import * as restify from 'restify';
 import type { AddressInfo } from 'node:net';
 import { Application, TeamsAdapter, TurnState, type AdaptiveCard } from '@microsoft/teams-ai';
 import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import { openStore } from '../src/storage/cosmos/open-store';
+import { CONTAINERS } from '../src/storage/containers';
 
 const adapter = new TeamsAdapter({} as ConfigurationBotFrameworkAuthenticationOptions);
 const app = new Application<TurnState>({
@@ -19,8 +26,14 @@ const app = new Application<TurnState>({
   turnStateFactory: () => new TurnState(),
 });
 
+const store = process.env.ECHO_STORE ? openStore({ databaseName: 'echo' }) : undefined;
+
 app.adaptiveCards.actionExecute('log_save', async (_context, _state, data) => {
   const submissionId = String((data as { submissionId?: unknown }).submissionId ?? '');
+  if (store) {
+    const d = data as Record<string, unknown>;
+    await (await store).database.container(CONTAINERS.contributions.id).items.create({ id: submissionId, tenantId: 'echo', words: d.words, lxpIds: d.lxpIds, meetingId: d.meetingId });
+  }
   return {
     type: 'AdaptiveCard',
     version: '1.5',
@@ -41,10 +54,10 @@ server.post('/api/messages', async (req, res) => {
   await adapter.process(req, res, (context) => app.run(context).then(() => undefined));
 });
 
-server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+void (store ?? Promise.resolve()).then(() => server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   console.log(`echo bot listening on ${url}`);
   process.send?.({ type: 'ready', url });
-});
+}));
 process.on('SIGTERM', () => process.exit(0));
 process.on('disconnect', () => process.exit(0));
