@@ -1,28 +1,53 @@
 import type { JobHandler } from './job-handler';
 import { contributionsOfMeeting } from '../commands/contributions';
 import { namesFor } from '../commands/names';
-import { lxpCheckCard } from '../presenters/meeting';
+import { checkParts, lxpCheckCard } from '../presenters/meeting';
+import type { Contribution } from '../domain/contribution';
+import type { Deps } from '../commands/deps';
+import type { Job } from '../domain/job';
 import { updateWithRetry } from '../domain/ports';
 import { scheduleJob } from './schedule';
 import { whyUnreachable } from './unreachable';
 
-/** After a meeting: "Here is what was recorded from you", 1:1 to each LXP, built from current data. */
+/**
+ * The part of the LXP's contributions this job sends: the one in its payload (0 for the first job), or the next
+ * after it that still has something to check. A part whose items were all withdrawn meanwhile is passed over.
+ */
+async function partToSend(deps: Deps, job: Job): Promise<{ index: number; of: number; all: Contribution[]; shown: Contribution[] } | undefined> {
+  const all = await contributionsOfMeeting(deps, job.tenantId, String(job.payload.meetingId ?? ''));
+  const parts = checkParts(all, job.subjectId);
+  for (let index = Number(job.payload.part ?? 0); index < parts.length; index++) {
+    if (parts[index].some((c) => c.status !== 'withdrawn')) return { index, of: parts.length, all, shown: parts[index] };
+  }
+  return undefined;
+}
+
+/**
+ * After a meeting: "Here is what was recorded from you", 1:1 to each LXP, built from current data. An LXP with
+ * more than one message's worth (checkParts) gets them one message after another: each sent part schedules the
+ * next, so they arrive in order, and scheduling it twice makes one job.
+ */
 export const lxpCheckHandler: JobHandler = {
   async plan(deps, job) {
-    const meetingId = String(job.payload.meetingId ?? '');
-    const meeting = await deps.stores.meetings.get(job.tenantId, meetingId);
+    const meeting = await deps.stores.meetings.get(job.tenantId, String(job.payload.meetingId ?? ''));
     if (!meeting) return undefined;
-    const all = await contributionsOfMeeting(deps, job.tenantId, meetingId);
-    const mine = all.filter((c) => c.lxpIds.includes(job.subjectId) && c.status !== 'withdrawn');
-    if (mine.length === 0) return undefined;
-    const names = await namesFor(deps, job.tenantId, mine.flatMap((c) => c.lxpIds));
-    const card = lxpCheckCard(meeting, all, { id: job.subjectId, programme: false }, names, deps.settings.timeZone);
-    return { to: { kind: 'person', personId: job.subjectId }, message: { card, summary: `What was recorded from you in ${meeting.title}` } };
+    const part = await partToSend(deps, job);
+    if (!part) return undefined;
+    const names = await namesFor(deps, job.tenantId, part.shown.flatMap((c) => c.lxpIds));
+    const card = lxpCheckCard(meeting, part.all, { id: job.subjectId, programme: false }, names, deps.settings.timeZone, '', part.index);
+    const summary = part.of > 1 ? `What was recorded from you in ${meeting.title} (part ${part.index + 1} of ${part.of})` : `What was recorded from you in ${meeting.title}`;
+    return { to: { kind: 'person', personId: job.subjectId }, message: { card, summary } };
   },
   async sent(deps, job) {
     const meetingId = String(job.payload.meetingId ?? '');
-    const now = deps.clock.now().toISOString();
-    await updateWithRetry(deps.stores.meetings, job.tenantId, meetingId, (m) => (m.checksSentAt ? undefined : { ...m, checksSentAt: now }));
+    const now = deps.clock.now();
+    await updateWithRetry(deps.stores.meetings, job.tenantId, meetingId, (m) => (m.checksSentAt ? undefined : { ...m, checksSentAt: now.toISOString() }));
+    const part = await partToSend(deps, job);
+    if (part && part.index + 1 < part.of) {
+      const next = part.index + 1;
+      await scheduleJob(deps, { tenantId: job.tenantId, kind: 'lxp_check', subjectId: job.subjectId, key: `${meetingId}:part${next + 1}`, runAt: now, payload: { meetingId, part: next } });
+      deps.kick?.();
+    }
   },
   /** The record stays unconfirmed; the chair is told who could not be reached (the programme team is told by the scheduler). */
   async unreachable(deps, job, scheduledAt, reason) {

@@ -108,15 +108,37 @@ export function minutesCards(meeting: Meeting, workstream: Workstream, contribut
   return [first, ...parts.slice(1).map((part, i) => renderCard('minutes-continued', { meeting: title, date, part: `Part ${i + 2} of ${parts.length}`, items: part }))];
 }
 
-export function lxpCheckCard(meeting: Meeting, contributions: Contribution[], viewer: Viewer, names: Names, timeZone: string, notice = '') {
-  const mine = contributions.filter((c) => c.lxpIds.includes(viewer.id));
+/**
+ * The check card goes 1:1 to an LXP. Each item carries the words twice (as the record, and in the correction box)
+ * and four buttons, and a correction can bring any item to 2,000 characters: six such items make about 64 KB in
+ * UTF-16, inside Teams' limit for one message (about 100 KB) and its advice (80 KB). An LXP with more than six
+ * contributions in one meeting gets them in parts of six, one message each, in the order they were recorded.
+ */
+export const CHECK_CARD_ITEMS = 6;
+
+/** One LXP's contributions in a meeting, in the order they were recorded, in the parts their check messages show. */
+export function checkParts(contributions: Contribution[], lxpId: string): Contribution[][] {
+  const mine = contributions
+    .filter((c) => c.lxpIds.includes(lxpId))
+    .sort((a, b) => a.recordedAt.localeCompare(b.recordedAt) || a.id.localeCompare(b.id));
+  const parts: Contribution[][] = [];
+  for (let i = 0; i < mine.length; i += CHECK_CARD_ITEMS) parts.push(mine.slice(i, i + CHECK_CARD_ITEMS));
+  return parts;
+}
+
+export function lxpCheckCard(meeting: Meeting, contributions: Contribution[], viewer: Viewer, names: Names, timeZone: string, notice = '', part = 0) {
+  const parts = checkParts(contributions, viewer.id);
+  const total = parts.reduce((n, p) => n + p.length, 0);
   return renderCard('lxp-check', {
     meeting: plain(meeting.title),
     date: formatDay(meeting.startedAt ?? meeting.createdAt, timeZone),
     notice,
-    items: mine.map((c) => ({
+    partText:
+      parts.length < 2 ? '' : part === 0 ? `You have ${total} contributions from this meeting to check. They come in ${parts.length} messages; this is part 1 of ${parts.length}.` : `Part ${part + 1} of ${parts.length}.`,
+    items: (parts[part] ?? []).map((c) => ({
       id: c.id,
       meetingId: meeting.id,
+      part,
       kind: KIND_LABEL[c.kind],
       named: c.anonymous ? 'Recorded as "an LXP"' : `Recorded with your name`,
       state: c.status === 'withdrawn' ? 'Withdrawn.' : c.check === 'confirmed' ? 'You confirmed this.' : c.check === 'corrected' ? 'Your wording is the record.' : 'Not checked yet.',

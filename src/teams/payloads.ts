@@ -19,6 +19,12 @@ const bool = z
   .union([z.boolean(), z.enum(['true', 'false'])])
   .optional()
   .transform((v) => v === true || v === 'true');
+/** Which message of a card sent in parts (see checkParts): 0 when absent, as on cards sent before parts existed. */
+const part = z
+  .union([z.number(), z.string().max(10)])
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? 0 : Number(v)))
+  .refine((n) => Number.isInteger(n) && n >= 0 && n < 1000, STALE);
 const text = (max: number, what: string) => z.string({ required_error: `${what} is missing.`, invalid_type_error: `${what} must be text.` }).max(max, `${what} is too long: keep it to ${max.toLocaleString('en-GB')} characters or fewer.`);
 
 export const PAYLOADS = {
@@ -70,12 +76,12 @@ export const PAYLOADS = {
     restricted: bool,
   }),
   minutes_confirm: z.object({ meetingId: id, result: z.enum(['met', 'partly', 'not_met'], { errorMap: () => ({ message: 'Choose whether the aim was met.' }) }), nextSteps: text(1000, 'Next steps').optional() }),
-  check_confirm: z.object({ contributionId: id, meetingId: optionalId }),
-  check_anonymise: z.object({ contributionId: id, meetingId: optionalId }),
-  check_withdraw: z.object({ contributionId: id, meetingId: optionalId }),
+  check_confirm: z.object({ contributionId: id, meetingId: optionalId, part }),
+  check_anonymise: z.object({ contributionId: id, meetingId: optionalId, part }),
+  check_withdraw: z.object({ contributionId: id, meetingId: optionalId, part }),
   // The wording arrives under words_<contributionId> (one input per contribution on the card), so it is checked here by hand.
   check_correct: z
-    .object({ contributionId: id, meetingId: optionalId })
+    .object({ contributionId: id, meetingId: optionalId, part })
     .passthrough()
     .superRefine((d, ctx) => {
       const words = (d as Record<string, unknown>)[`words_${d.contributionId}`];

@@ -126,6 +126,57 @@ describe('meeting capture (HTTP, stub connector)', () => {
     void (meeting as unknown as Workstream);
   });
 
+  it('an LXP who spoke many times gets every contribution to check, in messages of six, in order, each inside the size limit', async () => {
+    const { meeting } = await meetingUnderWay(bot);
+    const chris = as(bot, people.chris);
+    const long = (i: number) => `Point ${i + 1}: ${'the crisis line should be answered by someone who has used it. '.repeat(40)}`.slice(0, 2000);
+    for (let i = 0; i < 14; i++) {
+      await chris.act('log_save', { meetingId: meeting.id, submissionId: `many-${i}`, lxpIds: people.sam.aadObjectId, words: long(i), kind: 'suggestion' }, chat);
+    }
+    await bot.post(meetingEvent('end', { conversationId: MEETING_CHAT_ID, meetingId: MEETING_ID }));
+    const checks = () => sentTo(bot, people.sam.aadObjectId).map((s) => cardOf(s.activity)).filter((c) => c && cardText(c).includes('Here is what was recorded from you'));
+
+    // Each sent part schedules the next: three runs send three messages, and a fourth sends nothing more.
+    for (let run = 0; run < 4; run++) await runJobs(bot);
+    const cards = checks();
+    expect(cards).toHaveLength(3);
+    expect(cardText(cards[0])).toContain('You have 14 contributions from this meeting to check. They come in 3 messages; this is part 1 of 3.');
+    expect(cardText(cards[1])).toContain('Part 2 of 3.');
+    expect(cardText(cards[2])).toContain('Part 3 of 3.');
+    const points = cards.map((c) => [...cardText(c).matchAll(/Point (\d+):/g)].map((m) => Number(m[1])));
+    // Each point twice on its card: as the record, and in the correction box.
+    expect(points.map((p) => [...new Set(p)])).toEqual([[1, 2, 3, 4, 5, 6], [7, 8, 9, 10, 11, 12], [13, 14]]);
+    for (const card of cards) expect(JSON.stringify(card).length * 2).toBeLessThan(80_000);
+
+    // A button on the second message answers with the second message again, its own six.
+    const pressed = await as(bot, people.sam).act('check_confirm', actionData(cards[1], 'check_confirm')!);
+    expect(cardText(pressed.card)).toContain('Thank you: confirmed.');
+    expect(cardText(pressed.card)).toContain('Part 2 of 3.');
+    expect([...new Set([...cardText(pressed.card).matchAll(/Point (\d+):/g)].map((m) => Number(m[1])))]).toEqual([7, 8, 9, 10, 11, 12]);
+    const stored = (await bot.running.deps.stores.contributions.query(TENANT_ID, [])).items;
+    expect(stored.filter((c) => c.check === 'confirmed').map((c) => c.words.slice(0, 8))).toEqual(['Point 7:']);
+  });
+
+  it('a part whose contributions were all withdrawn before it was sent is passed over, and the next part still comes', async () => {
+    const { meeting } = await meetingUnderWay(bot);
+    const chris = as(bot, people.chris);
+    for (let i = 0; i < 13; i++) {
+      await chris.act('log_save', { meetingId: meeting.id, submissionId: `w-${i}`, lxpIds: people.sam.aadObjectId, words: `Point ${i + 1}: short`, kind: 'suggestion' }, chat);
+    }
+    await bot.post(meetingEvent('end', { conversationId: MEETING_CHAT_ID, meetingId: MEETING_ID }));
+    await runJobs(bot);
+    const first = sentTo(bot, people.sam.aadObjectId).map((s) => cardOf(s.activity)).filter((c) => c && cardText(c).includes('Here is what was recorded from you'));
+    expect(first).toHaveLength(1);
+    // Sam withdraws points 7 to 12 (the second part) before it goes out, from "my contributions" or an earlier card.
+    const stored = (await bot.running.deps.stores.contributions.query(TENANT_ID, [])).items.sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
+    for (const c of stored.slice(6, 12)) expect((await as(bot, people.sam).act('check_withdraw', { contributionId: c.id, meetingId: meeting.id })).message ?? '').not.toMatch(/Only/);
+    for (let run = 0; run < 3; run++) await runJobs(bot);
+    const cards = sentTo(bot, people.sam.aadObjectId).map((s) => cardOf(s.activity)).filter((c) => c && cardText(c).includes('Here is what was recorded from you'));
+    expect(cards).toHaveLength(2);
+    expect(cardText(cards[1])).toContain('Part 3 of 3.');
+    expect(cardText(cards[1])).toContain('Point 13: short');
+  });
+
   it('carries a contribution into a later meeting, and both meetings show the link', async () => {
     const { meeting } = await meetingUnderWay(bot);
     const chris = as(bot, people.chris);

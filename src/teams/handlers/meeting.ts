@@ -233,7 +233,8 @@ export function registerMeeting(app: Application<TurnState>, bot: BotContext): v
       const notice = { confirm: 'Thank you: confirmed.', anonymise: 'Done: it is now recorded as "an LXP".', withdraw: 'Withdrawn: your words have been erased.', correct: 'Thank you: your wording is now the record.' }[action];
       // A card returned in a shared chat replaces the one clicked, for everyone: the LXP's own view (restricted stories included) must stay 1:1.
       if (turn.conversationType !== 'personal') return notice;
-      return lxpCheckCard(meeting, all, { id: turn.caller.id, programme: false }, names, bot.config.timeZone, notice);
+      // The message clicked shows one part of the LXP's contributions (see checkParts); it shows the same part again.
+      return lxpCheckCard(meeting, all, { id: turn.caller.id, programme: false }, names, bot.config.timeZone, notice, data.part);
     });
   check('check_confirm', 'confirm');
   check('check_anonymise', 'anonymise');
