@@ -3,7 +3,7 @@
  * activity builders the end-to-end tests use): a programme lead, people who
  * have said hello, workstreams, and meeting chats with a meeting under way.
  */
-import { actionExecute, installationUpdate, meetingEvent, participantEvent, people, personalMessage, TENANT_ID, type From } from '../test/harness/activities';
+import { actionData, actionExecute, installationUpdate, meetingEvent, participantEvent, people, personalMessage, TENANT_ID, type From } from '../test/harness/activities';
 import type { Child } from './lib';
 
 export { people, TENANT_ID };
@@ -43,22 +43,6 @@ export class Driver {
     const v = res.body?.value;
     return { card: res.body?.type === 'application/vnd.microsoft.card.adaptive' ? v : undefined, message: typeof v === 'string' ? v : undefined };
   }
-}
-
-/** The data of the first Action.Execute with this verb in a card. */
-export function actionData(card: any, verb: string): Record<string, any> | undefined {
-  let found: Record<string, any> | undefined;
-  const walk = (n: any) => {
-    if (found || !n || typeof n !== 'object') return;
-    if (Array.isArray(n)) return n.forEach(walk);
-    if (n.type === 'Action.Execute' && n.verb === verb) {
-      found = n.data ?? {};
-      return;
-    }
-    Object.values(n).forEach(walk);
-  };
-  walk(card);
-  return found;
 }
 
 /** Priya leads the programme; everyone says hello so the bot knows them. */

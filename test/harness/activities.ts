@@ -219,3 +219,19 @@ export function installationUpdate(
   if (o.scope === 'personal' && !o.conversationId) activity.conversation.id = personalConversationId(from);
   return deepMerge(activity, o.overrides ?? {});
 }
+
+/** Finds the first Action.Execute with a verb in a card, for its data. */
+export function actionData(card: any, verb: string): Record<string, any> | undefined {
+  let found: Record<string, any> | undefined;
+  const walk = (n: any) => {
+    if (found || !n || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(walk);
+    if (n.type === 'Action.Execute' && n.verb === verb) {
+      found = n.data ?? {};
+      return;
+    }
+    Object.values(n).forEach(walk);
+  };
+  walk(card);
+  return found;
+}

@@ -1,4 +1,4 @@
-import { actionExecute, groupMention, personalMessage, people, type From } from '../harness/activities';
+import { actionData, actionExecute, groupMention, personalMessage, people, type From } from '../harness/activities';
 import { cardOf, cardText, type BotUnderTest } from './e2e';
 
 /** A person using the bot the way Teams would deliver it. */
@@ -28,20 +28,5 @@ export function as(bot: BotUnderTest, who: From) {
 
 export const textOf = (sent: { activity: any }[]) => sent.map((s) => (cardOf(s.activity) ? cardText(cardOf(s.activity)) : s.activity.text ?? '')).join('\n---\n');
 
-/** Finds the first Action.Execute with a verb in a card, for its data. */
-export function actionData(card: any, verb: string): Record<string, any> | undefined {
-  let found: Record<string, any> | undefined;
-  const walk = (n: any) => {
-    if (found || !n || typeof n !== 'object') return;
-    if (Array.isArray(n)) return n.forEach(walk);
-    if (n.type === 'Action.Execute' && n.verb === verb) {
-      found = n.data ?? {};
-      return;
-    }
-    Object.values(n).forEach(walk);
-  };
-  walk(card);
-  return found;
-}
 
-export { people };
+export { actionData, people };
