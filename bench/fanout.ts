@@ -161,7 +161,7 @@ async function run(instances: number, store: Child, stub: Child, track: (c: Chil
 
 async function main() {
   const [one, two] = await withChildren(async (track) => {
-    const store = track(await spawnChild('store-process.ts'));
+    const store = track(await spawnChild('store-process.ts', {}, process.env.BENCH_STORE_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_STORE_PROF}`] : []));
     const stub = track(await spawnChild('stub-process.ts'));
     const one = await run(1, store, stub, track);
     const two = await run(2, store, stub, track);

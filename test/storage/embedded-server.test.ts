@@ -36,6 +36,7 @@ const shapes = [
   buildQuery('tenant', [{ field: 'withdrawnAt', op: 'defined' }]),
   buildQuery('tenant', [{ field: 'status', op: 'in', value: ['overdue', 'escalated'] }]),
   buildQuery('tenant', [{ field: 'id', op: 'in', value: ['c3', 'c8', 'c70', 'c141', 'nobody'] }]),
+  buildQuery('tenant', [{ field: 'status', op: 'in', value: ['overdue', null, 3, 'overdue'] as never }]),
   buildQuery('tenant', [{ field: 'priorityAreas', op: 'in', value: [['access', 'crisis']] }]),
   buildQuery('tenant', [{ field: 'withdrawnAt', op: 'undefined' }, { field: 'status', op: '!=', value: 'fed_back' }]),
   buildQuery(undefined, []),

@@ -27,11 +27,18 @@ export function linearFrom(code: string): string {
  * element with a deep equality. For a plain value that is what
  * `Array.prototype.includes` does, so the compiled query gets a helper that
  * takes that path for plain values and hands anything else to the engine's.
+ * The parameter is the same array for every document of one query, so the
+ * helper makes it a Set once per query (Set.has and includes both compare by
+ * SameValueZero): 100 ids over 10,000 documents is then one lookup per
+ * document instead of up to 100 comparisons.
  */
 const CONTAINS_CALL = /\$b\.ARRAY_CONTAINS\(/g;
 const BODY = /^(\([^)]*\) => \{)/;
 const CONTAINS_HELPER =
-  'const $arrayContains = (a, v, ...more) => more.length === 0 && Array.isArray(a) && (v === null || typeof v !== "object") ? a.includes(v) : $b.ARRAY_CONTAINS(a, v, ...more);';
+  'const $sets = new WeakMap(); ' +
+  'const $arrayContains = (a, v, ...more) => { ' +
+  'if (more.length !== 0 || !Array.isArray(a) || (v !== null && typeof v === "object")) return $b.ARRAY_CONTAINS(a, v, ...more); ' +
+  'let s = $sets.get(a); if (!s) $sets.set(a, (s = new Set(a))); return s.has(v); };';
 
 export function fastContains(code: string): string {
   if (!code.includes('$b.ARRAY_CONTAINS(') || !BODY.test(code)) return code;
