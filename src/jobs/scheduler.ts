@@ -18,9 +18,10 @@ export interface RunOptions {
   /** Jobs looked at in one run; the rest wait for the next. */
   max?: number;
   /**
-   * Jobs in flight at once. Small enough that claims do not go stale while the rate limiter queues them
-   * (32 to one conversation at 7 a second wait under 5 s; a lease is 60 s), large enough to keep the
-   * store's and Teams' round trips overlapping.
+   * Jobs in flight at once (DEFAULT_CONCURRENCY unless told otherwise). An instance can send no faster than
+   * this many divided by one job's time (claim, send, "done"), so it must cover the slowest moments of the
+   * store and of Teams, not the average. Small enough that claims do not go stale while the rate limiter
+   * queues them: all of them to one conversation at 7 a second wait under 10 s, and a lease is 60 s.
    */
   concurrency?: number;
   maxAttempts?: number;
@@ -40,6 +41,13 @@ export interface RunOptions {
 
 /** Jobs looked at in one run, unless told otherwise. */
 const DEFAULT_MAX = 1000;
+
+/**
+ * Jobs in flight, unless told otherwise. With 32, one instance at 500 sends a second had 64 ms for each job
+ * and fell to 0.74 to 0.93 of the rate whenever the store or the connector slowed (bench/fanout.ts); with 64
+ * it kept 0.94 to 0.95. With Teams' real round trips (a few hundred ms) 64 also keeps several tenants busy.
+ */
+const DEFAULT_CONCURRENCY = 64;
 
 export type RunResult = { ran: number; more: boolean } & Record<Outcome, number>;
 
@@ -128,7 +136,7 @@ export async function runDueJobs(deps: Deps, options: RunOptions): Promise<RunRe
       if (outcome !== 'skipped') result.ran++;
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 32) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY) }, worker));
   return result;
 }
 
