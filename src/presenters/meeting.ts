@@ -129,6 +129,8 @@ export function checkParts(contributions: Contribution[], lxpId: string): Contri
 export function lxpCheckCard(meeting: Meeting, contributions: Contribution[], viewer: Viewer, names: Names, timeZone: string, notice = '', part = 0) {
   const parts = checkParts(contributions, viewer.id);
   const total = parts.reduce((n, p) => n + p.length, 0);
+  // A button on a part that no longer exists (a "forget me" took contributions away since) shows the last one.
+  part = Math.min(part, Math.max(0, parts.length - 1));
   return renderCard('lxp-check', {
     meeting: plain(meeting.title),
     date: formatDay(meeting.startedAt ?? meeting.createdAt, timeZone),

@@ -155,6 +155,11 @@ describe('meeting capture (HTTP, stub connector)', () => {
     expect([...new Set([...cardText(pressed.card).matchAll(/Point (\d+):/g)].map((m) => Number(m[1])))]).toEqual([7, 8, 9, 10, 11, 12]);
     const stored = (await bot.running.deps.stores.contributions.query(TENANT_ID, [])).items;
     expect(stored.filter((c) => c.check === 'confirmed').map((c) => c.words.slice(0, 8))).toEqual(['Point 7:']);
+
+    // A part that is not a number is refused, and changes nothing.
+    const odd = await as(bot, people.sam).act('check_confirm', { ...actionData(cards[2], 'check_confirm')!, part: 'second' });
+    expect(odd.message).toBe('This card refers to something Golden Thread does not have. Open a fresh card and try again.');
+    expect((await bot.running.deps.stores.contributions.query(TENANT_ID, [])).items.filter((c) => c.check === 'confirmed')).toHaveLength(1);
   });
 
   it('a part whose contributions were all withdrawn before it was sent is passed over, and the next part still comes', async () => {
