@@ -31,6 +31,7 @@ interface Sends {
   first?: number;
   last?: number;
   peakPerSecond: number;
+  peakAtMs?: number;
   failed: number;
 }
 
@@ -154,7 +155,7 @@ async function run(instances: number, store: Child, stub: Child, track: (c: Chil
   console.log(
     `${instances} instance(s): ${final.count} sent in ${seconds.toFixed(1)} s from first to last = ${round(rate, 1)}/s ` +
       `(${round(out.rateFromStart, 1)}/s from scheduler start); limit ${limit}/s for the tenant, shared by ${instances} instance(s) → rate/limit ${round(rate / limit)}; ` +
-      `duplicates ${duplicates}; lost ${lost}; jobs not done ${out.notDone}; marked redelivery ${out.redelivered}; failed stub calls ${final.failed}; busiest second at the stub ${final.peakPerSecond} (tenant limit ${RATE})`,
+      `duplicates ${duplicates}; lost ${lost}; jobs not done ${out.notDone}; marked redelivery ${out.redelivered}; failed stub calls ${final.failed}; busiest second at the stub ${final.peakPerSecond}, starting ${round((final.peakAtMs ?? 0) / 1000, 1)} s after the first send (tenant limit ${RATE})`,
   );
   return out;
 }

@@ -66,11 +66,12 @@ async function main() {
       const at = ok.map((s) => s.at).sort((a, b) => a - b);
       // The busiest one-second window, to compare with the tenant limit Teams enforces.
       let peak = 0;
+      let peakAt = 0;
       for (let i = 0, j = 0; j < at.length; j++) {
         while (at[j] - at[i] >= 1000) i++;
-        peak = Math.max(peak, j - i + 1);
+        if (j - i + 1 > peak) [peak, peakAt] = [j - i + 1, at[i] - at[0]];
       }
-      return { count: ok.length, perKey, first: at[0], last: at[at.length - 1], peakPerSecond: peak, failed: seen.filter((s) => s.status >= 300).length };
+      return { count: ok.length, perKey, first: at[0], last: at[at.length - 1], peakPerSecond: peak, peakAtMs: peakAt, failed: seen.filter((s) => s.status >= 300).length };
     },
     /** Successful sends per bucket of `ms`, from the first: where a run stalls. */
     timeline: (m) => {

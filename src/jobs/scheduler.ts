@@ -18,7 +18,7 @@ export interface RunOptions {
   /** Jobs looked at in one run; the rest wait for the next. */
   max?: number;
   /**
-   * Jobs in flight at once (DEFAULT_CONCURRENCY unless told otherwise). An instance can send no faster than
+   * Jobs in flight at once (inFlightFor(share) unless told otherwise). An instance can send no faster than
    * this many divided by one job's time (claim, send, "done"), so it must cover the slowest moments of the
    * store and of Teams, not the average. Small enough that claims do not go stale while the rate limiter
    * queues them: all of them to one conversation at 7 a second wait under 10 s, and a lease is 60 s.
@@ -43,11 +43,18 @@ export interface RunOptions {
 const DEFAULT_MAX = 1000;
 
 /**
- * Jobs in flight, unless told otherwise. With 32, one instance at 500 sends a second had 64 ms for each job
- * and fell to 0.74 to 0.93 of the rate whenever the store or the connector slowed (bench/fanout.ts); with 64
- * it kept 0.94 to 0.95. With Teams' real round trips (a few hundred ms) 64 also keeps several tenants busy.
+ * Jobs in flight across all instances, unless told otherwise; each instance takes its share (one of two
+ * instances, 32). With 32, one instance at 500 sends a second had 64 ms for each job and fell to 0.74 to 0.93
+ * of the rate whenever the store or the connector slowed (bench/fanout.ts); with 64 it kept 0.91 to 0.95.
+ * Two instances need no more than 32 each for their half of the rate, and more in flight in each only makes
+ * a bigger burst after a stall: once, with 64 each, the stub counted 530 in a second against a limit of 500.
  */
 const DEFAULT_CONCURRENCY = 64;
+
+/** The jobs one instance keeps in flight: its share of DEFAULT_CONCURRENCY, as of the rate limit. */
+function inFlightFor(share: Share | undefined): number {
+  return Math.max(8, Math.ceil(DEFAULT_CONCURRENCY / Math.max(1, share?.instances ?? 1)));
+}
 
 export type RunResult = { ran: number; more: boolean } & Record<Outcome, number>;
 
@@ -136,7 +143,7 @@ export async function runDueJobs(deps: Deps, options: RunOptions): Promise<RunRe
       if (outcome !== 'skipped') result.ran++;
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? inFlightFor(options.share)) }, worker));
   return result;
 }
 

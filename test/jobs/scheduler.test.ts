@@ -139,6 +139,28 @@ describe('runDueJobs', () => {
     expect((await job(j.id)).status).toBe('failed');
   });
 
+  it('keeps 64 jobs in flight when it runs alone, and half as many when it is one of two instances', async () => {
+    for (let i = 0; i < 160; i++) await note(`many-${i}`, minutes(-1));
+    const widest = async (share?: { instances: number; index: number }) => {
+      let active = 0;
+      let most = 0;
+      const sender = fakeSender(async () => {
+        most = Math.max(most, ++active);
+        // Long enough for every worker to have claimed its job and be waiting here.
+        await new Promise((r) => setTimeout(r, 300));
+        active--;
+      });
+      const r = await run(sender, { share });
+      return { most, sent: r.sent };
+    };
+    const two = await widest({ instances: 2, index: 0 });
+    expect(two.most).toBe(32);
+    const alone = await widest();
+    expect(alone.most).toBe(64);
+    // Between them every job went once.
+    expect(two.sent + alone.sent).toBe(160);
+  });
+
   it('cancelJobs stops pending work for a subject', async () => {
     const j = await note('gone', minutes(-1));
     expect(await cancelJobs(deps, TENANT, 'gone')).toBe(1);
