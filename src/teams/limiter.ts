@@ -27,8 +27,14 @@ export function perSecond(key: string, rate: number): Limit {
 type Sleep = (ms: number) => Promise<void>;
 const realSleep: Sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** One key's grants, oldest first; those before `head` have left the window. */
+interface Grants {
+  at: number[];
+  head: number;
+}
+
 export class RateLimiter {
-  private readonly grants = new Map<string, number[]>();
+  private readonly grants = new Map<string, Grants>();
   private readonly paused = new Map<string, number>();
   private sweeps = 0;
 
@@ -43,7 +49,7 @@ export class RateLimiter {
       const t = this.now();
       const wait = Math.max(0, ...limits.map((l) => this.waitFor(l, t)));
       if (wait === 0) {
-        for (const l of limits) this.grantsOf(l.key).push(t);
+        for (const l of limits) this.grantsOf(l.key).at.push(t);
         if (++this.sweeps % 1000 === 0) this.sweep(t);
         return;
       }
@@ -56,23 +62,30 @@ export class RateLimiter {
     this.paused.set(key, Math.max(untilMs, this.paused.get(key) ?? 0));
   }
 
+  // Every waiter asks again when it wakes, so this is on the hot path: grants are taken in time order, so the
+  // ones that have left the window are at the front and are stepped over, not filtered out each time.
   private waitFor(l: Limit, t: number): number {
     const pausedFor = (this.paused.get(l.key) ?? 0) - t;
-    const recent = this.grantsOf(l.key).filter((g) => g > t - l.perMs);
-    this.grants.set(l.key, recent);
-    const windowWait = recent.length < l.limit ? 0 : recent[recent.length - l.limit] + l.perMs - t + 1;
+    const g = this.grantsOf(l.key);
+    while (g.head < g.at.length && g.at[g.head] <= t - l.perMs) g.head++;
+    if (g.head >= 1024 && g.head * 2 >= g.at.length) {
+      g.at = g.at.slice(g.head);
+      g.head = 0;
+    }
+    const recent = g.at.length - g.head;
+    const windowWait = recent < l.limit ? 0 : g.at[g.at.length - l.limit] + l.perMs - t + 1;
     return Math.max(0, pausedFor, windowWait);
   }
 
-  private grantsOf(key: string): number[] {
+  private grantsOf(key: string): Grants {
     let g = this.grants.get(key);
-    if (!g) this.grants.set(key, (g = []));
+    if (!g) this.grants.set(key, (g = { at: [], head: 0 }));
     return g;
   }
 
   // Conversations come and go; forget the ones with nothing recent.
   private sweep(t: number) {
-    for (const [key, g] of this.grants) if (!g.length || g[g.length - 1] < t - 60_000) this.grants.delete(key);
+    for (const [key, g] of this.grants) if (g.head === g.at.length || g.at[g.at.length - 1] < t - 60_000) this.grants.delete(key);
     for (const [key, until] of this.paused) if (until < t) this.paused.delete(key);
   }
 }
