@@ -44,14 +44,14 @@ const DEFAULT_MAX = 1000;
 
 /**
  * Jobs in flight across all instances, unless told otherwise; each instance takes its share (one of two
- * instances, 32). With 32, one instance at 500 sends a second had 64 ms for each job and fell to 0.74 to 0.93
+ * instances, 32). With 32, one instance at 476 sends a second had about 67 ms for each job and fell to 0.74 to 0.93
  * of the rate whenever the store or the connector slowed (bench/fanout.ts); with 64 it kept 0.91 to 0.95.
  * Two instances need no more than 32 each for their half of the rate, and more in flight in each only makes
  * a bigger burst after a stall: once, with 64 each, the stub counted 530 in a second against a limit of 500.
  */
 const DEFAULT_CONCURRENCY = 64;
 
-/** The jobs one instance keeps in flight: its share of DEFAULT_CONCURRENCY, as of the rate limit. */
+/** The jobs one instance keeps in flight: its share of DEFAULT_CONCURRENCY, as it has of the rate limit. */
 function inFlightFor(share: Share | undefined): number {
   return Math.max(8, Math.ceil(DEFAULT_CONCURRENCY / Math.max(1, share?.instances ?? 1)));
 }
