@@ -361,7 +361,8 @@ export const SAMPLES: Record<string, Record<string, SampleBuilder>> = {
   'lxp-check': {
     'for Sam, one confirmed': (w) => lxpCheckCard(w.meeting, w.contributions, { id: 'sam', programme: false }, w.names, w.timeZone),
     'for Alex, after withdrawing': (w) => lxpCheckCard(w.meeting, w.contributions, { id: 'alex', programme: false }, w.names, w.timeZone, 'Withdrawn: your words have been erased.'),
-    'for Sam, 20 contributions: part 1 of 4': (w) => lxpCheckCard(w.meeting, busyMeeting(w, 40), { id: 'sam', programme: false }, w.names, w.timeZone),
+    'for Sam, 20 contributions: part 2 of 4': (w) =>
+      lxpCheckCard(w.meeting, busyMeeting(w, 40).map((c) => ({ ...c, words: `${c.words.split('. ').slice(0, 2).join('. ')}.` })), { id: 'sam', programme: false }, w.names, w.timeZone, '', 1),
   },
   'meeting-start': {
     'aim stated, contributions carried in': (w) => meetingStartCard(w.meeting, w.workstream, w.names, 2),
