@@ -242,11 +242,13 @@ export async function scheduleLxpChecks(deps: Deps, meeting: Meeting): Promise<s
   return lxps;
 }
 
-/** Open contributions of a workstream from meetings other than this one: what a chair may carry forward. */
 /** More than a carry-forward card can show (it shows the newest that fit in one message). */
 const CARRY_CANDIDATES = 100;
 
-/** The newest open contributions of the workstream from other meetings: one page, not the workstream's whole history. */
+/**
+ * Open contributions of a workstream from meetings other than this one, what a chair may carry forward: the
+ * newest, one page, not the workstream's whole history.
+ */
 export async function carryCandidates(deps: Deps, tenantId: string, workstreamId: string, meetingId: string): Promise<Contribution[]> {
   const page = await deps.stores.contributions.query(
     tenantId,

@@ -73,7 +73,6 @@ export function logContributionCard(i: LogCardInput) {
  */
 const LOG_CARD_SHOWN = 5;
 
-
 const REVIEW: Record<string, string> = { met: 'The chair says the aim was met.', partly: 'The chair says the aim was partly met.', not_met: 'The chair says the aim was not met.' };
 
 /**
@@ -153,10 +152,10 @@ export function lxpCheckCard(meeting: Meeting, contributions: Contribution[], vi
   });
 }
 
-/** Open contributions from earlier meetings that the chair can bring into this one; shown as the shared chat may see them. */
 /**
- * Open contributions from earlier meetings, newest first (as `candidates` come). A workstream collects them for
- * years, so the card shows the newest that fit in one Teams message, each shortened as on the log card.
+ * Open contributions from earlier meetings that the chair can bring into this one, shown as the shared chat may
+ * see them, newest first (as `candidates` come). A workstream collects them for years, so the card shows the
+ * newest that fit in one Teams message, each shortened as on the log card.
  */
 export function carryForwardCard(meeting: Meeting, candidates: Contribution[], names: Names, timeZone: string, notice = '') {
   const [items] = inParts(
