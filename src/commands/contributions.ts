@@ -1,3 +1,4 @@
+import { fromZonedTime } from 'date-fns-tz';
 import { createHash } from 'node:crypto';
 import { DomainError, notAllowed, notFound } from '../domain/errors';
 import { can, type Action, type Actor, type Resource } from '../domain/policy';
@@ -70,7 +71,8 @@ function draftContribution(deps: Deps, caller: Caller, input: LogInput, id: stri
   const meetingAt = new Date(meeting.startedAt ?? meeting.createdAt);
   let due = feedbackDue(meetingAt, deps.settings.followUpAfter, deps.settings.timeZone);
   if (input.dueDate) {
-    const chosen = new Date(`${input.dueDate}T10:00:00`);
+    // The day chosen on the card is a day in the programme's time zone, as outcomes' new dates are, whatever the server's zone.
+    const chosen = fromZonedTime(`${input.dueDate}T10:00:00`, deps.settings.timeZone);
     if (Number.isNaN(chosen.getTime())) throw new DomainError('invalid_input', 'The feedback due date is not a date.');
     if (chosen < meetingAt) throw new DomainError('invalid_input', 'Feedback cannot be due before the meeting it came from.');
     due = onWorkingDay(chosen, deps.settings.timeZone);
