@@ -23,13 +23,13 @@ async function main() {
   // DEMO=1 (npm run demo): the Playground's tenant gets demo data, before anything can arrive or the scheduler runs.
   if (config.demo && config.bot) logger.warn('DEMO is for local mode only (no MicrosoftAppId); no demo data was added.');
   const seeded = config.demo && !config.bot ? await seedDemo(running.deps) : undefined;
+  // Every write is already on disk; this compacts the demo's many writes into one snapshot.
   if (seeded?.seeded) await running.store.flush();
   const { server } = running.app;
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   const port = (server.address() as { port: number }).port;
   logger.info({ port, store: running.store.kind, mode: config.bot ? 'production' : 'local' }, `Golden Thread is listening on http://localhost:${port}/api/messages`);
 
-  const snapshotTimer = running.store.kind === 'embedded' ? setInterval(() => void running.store.flush().catch((err) => logger.warn({ err: { message: (err as Error).message } }, 'could not save local data; will retry')), 30000) : undefined;
   const scheduler = startScheduler(running.deps, { ...running.jobs, intervalMs: config.schedulerInterval.ms });
   running.deps.kick = scheduler.kick;
   const playground = config.playground
@@ -48,7 +48,6 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing turns in progress');
-    if (snapshotTimer) clearInterval(snapshotTimer);
     playground?.stop();
     await Promise.all([running.app.drain(), scheduler.stop()]);
     server.close();

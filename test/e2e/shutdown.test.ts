@@ -1,15 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { tempDataDir } from '../support/e2e';
+import { readLocalData } from '../../src/storage/cosmos/local-data';
 import { ConnectorStub } from '../harness/connector-stub';
 import { personalMessage, people, TENANT_ID } from '../harness/activities';
 
 /*
  * The real process, as `npm start` runs it: what a deployment or a developer
  * pressing Ctrl+C relies on is that SIGTERM ends with exit code 0 and local
- * data written to DATA_DIR/store.json, ready for the next start.
+ * data in DATA_DIR, ready for the next start.
  */
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -86,9 +86,9 @@ async function say(bot: Bot, stub: ConnectorStub, from: (typeof people)[keyof ty
   await stub.waitFor(() => stub.sentActivities().length > before);
 }
 
-const snapshotPeople = (dataDir: string): string[] => {
-  const snapshot = JSON.parse(readFileSync(path.join(dataDir, 'store.json'), 'utf8')) as { people: Array<{ id: string; tenantId: string }> };
-  return snapshot.people.filter((p) => p.tenantId === TENANT_ID).map((p) => p.id).sort();
+const snapshotPeople = async (dataDir: string): Promise<string[]> => {
+  const { people: stored = [] } = (await readLocalData(dataDir)) as { people?: Array<{ id: string; tenantId: string }> };
+  return stored.filter((p) => p.tenantId === TENANT_ID).map((p) => p.id).sort();
 };
 
 describe('the bot process', () => {
@@ -110,7 +110,7 @@ describe('the bot process', () => {
     await say(first, stub, people.sam, 'help');
     expect(await stopProcess(first)).toEqual({ code: 0, signal: null });
     expect(first.output.join('\n')).toContain('stopped; local data saved');
-    expect(snapshotPeople(dataDir)).toEqual([people.sam.aadObjectId]);
+    expect(await snapshotPeople(dataDir)).toEqual([people.sam.aadObjectId]);
 
     const second = await startProcess(dataDir);
     console.log(`Golden Thread answered /healthz ${second.startupMs} ms after spawn (restart with data)`);
@@ -118,6 +118,6 @@ describe('the bot process', () => {
     await say(second, stub, people.alex, 'help');
     expect(await stopProcess(second)).toEqual({ code: 0, signal: null });
     // Sam is only in this snapshot if the second run restored the first run's data.
-    expect(snapshotPeople(dataDir)).toEqual([people.alex.aadObjectId, people.sam.aadObjectId].sort());
+    expect(await snapshotPeople(dataDir)).toEqual([people.alex.aadObjectId, people.sam.aadObjectId].sort());
   }, 120_000);
 });

@@ -3,38 +3,58 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { ALL_CONTAINERS, CONTAINERS, type ContainerName } from '../containers';
+import { CONTAINERS, type ContainerName } from '../containers';
 import { CosmosCollection } from './cosmos-collection';
 import { createEmbeddedServer } from './embedded-server';
+import { lockDataDir } from './data-dir-lock';
+import { DurableDocuments } from './durable-documents';
+import { Journal } from './journal';
+import { LEGACY_SNAPSHOT, removeTempFiles, replayLocalData, writeSnapshot } from './local-data';
 import type { Stores } from '../../domain/stores';
 
 export interface OpenStoreOptions {
   /** Unset = start the embedded Cosmos-compatible server in this process. */
   cosmos?: { endpoint: string; key?: string };
   databaseName: string;
-  /** Embedded only: where the snapshot that survives restarts is kept; unset = nothing kept. */
+  /** Embedded only: the folder whose snapshot and journal make the data survive restarts; unset = nothing kept. */
   dataDir?: string;
+  /** Embedded with dataDir: compact once the journal has grown past this many bytes (or past the last snapshot, if bigger). */
+  compactAfterBytes?: number;
+  /** Told when a background compaction fails; it is tried again once the journal grows further. */
+  onWarning?: (message: string, err: Error) => void;
 }
 
 export interface OpenStore {
   readonly kind: 'embedded' | 'cosmos';
   readonly stores: Stores;
   readonly database: Database;
-  /** Embedded: writes the snapshot now. Cosmos: nothing to do. */
+  /**
+   * Embedded with dataDir: every write was on disk before it was answered, so there is nothing to save;
+   * this compacts now (a snapshot of this moment, then the journal before it is deleted). Otherwise nothing.
+   */
   flush(): Promise<void>;
   close(): Promise<void>;
 }
 
-const SNAPSHOT = 'store.json';
+const DEFAULT_COMPACT_AFTER_BYTES = 16 * 1024 * 1024;
 
 /**
  * One code path for local and cloud: everything goes through @azure/cosmos.
  * Locally the endpoint is an in-process @vercel/cosmosdb-server, which keeps
- * data in memory; so that data survives a restart we read every container
- * through the same client at shutdown (and periodically) into .data/, and
- * write it back at start.
+ * data in memory; with a dataDir, the server itself makes it durable
+ * (durable-documents.ts): each change is journaled and fsynced before the
+ * server answers the request that made it, and a background compaction
+ * replaces the journal with a point-in-time snapshot.
+ *
+ * Why in the server rather than in our repositories: it is the one place
+ * every write passes, whichever repository or job made it, and the answer the
+ * bot waits for is the server's HTTP response, so holding that response is
+ * exactly "on disk before the caller hears it succeeded". Why a journal rather
+ * than writing the snapshot more often: a snapshot costs time in proportion to
+ * the whole store, a journal line in proportion to the change.
  */
 export async function openStore(options: OpenStoreOptions): Promise<OpenStore> {
+  if (!options.cosmos && options.dataDir) return openDurable({ ...options, dataDir: options.dataDir });
   let server: Server | undefined;
   let client: CosmosClient;
   if (options.cosmos) {
@@ -46,87 +66,139 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenStore> {
       : new CosmosClient({ endpoint: options.cosmos.endpoint, aadCredentials: await defaultCredential(), connectionPolicy });
   } else {
     server = createEmbeddedServer();
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    client = new CosmosClient({
-      endpoint: `http://127.0.0.1:${port}`,
-      key: 'ZW1iZWRkZWQtbG9jYWwtc3RvcmU=',
-      connectionPolicy: { enableEndpointDiscovery: false },
-    });
+    client = await embeddedClient(server);
   }
+  const { database, stores } = await createContainers(client, options.databaseName);
+  return {
+    kind: options.cosmos ? 'cosmos' : 'embedded',
+    stores,
+    database,
+    flush: () => Promise.resolve(),
+    async close() {
+      client.dispose();
+      if (server) await closeServer(server);
+    },
+  };
+}
 
-  const { database } = await client.databases.createIfNotExists({ id: options.databaseName });
+async function openDurable(options: OpenStoreOptions & { dataDir: string }): Promise<OpenStore> {
+  const dir = path.resolve(options.dataDir);
+  await fs.mkdir(dir, { recursive: true });
+  const release = await lockDataDir(dir);
+  const durable = new DurableDocuments();
+  const server = createEmbeddedServer();
+  durable.serve(server);
+  let client: CosmosClient | undefined;
+  try {
+    await removeTempFiles(dir);
+    client = await embeddedClient(server);
+    // Creating the containers through the server attaches them to `durable`; only then can the data go in.
+    const { database, stores } = await createContainers(client, options.databaseName);
+    const replayed = await replayLocalData(dir, {
+      counters: (counters) => {
+        for (const [name, n] of Object.entries(counters)) {
+          const docs = durable.containers.get(name);
+          if (docs) docs._ridCount = Math.max(docs._ridCount, n);
+        }
+      },
+      apply: (record) => void durable.apply(record),
+      legacy: (name, doc) => {
+        const { _rid, _self, _etag, _attachments, _ts, ...body } = doc;
+        void _rid; void _self; void _etag; void _attachments; void _ts;
+        durable.containers.get(name)?.create(body);
+      },
+    });
+
+    const threshold = options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES;
+    const warn = options.onWarning ?? ((message, err) => process.emitWarning(`${message}: ${err.message}`));
+    let snapshotBytes = replayed.snapshotBytes;
+    let compacting: Promise<void> | undefined;
+    let closed = false;
+    const compact = (): Promise<void> => {
+      const run = (compacting ?? Promise.resolve())
+        .catch(() => undefined)
+        .then(async () => {
+          // The same synchronous step: every change before it is in the capture and in older journals, every change after in the new one.
+          const gen = journal.rotate();
+          const captured = durable.capture();
+          snapshotBytes = await writeSnapshot(dir, gen, captured);
+          await journal.dropBefore(gen);
+        });
+      const tracked: Promise<void> = run.finally(() => {
+        if (compacting === tracked) compacting = undefined;
+      });
+      compacting = tracked;
+      return run;
+    };
+    const compactIfDue = () => {
+      if (compacting || closed || journal.bytesSinceRotate <= Math.max(threshold, snapshotBytes)) return;
+      compact().catch((err: Error) => warn('could not compact the local store', err));
+    };
+    const journal = new Journal(dir, replayed.gen, replayed.journalBytes, compactIfDue);
+    durable.journal = journal;
+    if (replayed.legacy) {
+      // The old store.json is read once: from now on the snapshot and journal hold its data.
+      await compact();
+      await fs.rm(path.join(dir, LEGACY_SNAPSHOT), { force: true });
+    } else {
+      compactIfDue();
+    }
+
+    const openClient = client;
+    return {
+      kind: 'embedded',
+      stores,
+      database,
+      flush: () => (closed ? Promise.resolve() : compact()),
+      async close() {
+        if (closed) return compacting?.catch(() => undefined);
+        closed = true;
+        try {
+          await compacting?.catch(() => undefined);
+          openClient.dispose();
+          await closeServer(server);
+          await journal.close();
+        } finally {
+          await release();
+        }
+      },
+    };
+  } catch (err) {
+    client?.dispose();
+    await closeServer(server).catch(() => undefined);
+    await release();
+    throw err;
+  }
+}
+
+async function embeddedClient(server: Server): Promise<CosmosClient> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return new CosmosClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    key: 'ZW1iZWRkZWQtbG9jYWwtc3RvcmU=',
+    connectionPolicy: { enableEndpointDiscovery: false },
+  });
+}
+
+async function createContainers(client: CosmosClient, databaseName: string): Promise<{ database: Database; stores: Stores }> {
+  const { database } = await client.databases.createIfNotExists({ id: databaseName });
   const containers = {} as Record<ContainerName, Container>;
   for (const [name, def] of Object.entries(CONTAINERS) as [ContainerName, (typeof CONTAINERS)[ContainerName]][]) {
     const { container } = await database.containers.createIfNotExists({ id: def.id, partitionKey: { paths: [def.partitionKey] } });
     containers[name] = container;
   }
-
-  const snapshotFile = !options.cosmos && options.dataDir ? path.resolve(options.dataDir, SNAPSHOT) : undefined;
-  if (snapshotFile) await restoreSnapshot(snapshotFile, containers);
-
   const stores = Object.fromEntries(
     Object.entries(containers).map(([name, c]) => [name, new CosmosCollection(c)]),
   ) as unknown as Stores;
+  return { database, stores };
+}
 
-  // One snapshot at a time: the periodic flush and the one at shutdown share a temp file, and
-  // overlapping writes fail the rename (ENOENT) or interleave into invalid JSON.
-  let flushing: Promise<void> = Promise.resolve();
-  const flush = (): Promise<void> => {
-    if (!snapshotFile) return Promise.resolve();
-    flushing = flushing.catch(() => undefined).then(() => writeSnapshot(snapshotFile, containers));
-    return flushing;
-  };
-
-  return {
-    kind: options.cosmos ? 'cosmos' : 'embedded',
-    stores,
-    database,
-    flush,
-    async close() {
-      try {
-        await flush();
-      } finally {
-        // Even when the snapshot fails, let go of the embedded server so the process can exit.
-        client.dispose();
-        if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
-      }
-    },
-  };
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
 async function defaultCredential() {
   const { DefaultAzureCredential } = await import('@azure/identity');
   return new DefaultAzureCredential();
-}
-
-async function restoreSnapshot(file: string, containers: Record<ContainerName, Container>) {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch {
-    return;
-  }
-  const snapshot = JSON.parse(text) as Record<string, Record<string, unknown>[]>;
-  for (const def of ALL_CONTAINERS) {
-    const container = containers[def.id as ContainerName];
-    for (const doc of snapshot[def.id] ?? []) {
-      const { _rid, _self, _etag, _attachments, _ts, ...body } = doc;
-      void _rid; void _self; void _etag; void _attachments; void _ts;
-      await container.items.upsert(body);
-    }
-  }
-}
-
-async function writeSnapshot(file: string, containers: Record<ContainerName, Container>) {
-  const snapshot: Record<string, unknown[]> = {};
-  for (const def of ALL_CONTAINERS) {
-    const { resources } = await containers[def.id as ContainerName].items.query('SELECT * FROM c').fetchAll();
-    snapshot[def.id] = resources;
-  }
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  // Write then rename, so a crash mid-write never leaves half a file.
-  const tmp = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(tmp, JSON.stringify(snapshot));
-  await fs.rename(tmp, file);
 }
