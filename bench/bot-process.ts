@@ -2,8 +2,8 @@
  * The full bot as src/index.ts runs it (loadConfig → buildApp → listen →
  * startScheduler, embedded store in this process), plus an IPC channel so a
  * benchmark can read ids from the store and seed data in bulk. Left out of
- * index.ts's start-up: the Playground and the 30-second snapshot of the
- * embedded store to DATA_DIR (a local-development convenience).
+ * index.ts's start-up: the Playground. The embedded store journals to
+ * DATA_DIR as it does under `npm start`, so each write's fsync is measured.
  */
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../src/config';
