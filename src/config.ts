@@ -18,8 +18,14 @@ export interface BotCredentials {
 
 export interface Config {
   readonly port: number;
+  /** Interface to listen on; undefined = every interface (production, as Azure App Service expects). */
+  readonly host?: string;
   /** undefined = local mode: no Bot Framework auth, Playground allowed. */
   readonly bot?: BotCredentials;
+  /** Where Bot Framework publishes the keys that sign Teams' tokens (production mode). */
+  readonly openIdMetadataUrl: string;
+  /** How long one fetch of that metadata (and its keys) may take before requests are refused. */
+  readonly openIdMetadataTimeout: ConfigDuration;
   readonly cosmos?: { readonly endpoint: string; readonly key?: string; readonly database: string };
   readonly databaseName: string;
   readonly dataDir: string;
@@ -118,6 +124,10 @@ export function loadConfig(env: Env = process.env): Config {
 
   let bot: BotCredentials | undefined;
   const appId = text('MicrosoftAppId');
+  // Local mode has no sign-in, so by default only this machine may reach it; production stays open to App Service's front end.
+  const host = text('HOST') ?? (appId ? undefined : '127.0.0.1');
+  const openIdMetadataUrl = text('OPENID_METADATA_URL') ?? 'https://login.botframework.com/v1/.well-known/openidconfiguration';
+  if (!/^https?:\/\//.test(openIdMetadataUrl)) problems.push(`OPENID_METADATA_URL="${openIdMetadataUrl}" must be a URL such as https://login.botframework.com/v1/.well-known/openidconfiguration.`);
   if (appId) {
     const appType = text('MicrosoftAppType');
     const password = text('MicrosoftAppPassword');
@@ -180,7 +190,10 @@ export function loadConfig(env: Env = process.env): Config {
 
   const config: Config = {
     port,
+    host,
     bot,
+    openIdMetadataUrl,
+    openIdMetadataTimeout: duration('OPENID_METADATA_TIMEOUT', 'PT5S'),
     cosmos: endpoint ? { endpoint, key: text('COSMOS_KEY'), database: databaseName } : undefined,
     databaseName,
     dataDir: text('DATA_DIR') ?? '.data',
