@@ -2,6 +2,7 @@ import 'dotenv/config';
 import { loadConfig, ConfigError } from './config';
 import { createLogger } from './logger';
 import { buildApp } from './app-factory';
+import { listen } from './server';
 import { startPlayground } from './playground';
 import { startScheduler } from './jobs/scheduler';
 import { seedDemo } from './demo/seed';
@@ -26,9 +27,9 @@ async function main() {
   // Every write is already on disk; this compacts the demo's many writes into one snapshot.
   if (seeded?.seeded) await running.store.flush();
   const { server } = running.app;
-  await new Promise<void>((resolve) => server.listen(config.port, resolve));
-  const port = (server.address() as { port: number }).port;
-  logger.info({ port, store: running.store.kind, mode: config.bot ? 'production' : 'local' }, `Golden Thread is listening on http://localhost:${port}/api/messages`);
+  const { port, address } = await listen(server, config);
+  const shown = address === '0.0.0.0' || address === '::' ? 'localhost' : address.includes(':') ? `[${address}]` : address;
+  logger.info({ port, host: address, store: running.store.kind, mode: config.bot ? 'production' : 'local' }, `Golden Thread is listening on http://${shown}:${port}/api/messages`);
 
   const scheduler = startScheduler(running.deps, { ...running.jobs, intervalMs: config.schedulerInterval.ms });
   running.deps.kick = scheduler.kick;
