@@ -1,10 +1,11 @@
-import { ActivityTypes, TurnContext, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import { ActivityTypes, TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, TurnState, type PromptCompletionModel } from '@microsoft/teams-ai';
 import { questionsPlanner } from './questions';
 import type { BotContext } from './bot-context';
 import { tenantOf, toTurnRef, commandText } from './to-domain';
 import { saveConversationRef } from './conversation-refs';
 import { routeCommands } from './verbs';
+import { createEdgeAdapter } from './auth';
 
 export interface Bot {
   adapter: TeamsAdapter;
@@ -14,11 +15,7 @@ export interface Bot {
 }
 
 export function createAdapter(bot: BotContext): TeamsAdapter {
-  const c = bot.config.bot;
-  const auth: ConfigurationBotFrameworkAuthenticationOptions = c
-    ? { MicrosoftAppId: c.appId, MicrosoftAppPassword: c.password ?? '', MicrosoftAppType: c.appType, MicrosoftAppTenantId: c.tenantId ?? '' }
-    : ({} as ConfigurationBotFrameworkAuthenticationOptions);
-  const adapter = new TeamsAdapter(auth);
+  const adapter = createEdgeAdapter(bot.config, bot.logger);
   adapter.onTurnError = async (context, error) => {
     bot.logger.error({ err: { message: error.message, stack: error.stack }, activityId: context.activity.id, conversationId: context.activity.conversation?.id }, 'turn failed');
     const message = 'Sorry, something went wrong on our side. Nothing that was already saved has been lost; please try again in a moment.';
