@@ -5,7 +5,7 @@ import { createAdapter, createBot, type Bot } from './teams/app';
 import { azureModel } from './teams/questions';
 import type { QuestionsModel } from './teams/questions';
 import { createServer, type AppServer } from './server';
-import type { Deps } from './commands/deps';
+import type { AppDeps } from './app/route';
 import { systemClock, type Clock } from './domain/ports';
 import { hostname } from 'node:os';
 import { createTeamsSender } from './teams/proactive';
@@ -25,7 +25,7 @@ import { runDueJobs, type RunOptions } from './jobs/scheduler';
 export interface Running {
   config: Config;
   store: OpenStore;
-  deps: Deps;
+  deps: AppDeps;
   bot: Bot;
   app: AppServer;
   /** What index.ts needs to start the in-process scheduler (startScheduler(deps, { ...jobs, intervalMs })). */
@@ -46,7 +46,9 @@ export async function buildApp(
       databaseName: config.databaseName,
       dataDir: config.cosmos ? undefined : config.dataDir,
     }));
-  const deps: Deps = {
+  // Plain-English questions only with an Azure OpenAI deployment configured (or a scripted model in tests).
+  const questionsModel = opts.questionsModel ?? (config.openAi ? await azureModel(config.openAi) : undefined);
+  const deps: AppDeps = {
     stores: store.stores,
     clock: opts.clock ?? systemClock,
     settings: {
@@ -57,11 +59,10 @@ export async function buildApp(
       logGrace: config.logGrace.parts,
       retention: config.retention.parts,
     },
+    logger,
+    questions: !!questionsModel,
   };
-  // Plain-English questions only with an Azure OpenAI deployment configured (or a scripted model in tests).
-  const questionsModel = opts.questionsModel ?? (config.openAi ? await azureModel(config.openAi) : undefined);
-  const botContext = { deps, config, logger, questions: !!questionsModel };
-  const bot = createBot(botContext, createAdapter(botContext), { questionsModel });
+  const adapter = createAdapter({ config, logger });
   const credential = config.bot && (config.graphInstall || config.graphDeliveryCheck) ? await graphCredential(config.bot) : undefined;
   const installer = config.graphInstall && credential && config.teamsAppId
     ? createGraphInstaller({ teamsAppId: config.teamsAppId, baseUrl: config.graphBaseUrl, credential })
@@ -69,8 +70,8 @@ export async function buildApp(
   const deliveryCheck = config.graphDeliveryCheck && credential
     ? createGraphDeliveryCheck({ teamsAppId: config.teamsAppId, baseUrl: config.graphBaseUrl, credential })
     : undefined;
-  const sender = createTeamsSender(bot.adapter, deps, { appId: config.bot?.appId ?? '', sendRate: config.teamsSendRate, tenantRate: config.teamsTenantRate, logger, installer, deliveryCheck });
-  deps.sender = sender;
+  const sender = createTeamsSender(adapter, deps, { appId: config.bot?.appId ?? '', sendRate: config.teamsSendRate, tenantRate: config.teamsTenantRate, logger, installer, deliveryCheck });
+  const bot = createBot({ deps, config, logger, sender }, adapter, { questionsModel });
   const jobs: Running['jobs'] = { handlers: jobHandlers(), sender, owner: `${hostname()}:${process.pid}`, logger };
   const tick = async () => runDueJobs(deps, { ...jobs, scheduledAt: deps.clock.now() });
   const app = createServer({ config, logger, bot, storeKind: store.kind, tick });

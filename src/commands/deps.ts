@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Duration } from 'date-fns';
-import type { Clock, Sender } from '../domain/ports';
+import type { Clock } from '../domain/ports';
 import type { Stores } from '../domain/stores';
 import type { AuditEvent } from '../domain/audit';
 import type { Actor } from '../domain/policy';
@@ -23,8 +23,6 @@ export interface Deps {
   clock: Clock;
   settings: Settings;
   newId?: () => string;
-  /** Sends proactive messages; only jobs use it. */
-  sender?: Sender;
   /** Asks the scheduler to run soon, after a command queued work that should not wait for the next tick. */
   kick?: () => void;
 }

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import { DomainError, notAllowed, notFound } from '../domain/errors';
 import { can } from '../domain/policy';
-import { updateWithRetry, WriteConflict } from '../domain/ports';
+import { queryEvery, updateWithRetry, WriteConflict } from '../domain/ports';
+import type { Names, Person } from '../domain/person';
 import { addPriorityArea as addArea, MAX_PRIORITY_AREAS, PROGRAMME_ID, type Programme, type Workstream } from '../domain/workstream';
 import { actorFor, audit, ensurePerson, getProgramme, newId, type Caller, type Deps } from './deps';
 import { scheduleOnboarding } from './onboarding';
+import { namesFor } from './names';
+import { workstreamsOf } from './roles-of';
 
 /** The first person to run setup in a tenant becomes programme lead; the create is conditional, so nobody can claim it afterwards. */
 export async function claimProgrammeLead(deps: Deps, caller: Caller): Promise<Programme> {
@@ -179,3 +182,18 @@ export async function removePriorityArea(deps: Deps, caller: Caller, workstreamI
 }
 
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
+
+/** The people the setup cards offer: everyone the bot has met, by name, without those who asked to be forgotten. */
+export async function knownPeople(deps: Deps, tenantId: string): Promise<Person[]> {
+  const people = await queryEvery(deps.stores.people, tenantId, [{ field: 'type', op: '=', value: 'person' }], { orderBy: { field: 'name', direction: 'ASC' } });
+  return people.filter((p) => p.name && p.name !== 'A person who asked to be forgotten');
+}
+
+/** What the programme setup card shows, or undefined while nobody has claimed the programme. */
+export async function programmeView(deps: Deps, tenantId: string): Promise<{ programme: Programme; workstreams: Workstream[]; people: Person[]; names: Names } | undefined> {
+  const programme = await getProgramme(deps, tenantId);
+  if (!programme) return undefined;
+  const [workstreams, people] = await Promise.all([workstreamsOf(deps, tenantId), knownPeople(deps, tenantId)]);
+  const names = await namesFor(deps, tenantId, [...programme.memberIds, ...workstreams.flatMap((w) => [...w.chairIds, ...w.lxpIds, ...w.staffIds])]);
+  return { programme, workstreams, people, names };
+}

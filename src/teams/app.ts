@@ -1,10 +1,11 @@
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, TurnState, type PromptCompletionModel } from '@microsoft/teams-ai';
 import { questionsPlanner } from './questions';
-import type { BotContext } from './bot-context';
-import { tenantOf, toTurnRef, commandText } from './to-domain';
+import type { BotContext, BotParts } from './bot-context';
+import { tenantOf, turnOf, commandText } from './to-domain';
 import { saveConversationRef } from './conversation-refs';
-import { routeCommands } from './verbs';
+import { registerRoutes } from './adapter';
+import { ROUTES } from '../app/routes';
 import { createEdgeAdapter } from './auth';
 
 export interface Bot {
@@ -32,7 +33,8 @@ export function createAdapter(bot: BotContext): TeamsAdapter {
   return adapter;
 }
 
-export function createBot(bot: BotContext, adapter: TeamsAdapter = createAdapter(bot), opts: { questionsModel?: PromptCompletionModel } = {}): Bot {
+/** The Application with the route table registered; `bot` is complete (deps, sender) before any turn arrives. */
+export function createBot(bot: BotParts, adapter: TeamsAdapter = createAdapter(bot), opts: { questionsModel?: PromptCompletionModel } = {}): Bot {
   const app = new Application<TurnState>({
     ai: opts.questionsModel ? { planner: questionsPlanner(opts.questionsModel) } : undefined,
     adapter,
@@ -44,11 +46,11 @@ export function createBot(bot: BotContext, adapter: TeamsAdapter = createAdapter
   });
 
   app.turn('beforeTurn', async (context) => {
-    await saveConversationRef(bot, context);
+    await saveConversationRef(bot.deps, bot.logger, context, turnOf(context, bot.logger));
     return true;
   });
 
-  routeCommands(bot, app, { questions: !!opts.questionsModel });
+  registerRoutes(app, bot, ROUTES);
 
   const allowed = new Set(bot.config.allowedTenants);
   return {
@@ -64,7 +66,7 @@ export function createBot(bot: BotContext, adapter: TeamsAdapter = createAdapter
         bot.logger.warn({ activityId: context.activity.id }, 'activity without a tenant; ignored');
         return;
       }
-      const turn = toTurnRef(context);
+      const turn = turnOf(context, bot.logger);
       bot.logger.debug({ activityId: turn.activityId, conversationId: turn.conversationId, type: context.activity.type, name: context.activity.name }, 'turn');
       await app.run(context);
     },

@@ -1,12 +1,17 @@
 import type { Config } from '../config';
-import type { Deps } from '../commands/deps';
 import type { Logger } from '../logger';
+import type { AppDeps } from '../app/route';
+import type { Sender } from '../domain/ports';
 
-/** What every Teams handler needs; built once in index.ts. */
+/** What the HTTP edge needs (createAdapter). */
 export interface BotContext {
-  deps: Deps;
   config: Config;
   logger: Logger;
-  /** Plain-English questions are answered (an Azure OpenAI deployment, or a scripted model in tests). */
-  questions?: boolean;
+}
+
+/** What the Teams layer needs to answer turns; built once, complete, in app-factory.ts. */
+export interface BotParts extends BotContext {
+  deps: AppDeps;
+  /** Sends the 1:1 messages a reply asks for (`private`). */
+  sender: Sender;
 }

@@ -1,15 +1,14 @@
 import { TurnContext } from 'botbuilder';
-import type { BotContext } from './bot-context';
-import { toTurnRef } from './to-domain';
+import type { TurnRef } from '../app/turn';
 import type { ConversationRef } from '../domain/job';
-import { ensurePerson } from '../commands/deps';
+import { ensurePerson, type Deps } from '../commands/deps';
 import { releaseHeldJobs } from '../jobs/unreachable';
+import type { Logger } from '../logger';
 
 const known = new Map<string, string>();
 
 /** Keeps a reference for each person (1:1) and chat the bot hears from, so it can write to them later. */
-export async function saveConversationRef(bot: BotContext, context: TurnContext): Promise<void> {
-  const turn = toTurnRef(context);
+export async function saveConversationRef(deps: Deps, logger: Logger, context: TurnContext, turn: TurnRef): Promise<void> {
   if (!turn.tenantId || !turn.conversationId) return;
   const reference = TurnContext.getConversationReference(context.activity) as unknown as Record<string, unknown>;
   const id = turn.conversationType === 'personal' ? turn.caller.id : `chat:${turn.conversationId}`;
@@ -18,39 +17,39 @@ export async function saveConversationRef(bot: BotContext, context: TurnContext)
   // Anyone who speaks to the bot, or installs it, gets a person record to hang preferences and consent on.
   const personKey = `${turn.tenantId}/person/${turn.caller.id}`;
   if (context.activity.from?.aadObjectId && !known.has(personKey)) {
-    await ensurePerson(bot.deps, turn.caller);
+    await ensurePerson(deps, turn.caller);
     known.set(personKey, '');
   }
   // Someone Teams would not let us reach has written or installed the app: what was held for them goes out now.
   if (turn.conversationType === 'personal' && context.activity.from?.aadObjectId) {
-    const person = await bot.deps.stores.people.get(turn.tenantId, turn.caller.id);
+    const person = await deps.stores.people.get(turn.tenantId, turn.caller.id);
     if (person?.reachability?.status === 'unreachable') {
-      await saveRef(bot, turn, reference, id);
+      await saveRef(deps, turn, reference, id);
       known.set(key, fingerprint);
-      const released = await releaseHeldJobs(bot.deps, turn.tenantId, turn.caller.id);
-      bot.logger.info({ tenantId: turn.tenantId, released }, 'person reachable again; held messages released');
-      bot.deps.kick?.();
+      const released = await releaseHeldJobs(deps, turn.tenantId, turn.caller.id);
+      logger.info({ tenantId: turn.tenantId, released }, 'person reachable again; held messages released');
+      deps.kick?.();
       return;
     }
   }
   if (known.get(key) === fingerprint) return;
-  await saveRef(bot, turn, reference, id);
+  await saveRef(deps, turn, reference, id);
   known.set(key, fingerprint);
 }
 
-async function saveRef(bot: BotContext, turn: ReturnType<typeof toTurnRef>, reference: Record<string, unknown>, id: string) {
+async function saveRef(deps: Deps, turn: TurnRef, reference: Record<string, unknown>, id: string) {
   const doc: ConversationRef = {
     id,
     tenantId: turn.tenantId,
     type: 'conversation',
     kind: turn.conversationType === 'personal' ? 'person' : 'chat',
     reference,
-    updatedAt: bot.deps.clock.now().toISOString(),
+    updatedAt: deps.clock.now().toISOString(),
   };
-  await bot.deps.stores.conversations.upsert(doc);
+  await deps.stores.conversations.upsert(doc);
 }
 
-/** For tests and restarts of the store. */
+/** For tests, restarts of the store, and after "forget me". */
 export function forgetKnownRefs(): void {
   known.clear();
 }

@@ -1,12 +1,7 @@
-import type { Attachment, FileConsentCardResponse, TurnContext } from 'botbuilder';
+import type { Attachment, TurnContext } from 'botbuilder';
+import type { FileOffer, UploadInfo } from '../app/reply';
 
-/** What travels in the consent card and comes back on accept: the filter, not the file, so the file is made from current data. */
-export interface ExportContext {
-  filter: string;
-  requester: string;
-}
-
-export function fileConsentAttachment(filename: string, description: string, sizeInBytes: number, context: ExportContext): Attachment {
+export function fileConsentAttachment({ filename, description, sizeInBytes, context }: FileOffer): Attachment {
   return {
     contentType: 'application/vnd.microsoft.teams.card.file.consent',
     name: filename,
@@ -22,7 +17,7 @@ export class UploadError extends Error {}
  * Content-Range finishes the session. In production only https is accepted,
  * so a forged invoke could not make the bot post data to a plain-http host.
  */
-export async function uploadToConsent(info: FileConsentCardResponse['uploadInfo'], body: Buffer, opts: { requireHttps: boolean; timeoutMs?: number }): Promise<void> {
+export async function uploadToConsent(info: UploadInfo | undefined, body: Buffer, opts: { requireHttps: boolean; timeoutMs?: number }): Promise<void> {
   const url = info?.uploadUrl;
   if (!url || !/^https?:\/\//.test(url) || (opts.requireHttps && !url.startsWith('https://'))) throw new UploadError('Teams did not give a usable upload address.');
   const res = await fetch(url, {
@@ -35,7 +30,7 @@ export async function uploadToConsent(info: FileConsentCardResponse['uploadInfo'
 }
 
 /** The card Teams shows for a file now in the person's OneDrive. */
-export async function sendFileInfo(context: TurnContext, info: NonNullable<FileConsentCardResponse['uploadInfo']>): Promise<void> {
+export async function sendFileInfo(context: TurnContext, info: UploadInfo): Promise<void> {
   await context.sendActivity({
     attachments: [{ contentType: 'application/vnd.microsoft.teams.card.file.info', contentUrl: info.contentUrl, name: info.name, content: { uniqueId: info.uniqueId, fileType: info.fileType } }],
   });

@@ -2,8 +2,7 @@ import * as path from 'node:path';
 import type { TurnContext } from 'botbuilder';
 import { ActionPlanner, OpenAIModel, PromptManager, type Application, type PromptCompletionModel, type TurnState } from '@microsoft/teams-ai';
 import type { Config } from '../config';
-import type { BotContext } from './bot-context';
-import { onAttendance, onMyContributions, onOverdue, onReport } from './handlers/reports';
+import type { CommandRoute } from '../app/route';
 
 export const PROMPTS_DIR = path.resolve(__dirname, '../../prompts');
 
@@ -28,29 +27,20 @@ export function questionsPlanner(model: PromptCompletionModel): ActionPlanner<Tu
 }
 
 /**
- * Plain-English questions call the same handlers as the typed commands, so
- * the same report functions and the same permission checks answer them.
+ * Plain-English questions call the same use cases as the typed commands
+ * (those routes with a `question` in src/app/routes.ts), so the same report
+ * functions and the same permission checks answer them.
  */
-export function registerQuestionActions(app: Application<TurnState>, bot: BotContext): void {
-  const ai = app.ai;
-  const param = (p: Record<string, unknown> | undefined, key: string) => (typeof p?.[key] === 'string' ? (p[key] as string).slice(0, 200) : '');
-  const done = 'The answer was sent to the user as a card.';
-  ai.action('report', async (context: TurnContext, _state, p?: Record<string, unknown>) => {
-    await onReport(bot, context, param(p, 'filter'));
-    return done;
-  });
-  ai.action('overdue', async (context: TurnContext) => {
-    await onOverdue(bot, context);
-    return done;
-  });
-  ai.action('my_contributions', async (context: TurnContext) => {
-    await onMyContributions(bot, context);
-    return done;
-  });
-  ai.action('attendance', async (context: TurnContext, _state, p?: Record<string, unknown>) => {
-    await onAttendance(bot, context, param(p, 'month'));
-    return done;
-  });
+export function registerQuestionActions(app: Application<TurnState>, commands: CommandRoute[], run: (context: TurnContext, route: CommandRoute, args: string) => Promise<void>): void {
+  const param = (p: Record<string, unknown> | undefined, key?: string) => (key && typeof p?.[key] === 'string' ? (p[key] as string).slice(0, 200) : '');
+  for (const route of commands) {
+    const q = route.question;
+    if (!q) continue;
+    app.ai.action(q.action, async (context: TurnContext, _state, p?: Record<string, unknown>) => {
+      await run(context, route, param(p, q.param));
+      return 'The answer was sent to the user as a card.';
+    });
+  }
 }
 
 /** The model type, so code outside src/teams need not import teams-ai. */

@@ -1,17 +1,9 @@
-import type { TurnContext } from 'botbuilder';
-import type { Caller } from '../commands/deps';
+import { TeamsInfo, type TurnContext } from 'botbuilder';
+import type { Logger } from '../logger';
+import type { ChatMember, Turn, TurnRef } from '../app/turn';
+import { forgetKnownRefs } from './conversation-refs';
 
-/** The small, framework-free view of an activity that handlers use (probot's context idea). */
-export interface TurnRef {
-  caller: Caller;
-  tenantId: string;
-  conversationId: string;
-  conversationType: 'personal' | 'groupChat' | 'channel';
-  /** channelData.meeting.id when the activity comes from a meeting chat. */
-  teamsMeetingId?: string;
-  activityId?: string;
-  replyToId?: string;
-}
+export type { TurnRef };
 
 export function tenantOf(context: TurnContext): string {
   const a = context.activity;
@@ -37,10 +29,49 @@ export function toTurnRef(context: TurnContext): TurnRef {
     teamsMeetingId: a.channelData?.meeting?.id as string | undefined,
     activityId: a.id,
     replyToId: a.replyToId,
+    timestamp: a.timestamp ? new Date(a.timestamp).toISOString() : undefined,
   };
 }
 
-/** Message text without the bot's mention, in lower case for command matching. */
+async function organiserOf(context: TurnContext, logger: Logger): Promise<string | undefined> {
+  const id = context.activity.channelData?.meeting?.id as string | undefined;
+  if (!id) return undefined;
+  try {
+    const info = await TeamsInfo.getMeetingInfo(context, id);
+    return info?.organizer?.aadObjectId ?? undefined;
+  } catch (err) {
+    logger.debug({ conversationId: context.activity.conversation?.id, err: { message: (err as Error).message } }, 'meeting details unavailable');
+    return undefined;
+  }
+}
+
+async function membersOf(context: TurnContext): Promise<ChatMember[]> {
+  const members: ChatMember[] = [];
+  let token: string | undefined;
+  do {
+    const page = await TeamsInfo.getPagedMembers(context, 100, token);
+    for (const m of page.members) if (m.aadObjectId) members.push({ id: m.aadObjectId, name: m.name, teamsId: m.id });
+    token = page.continuationToken;
+  } while (token);
+  return members;
+}
+
+const TURN = Symbol('golden-thread turn');
+
+/** The turn as use cases see it, built once per activity and kept in the turn state. */
+export function turnOf(context: TurnContext, logger: Logger): Turn {
+  let turn = context.turnState.get<Turn>(TURN);
+  if (!turn) {
+    turn = {
+      ...toTurnRef(context),
+      teams: { meetingOrganiser: () => organiserOf(context, logger), chatMembers: () => membersOf(context), forgetSeen: forgetKnownRefs },
+    };
+    context.turnState.set(TURN, turn);
+  }
+  return turn;
+}
+
+/** Message text without the bot's mention, spaces made single, for command matching. */
 export function commandText(context: TurnContext): string {
   const text = (context.activity.text ?? '').replace(/<at>[^<]*<\/at>/gi, ' ');
   return text.replace(/\s+/g, ' ').trim();

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CARDS_DIR } from '../../src/presenters/render-card';
-import { PAYLOADS } from '../../src/teams/payloads';
+import { PAYLOADS } from '../../src/app/payloads';
 import { AdaptiveCardsParser } from './adaptive-cards-dom';
 import { eachOfType, placesOf, unknownProperties } from './schema-1-5';
 import { MARKDOWN, buildWorld } from './samples';

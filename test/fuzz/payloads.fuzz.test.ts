@@ -5,9 +5,9 @@ import { people } from '../support/talk';
 import { MEETING_CHAT_ID, TENANT_ID } from '../support/scenario';
 import { commandArb, invokeActivity, messageActivity, payloadArb, pool, type Pools, type Sender, type Where } from '../support/fuzz';
 import { GENERIC, direct, errorLines, fuzzWorld, invalidDocuments, invokeProblem, messageProblem, overHttp, type Answer, type Target } from '../support/fuzz-run';
-import { PAYLOADS, type Verb } from '../../src/teams/payloads';
+import { PAYLOADS, type Verb } from '../../src/app/payloads';
 import { forgetKnownRefs } from '../../src/teams/conversation-refs';
-import { COMMANDS } from '../../src/teams/verbs';
+import { COMMANDS } from '../../src/app/routes';
 
 /**
  * At least RUNS generated payloads per card verb (PAYLOADS) and per typed

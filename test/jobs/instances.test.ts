@@ -116,7 +116,7 @@ describe('scheduler instances', () => {
       const chats = Array.from({ length: 12 }, (_, i) => `19:chat-${i}@thread.v2`);
       for (const c of chats) await deps.stores.conversations.upsert(chatRef(c, stub.url));
       const logger = createLogger('silent');
-      const s = createTeamsSender(createAdapter({ deps, config: loadConfig({ PLAYGROUND: 'off' }), logger }), deps, { appId: '', sendRate: 7, tenantRate: 10, logger });
+      const s = createTeamsSender(createAdapter({ config: loadConfig({ PLAYGROUND: 'off' }), logger }), deps, { appId: '', sendRate: 7, tenantRate: 10, logger });
       s.shareLimits!(2);
       await Promise.all(chats.map((c) => s.send(TENANT, { kind: 'chat', conversationId: c }, { text: 'hi' })));
       const times = stub.calls.filter((c) => c.kind === 'send').map((c) => c.at);

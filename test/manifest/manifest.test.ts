@@ -36,7 +36,7 @@ const BOT_ID = '8c2f5b1e-4d3a-4f6b-9a7c-1e2d3f4a5b6c';
 const TEAMS_APP_ID = '0f9e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f';
 const BOT_DOMAIN = 'goldenthread-app.azurewebsites.net';
 
-import { COMMANDS } from '../../src/teams/verbs';
+import { COMMANDS } from '../../src/app/routes';
 
 const PERSONAL_COMMANDS = [
   'help', 'setup', 'log', 'my contributions', 'overdue', 'report', 'export', 'preferences', 'my data', 'forget me', 'attendance', 'audit',

@@ -26,7 +26,7 @@ async function main() {
   };
   const config = loadConfig({ PLAYGROUND: 'off' });
   const logger = createLogger(env.LOG_LEVEL ?? 'warn');
-  const adapter = createAdapter({ deps, config, logger });
+  const adapter = createAdapter({ config, logger });
   const leaseMs = Number(env.LEASE_MS ?? 2000);
   // GRAPH_URL set: GRAPH_DELIVERY_CHECK on, against the stub's Graph routes.
   const deliveryCheck = env.GRAPH_URL

@@ -34,7 +34,7 @@ beforeEach(async () => {
   await deps.stores.conversations.upsert({ ...chatRef(SAM_CHAT, stub.url), id: 'aad-sam', kind: 'person' });
   stub.setPersonalChat('aad-sam', SAM_CHAT);
   const logger = createLogger('silent');
-  const adapter = createAdapter({ deps, config: loadConfig({ PLAYGROUND: 'off' }), logger });
+  const adapter = createAdapter({ config: loadConfig({ PLAYGROUND: 'off' }), logger });
   const deliveryCheck = createGraphDeliveryCheck({ teamsAppId: 'catalog-app-id', credential, baseUrl: `${stub.url}graph/v1.0` });
   sender = createTeamsSender(adapter, deps, { appId: '', sendRate: 50, tenantRate: 500, logger, deliveryCheck });
 });

@@ -36,7 +36,7 @@ async function withRefusedChat(graphStatus: number, run: (ctx: { sender: ReturnT
     await deps.stores.conversations.upsert(chatRef('19:seed@thread.v2', stub.url));
     await deps.stores.people.create(newPerson(TENANT, 'aad-new', 'Morgan New', new Date(), '29:1-new'));
     const logger = createLogger('silent');
-    const adapter = createAdapter({ deps, config: loadConfig({ PLAYGROUND: 'off' }), logger });
+    const adapter = createAdapter({ config: loadConfig({ PLAYGROUND: 'off' }), logger });
     const installer = createGraphInstaller({ teamsAppId: 'catalog-app-id', credential, baseUrl: graph.url });
     const sender = createTeamsSender(adapter, deps, { appId: '', sendRate: 7, tenantRate: 50, logger, installer });
     stub.failNext({ status: 403, code: 'BotNotInConversationRoster' }, { match: (c) => c.path.endsWith('/v3/conversations') });

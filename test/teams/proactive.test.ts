@@ -31,7 +31,7 @@ afterEach(async () => {
 function sender(overrides: Partial<TeamsSenderOptions> = {}) {
   const config = loadConfig({ PLAYGROUND: 'off' });
   const logger = createLogger('silent');
-  const adapter = createAdapter({ deps, config, logger });
+  const adapter = createAdapter({ config, logger });
   return createTeamsSender(adapter, deps, { appId: '', sendRate: 7, tenantRate: 50, logger, ...overrides });
 }
 

@@ -116,6 +116,7 @@ export const PAYLOADS = {
 } as const;
 
 export type Verb = keyof typeof PAYLOADS;
+export type Payload<V extends Verb> = z.infer<(typeof PAYLOADS)[V]>;
 
 export class PayloadError extends Error {}
 

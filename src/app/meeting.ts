@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import {
+  currentMeeting, linkChat, linkChoices, meetingEnded, meetingStarted, recordAttendance, rememberMembers, reviewAim, stateAim, workstreamForChat,
+} from '../commands/meetings';
+import { carryForward, checkContribution, logContribution, scheduleLxpChecks, type CheckAction } from '../commands/contributions';
+import { carryChoices, checkView, loggedSoFar, meetingWithWorkstream, minutesOf } from '../commands/meeting-views';
+import { getWorkstream } from '../commands/setup';
+import { namesFor } from '../commands/names';
+import type { Meeting } from '../domain/meeting';
+import type { Workstream } from '../domain/workstream';
+import { carryForwardCard, linkMeetingCard, logContributionCard, lxpCheckCard, meetingStartCard, minutesCards } from '../presenters/meeting';
+import type { Payload } from './payloads';
+import type { EventInput } from './events';
+import { answer, say, show, type Reply } from './reply';
+import type { AppDeps, UseCase } from './route';
+import { chatOf, isShared, type Turn } from './turn';
+
+type Prefill = { lxpIds?: string[]; words?: string };
+
+async function logCard(deps: AppDeps, meeting: Meeting, workstream: Workstream, notice?: string, prefill?: Prefill) {
+  const { logged, names, defaultDue } = await loggedSoFar(deps, meeting, workstream);
+  return logContributionCard({ meeting, workstream, logged, names, notice, prefill, timeZone: deps.settings.timeZone, submissionId: randomUUID(), defaultDue });
+}
+
+async function minutes(deps: AppDeps, meeting: Meeting, workstream: Workstream) {
+  const { contributions, carried, names } = await minutesOf(deps, meeting);
+  return minutesCards(meeting, workstream, contributions, names, deps.settings.timeZone, carried);
+}
+
+async function carryCard(deps: AppDeps, turn: Turn, meetingId: string, notice = '') {
+  const { meeting, candidates, names } = await carryChoices(deps, turn.caller, meetingId);
+  return carryForwardCard(meeting, candidates, names, deps.settings.timeZone, notice);
+}
+
+const linkCard = async (deps: AppDeps, turn: Turn) => show(linkMeetingCard(await linkChoices(deps, turn.tenantId)));
+
+/** "log Sam: what they said" prefills who (when the name is one LXP's) and the words; "log what they said" only the words. */
+function prefillFrom(args: string, lxpIds: string[], names: (id: string) => string): Prefill {
+  const m = /^([^:]{1,60}):\s*([\s\S]*)$/.exec(args);
+  if (!m) return args ? { words: args.slice(0, 2000) } : {};
+  const who = m[1].trim().toLowerCase();
+  const match = lxpIds.filter((id) => names(id).toLowerCase().split(/\s+/).includes(who) || names(id).toLowerCase() === who);
+  return { ...(match.length === 1 ? { lxpIds: match } : {}), words: m[2].trim().slice(0, 2000) };
+}
+
+/** `log` typed in a meeting chat, optionally "log Sam: what they said": opens the log card, prefilled. */
+export const onLog: UseCase<string> = async (deps, turn, args) => {
+  if (!isShared(turn)) return [say('Contributions are logged in the meeting chat: mention me there with "log", or "log Sam: what they said".')];
+  const { meeting, workstream } = await currentMeeting(deps, chatOf(turn), { create: true });
+  const names = await namesFor(deps, turn.tenantId, workstream.lxpIds);
+  return [show(await logCard(deps, meeting, workstream, undefined, prefillFrom(args, workstream.lxpIds, names)))];
+};
+
+export const onLink: UseCase<string> = async (deps, turn) =>
+  isShared(turn) ? [await linkCard(deps, turn)] : [say('Mention me with "link" in the meeting chat you want to link.')];
+
+/** The bot was added: a hello in a personal chat; in a shared chat, learn its members, then ask which workstream it belongs to. */
+export const onInstalled: UseCase<EventInput<'installed'>> = async (deps, turn) => {
+  if (!isShared(turn)) return [say('Hello, I am Golden Thread. I help make sure what Lived Experience Practitioners say in meetings is recorded and followed up. Type help to see what you can do.')];
+  try {
+    await rememberMembers(deps, turn.tenantId, await turn.teams.chatMembers());
+  } catch (err) {
+    deps.logger.warn({ conversationId: turn.conversationId, err: { message: (err as Error).message } }, 'could not read chat members');
+  }
+  const linked = await workstreamForChat(deps, turn.tenantId, turn.conversationId);
+  if (linked) return [say(`Golden Thread is here for ${linked.name}. Mention me with "log" to record a contribution, or "help" to see more.`)];
+  return [await linkCard(deps, turn)];
+};
+
+export const onMeetingStart: UseCase<EventInput<'meetingStart'>> = async (deps, turn, v) => {
+  const organiserId = await turn.teams.meetingOrganiser();
+  const { meeting, workstream } = await meetingStarted(deps, chatOf(turn), { title: v.Title ?? '', startTime: v.StartTime, organiserId });
+  if (!workstream) return [await linkCard(deps, turn)];
+  const names = await namesFor(deps, turn.tenantId, workstream.chairIds);
+  return [show(meetingStartCard(meeting, workstream, names, 0))];
+};
+
+/** The first end of a linked meeting posts the minutes and asks each LXP to check what was recorded. */
+export const onMeetingEnd: UseCase<EventInput<'meetingEnd'>> = async (deps, turn, v) => {
+  const ended = await meetingEnded(deps, chatOf(turn), v.EndTime);
+  if (!ended?.first || !ended.meeting.workstreamId) return [];
+  const workstream = await getWorkstream(deps, turn.tenantId, ended.meeting.workstreamId);
+  const cards = await minutes(deps, ended.meeting, workstream);
+  await scheduleLxpChecks(deps, ended.meeting);
+  return cards.map(show);
+};
+
+const attendance = (change: 'join' | 'leave'): UseCase<EventInput<'participantJoin'>> => async (deps, turn, members) => {
+  await recordAttendance(deps, chatOf(turn), change, members, turn.timestamp ? new Date(turn.timestamp) : deps.clock.now());
+  return [];
+};
+export const onParticipantJoin = attendance('join');
+export const onParticipantLeave = attendance('leave');
+
+export const onMeetingLink: UseCase<Payload<'meeting_link'>> = async (deps, turn, data) => {
+  const ws = await linkChat(deps, turn.caller, chatOf(turn), data.workstreamId, await turn.teams.meetingOrganiser());
+  return [answer(`This chat is now linked to ${ws.name}. Mention me with "log" to record a contribution.`)];
+};
+
+export const onAimState: UseCase<Payload<'aim_state'>> = async (deps, turn, data) => {
+  const meeting = await stateAim(deps, turn.caller, data.meetingId, data.aim);
+  const workstream = await getWorkstream(deps, turn.tenantId, meeting.workstreamId!);
+  const names = await namesFor(deps, turn.tenantId, workstream.chairIds);
+  return [answer(meetingStartCard(meeting, workstream, names, 0))];
+};
+
+export const onLogOpen: UseCase<Payload<'log_open'>> = async (deps, turn, data) => {
+  const { meeting, workstream } = data.meetingId ? await meetingWithWorkstream(deps, turn.tenantId, data.meetingId) : await currentMeeting(deps, chatOf(turn), { create: true });
+  return [show(await logCard(deps, meeting, workstream)), answer('A contribution card is below.')];
+};
+
+export const onLogSave: UseCase<Payload<'log_save'>> = async (deps, turn, data) => {
+  const { contribution, alreadySaved, meeting, workstream: current } = await logContribution(deps, turn.caller, data);
+  // A card saved before the chat was linked elsewhere keeps showing the workstream it was saved in.
+  const workstream = contribution.workstreamId === current.id ? current : await getWorkstream(deps, turn.tenantId, contribution.workstreamId);
+  const notice = alreadySaved ? 'That contribution was already saved (once). You can log another below.' : 'Saved. You can log another below.';
+  return [answer(await logCard(deps, meeting, workstream, notice))];
+};
+
+export const onMinutesConfirm: UseCase<Payload<'minutes_confirm'>> = async (deps, turn, data) => {
+  const meeting = await reviewAim(deps, turn.caller, data.meetingId, data.result, data.nextSteps ?? '');
+  const workstream = await getWorkstream(deps, turn.tenantId, meeting.workstreamId!);
+  // The first message of the minutes is the one with the button; the parts after it do not change.
+  return [answer((await minutes(deps, meeting, workstream))[0])];
+};
+
+export const onCarryOpen: UseCase<Payload<'carry_open'>> = async (deps, turn, data) => [show(await carryCard(deps, turn, data.meetingId)), answer('Earlier contributions are listed below.')];
+
+export const onCarryForward: UseCase<Payload<'carry_forward'>> = async (deps, turn, data) => {
+  await carryForward(deps, turn.caller, data.contributionId, data.meetingId);
+  return [answer(await carryCard(deps, turn, data.meetingId, 'Carried into this meeting. It will appear in these minutes, and the earlier meeting shows the link.'))];
+};
+
+const CHECKED = { confirm: 'Thank you: confirmed.', anonymise: 'Done: it is now recorded as "an LXP".', withdraw: 'Withdrawn: your words have been erased.', correct: 'Thank you: your wording is now the record.' };
+
+/** An LXP answers the check card: confirm, anonymise, withdraw or correct one contribution. */
+export const onCheck = (action: CheckAction): UseCase<Payload<'check_correct'>> => async (deps, turn, data): Promise<Reply> => {
+  const words = action === 'correct' ? String((data as Record<string, unknown>)[`words_${data.contributionId}`] ?? '') : undefined;
+  const c = await checkContribution(deps, turn.caller, data.contributionId, action, words);
+  const { meeting, all, names } = await checkView(deps, turn.tenantId, c.meetingId);
+  // A card returned in a shared chat replaces the one clicked, for everyone: the LXP's own view (restricted stories included) must stay 1:1.
+  if (isShared(turn)) return [answer(CHECKED[action])];
+  // The message clicked shows one part of the LXP's contributions (see checkParts); it shows the same part again.
+  return [answer(lxpCheckCard(meeting, all, { id: turn.caller.id, programme: false }, names, deps.settings.timeZone, CHECKED[action], data.part))];
+};

@@ -1,0 +1,79 @@
+import { command, event, verb, type CommandRoute, type Route } from './route';
+import { answer } from './reply';
+import * as meeting from './meeting';
+import * as setup from './setup';
+import * as reports from './reports';
+import * as privacy from './privacy';
+import * as outcomes from './outcomes';
+
+/**
+ * Every route, in one place, in the order they are tried: work done on every
+ * turn, then card verbs, events and file answers, then typed commands, then
+ * the catch-alls. The card test, the manifest test and `help` read this
+ * table; src/teams/adapter.ts registers it on the Teams framework.
+ */
+export const ROUTES: readonly Route[] = [
+  { on: 'every turn', name: 'retention sweep', run: privacy.sweepOncePerDay },
+
+  event('installed', meeting.onInstalled),
+  event('meetingStart', meeting.onMeetingStart),
+  event('meetingEnd', meeting.onMeetingEnd),
+  event('participantJoin', meeting.onParticipantJoin),
+  event('participantLeave', meeting.onParticipantLeave),
+
+  verb('meeting_link', meeting.onMeetingLink),
+  verb('aim_state', meeting.onAimState),
+  verb('log_open', meeting.onLogOpen),
+  verb('log_save', meeting.onLogSave),
+  verb('minutes_confirm', meeting.onMinutesConfirm),
+  verb('carry_open', meeting.onCarryOpen),
+  verb('carry_forward', meeting.onCarryForward),
+  verb('check_confirm', meeting.onCheck('confirm')),
+  verb('check_anonymise', meeting.onCheck('anonymise')),
+  verb('check_withdraw', meeting.onCheck('withdraw')),
+  verb('check_correct', meeting.onCheck('correct')),
+
+  verb('programme_claim', setup.onProgrammeClaim),
+  verb('programme_member_add', setup.onProgrammeMemberAdd),
+  verb('workstream_edit', setup.onWorkstreamEdit),
+  verb('workstream_save', setup.onWorkstreamSave),
+  verb('priority_area_add', setup.onPriorityAreaAdd),
+  verb('priority_area_remove', setup.onPriorityAreaRemove),
+  verb('preferences_save', setup.onPreferencesSave),
+
+  verb('lift_restriction', privacy.onLiftRestriction),
+  verb('forget_me_confirm', privacy.onForgetMeConfirm),
+  // Our my data consent cards first: the export's answers take the rest.
+  { on: 'file', answer: 'accept', kind: privacy.MY_DATA_FILE, run: privacy.onMyDataAccepted },
+  { on: 'file', answer: 'decline', kind: privacy.MY_DATA_FILE, run: privacy.onMyDataDeclined },
+
+  verb('nudge_owner', reports.onNudgeOwner),
+  verb('export_file', reports.onExportFile),
+  { on: 'file', answer: 'accept', run: reports.onExportAccepted },
+  { on: 'file', answer: 'decline', run: reports.onExportDeclined },
+
+  verb('outcome_record', outcomes.onOutcomeRecord),
+  verb('feedback_answer', outcomes.onFeedbackAnswer),
+
+  // Issue 16: a card action no verb above takes still gets a clear answer, never an empty 501.
+  { on: 'unknown card action', run: async () => [answer('Golden Thread could not read that card. Open a fresh one (type help to see what you can do) and try again.')] },
+
+  command('help', setup.onHelp),
+  command('setup', setup.onSetup),
+  command('preferences', setup.onPreferences),
+  command('link', meeting.onLink),
+  command('log', meeting.onLog),
+  command('report', reports.onReport, { action: 'report', param: 'filter' }),
+  command('overdue', reports.onOverdue, { action: 'overdue' }),
+  command('my contributions', reports.onMyContributions, { action: 'my_contributions' }),
+  command('attendance', reports.onAttendance, { action: 'attendance', param: 'month' }),
+  command('export', reports.onExport),
+  command('my data', privacy.onMyData),
+  command('forget me', privacy.onForgetMe),
+  command('audit', privacy.onAudit),
+
+  { on: 'fallback', run: setup.onUnrecognised },
+];
+
+/** Typed commands, in the order they are matched. */
+export const COMMANDS: ReadonlyArray<readonly [RegExp, CommandRoute['run']]> = ROUTES.filter((r): r is CommandRoute => r.on === 'command').map((r) => [r.pattern, r.run] as const);

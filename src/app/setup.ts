@@ -1,0 +1,88 @@
+import { claimProgrammeLead, getWorkstream, knownPeople, programmeView, proposePriorityArea, removePriorityArea, saveWorkstream, setProgrammeMember } from '../commands/setup';
+import { savePreferences } from '../commands/onboarding';
+import { ensurePerson } from '../commands/deps';
+import { rolesOf } from '../commands/roles-of';
+import { help } from '../commands/help';
+import { DomainError } from '../domain/errors';
+import { whyUnreachable } from '../jobs/unreachable';
+import { renderCard } from '../presenters/render-card';
+import { noticeCard, preferencesCard, priorityAreasCard, quietTimesText, setupCard, workstreamEditCard } from '../presenters/setup';
+import { setupClaimCard } from '../presenters/setup-claim';
+import type { Payload } from './payloads';
+import { answer, say, show, toAsker } from './reply';
+import type { AppDeps, UseCase } from './route';
+import { isShared, type Turn } from './turn';
+
+async function programmeSetupCard(deps: AppDeps, turn: Turn, justClaimed: boolean) {
+  const view = await programmeView(deps, turn.tenantId);
+  if (!view) return setupClaimCard();
+  const unreachable = view.people.filter((p) => p.reachability?.status === 'unreachable').map((p) => ({ name: p.name, why: whyUnreachable(p.reachability.reason ?? '') }));
+  return setupCard({ ...view, justClaimed, unreachable });
+}
+
+export const onHelp: UseCase<string> = async (deps, turn) => [show(renderCard('help', await help(deps, turn.caller, { plainEnglish: deps.questions })))];
+
+/** `setup`: the programme team gets the programme card; LXPs and chairs get their workstreams' priority areas. */
+export const onSetup: UseCase<string> = async (deps, turn) => {
+  const roles = await rolesOf(deps, turn.caller);
+  if (roles.programme || !roles.programmeExists) return [show(await programmeSetupCard(deps, turn, false))];
+  const mine = [...roles.lxpOf, ...roles.chairOf];
+  if (mine.length === 0) throw new DomainError('not_allowed', 'Setup is for the programme team. Ask them to add you to a workstream or to the programme team.');
+  return mine.map((ws) => show(priorityAreasCard(ws)));
+};
+
+/** `preferences`: the card is private, so from a shared chat it goes 1:1 and the chat is only told so. */
+export const onPreferences: UseCase<string> = async (deps, turn) => {
+  const card = preferencesCard(await ensurePerson(deps, turn.caller), false);
+  return [toAsker(isShared(turn), card, 'Your preferences', 'preferences', 'Your preferences are private: I have sent them to you in our personal chat.')];
+};
+
+export const onProgrammeClaim: UseCase<Payload<'programme_claim'>> = async (deps, turn) => {
+  await claimProgrammeLead(deps, turn.caller);
+  return [answer(await programmeSetupCard(deps, turn, true))];
+};
+
+export const onProgrammeMemberAdd: UseCase<Payload<'programme_member_add'>> = async (deps, turn, data) => {
+  await setProgrammeMember(deps, turn.caller, data.personId, true);
+  return [answer(await programmeSetupCard(deps, turn, false))];
+};
+
+export const onWorkstreamEdit: UseCase<Payload<'workstream_edit'>> = async (deps, turn, data) => {
+  const workstream = data.workstreamId ? await getWorkstream(deps, turn.tenantId, data.workstreamId) : undefined;
+  return [answer(workstreamEditCard({ workstream, people: await knownPeople(deps, turn.tenantId) }))];
+};
+
+export const onWorkstreamSave: UseCase<Payload<'workstream_save'>> = async (deps, turn, data) => {
+  const priorityAreas = [data.area1, data.area2, data.area3, data.area4, data.area5, data.area6].filter((a): a is string => !!a && a.trim() !== '');
+  const { workstreamId, submissionId, name, chairIds, lxpIds, staffIds } = data;
+  await saveWorkstream(deps, turn.caller, { workstreamId, submissionId, expectedUpdatedAt: data.expectedUpdatedAt || undefined, name, chairIds, lxpIds, staffIds, priorityAreas });
+  return [answer(await programmeSetupCard(deps, turn, false))];
+};
+
+export const onPriorityAreaAdd: UseCase<Payload<'priority_area_add'>> = async (deps, turn, data) => {
+  const ws = await proposePriorityArea(deps, turn.caller, data.workstreamId, data.areaName);
+  return [answer(priorityAreasCard(ws, `Added "${data.areaName.trim()}".`))];
+};
+
+export const onPriorityAreaRemove: UseCase<Payload<'priority_area_remove'>> = async (deps, turn, data) => {
+  const ws = await removePriorityArea(deps, turn.caller, data.workstreamId, data.areaId);
+  return [answer(priorityAreasCard(ws, 'Removed.'))];
+};
+
+const RHYTHM = { as_it_happens: 'as it happens', weekly: 'once a week', monthly: 'once a month' };
+
+export const onPreferencesSave: UseCase<Payload<'preferences_save'>> = async (deps, turn, data) => {
+  const person = await savePreferences(deps, turn.caller, data);
+  return [
+    answer(
+      noticeCard('Your choices are saved', 'Thank you. You can change them at any time by typing preferences.', [
+        { title: 'Named as', value: person.preferences?.attribution === 'anonymous' ? 'an LXP (anonymous)' : 'your name' },
+        { title: 'You said, we did', value: RHYTHM[person.preferences!.rhythm] },
+        { title: 'No messages', value: quietTimesText(person.preferences!) },
+      ]),
+    ),
+  ];
+};
+
+/** Said when text matches no command (and plain-English questions are off). */
+export const onUnrecognised: UseCase<string> = async () => [say("I didn't recognise that. Type help to see what I can do for you.")];

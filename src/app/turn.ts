@@ -1,0 +1,40 @@
+import type { Caller } from '../commands/deps';
+
+/** The small, framework-free view of an activity that use cases read, built once at the edge (probot's context idea). */
+export interface TurnRef {
+  caller: Caller;
+  tenantId: string;
+  conversationId: string;
+  conversationType: 'personal' | 'groupChat' | 'channel';
+  /** channelData.meeting.id when the activity comes from a meeting chat. */
+  teamsMeetingId?: string;
+  activityId?: string;
+  replyToId?: string;
+  /** When Teams says the activity happened (ISO 8601), if it says. */
+  timestamp?: string;
+}
+
+export interface ChatMember {
+  id: string;
+  name: string;
+  teamsId?: string;
+}
+
+/** What a use case may ask of Teams and of the edge during a turn; the adapter answers. */
+export interface TeamsLookups {
+  /** The meeting organiser's AAD id, when the chat is a meeting's and Teams will say. */
+  meetingOrganiser(): Promise<string | undefined>;
+  /** Everyone in the chat who has an AAD id. */
+  chatMembers(): Promise<ChatMember[]>;
+  /** Forget which people and chats the edge has already saved records for, so the next turn from anyone saves them again (after "forget me"). */
+  forgetSeen(): void;
+}
+
+export interface Turn extends TurnRef {
+  teams: TeamsLookups;
+}
+
+export const isShared = (turn: TurnRef) => turn.conversationType !== 'personal';
+
+/** The chat a meeting route is about. */
+export const chatOf = (turn: TurnRef) => ({ tenantId: turn.tenantId, conversationId: turn.conversationId, teamsMeetingId: turn.teamsMeetingId });
