@@ -25,7 +25,7 @@ async function main() {
   await new Promise<void>((resolve) => server.listen(config.port, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const scheduler = startScheduler(running.deps, { ...running.jobs, intervalMs: config.schedulerInterval.ms });
-  running.deps.kick = scheduler.kick;
+  running.queue.whenWorkQueued(scheduler.kick);
   const { stores } = running.deps;
   const profiler = createProfiler();
   const count = async (container: string) => {

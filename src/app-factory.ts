@@ -10,6 +10,7 @@ import { systemClock, type Clock } from './domain/ports';
 import { hostname } from 'node:os';
 import { createTeamsSender } from './teams/proactive';
 import { jobHandlers } from './jobs/handlers';
+import { jobQueue, type JobQueue } from './jobs/queue';
 import { createGraphInstaller } from './teams/graph-install';
 import { createGraphDeliveryCheck } from './teams/graph-delivery';
 import type { BotCredentials } from './config';
@@ -26,6 +27,8 @@ export interface Running {
   config: Config;
   store: OpenStore;
   deps: AppDeps;
+  /** Where commands queue work; index.ts lets the scheduler hear of new work (whenWorkQueued). */
+  queue: JobQueue;
   bot: Bot;
   app: AppServer;
   /** What index.ts needs to start the in-process scheduler (startScheduler(deps, { ...jobs, intervalMs })). */
@@ -48,9 +51,11 @@ export async function buildApp(
     }));
   // Plain-English questions only with an Azure OpenAI deployment configured (or a scripted model in tests).
   const questionsModel = opts.questionsModel ?? (config.openAi ? await azureModel(config.openAi) : undefined);
+  const clock = opts.clock ?? systemClock;
+  const queue = jobQueue({ stores: store.stores, clock });
   const deps: AppDeps = {
     stores: store.stores,
-    clock: opts.clock ?? systemClock,
+    clock,
     settings: {
       timeZone: config.timeZone,
       followUpAfter: config.followUpAfter.parts,
@@ -59,6 +64,7 @@ export async function buildApp(
       logGrace: config.logGrace.parts,
       retention: config.retention.parts,
     },
+    queue,
     logger,
     questions: !!questionsModel,
   };
@@ -75,5 +81,5 @@ export async function buildApp(
   const jobs: Running['jobs'] = { handlers: jobHandlers(), sender, owner: `${hostname()}:${process.pid}`, logger };
   const tick = async () => runDueJobs(deps, { ...jobs, scheduledAt: deps.clock.now() });
   const app = createServer({ config, logger, bot, storeKind: store.kind, tick });
-  return { config, store, deps, bot, app, jobs };
+  return { config, store, deps, queue, bot, app, jobs };
 }

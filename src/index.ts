@@ -32,7 +32,7 @@ async function main() {
   logger.info({ port, host: address, store: running.store.kind, mode: config.bot ? 'production' : 'local' }, `Golden Thread is listening on http://${shown}:${port}/api/messages`);
 
   const scheduler = startScheduler(running.deps, { ...running.jobs, intervalMs: config.schedulerInterval.ms });
-  running.deps.kick = scheduler.kick;
+  running.queue.whenWorkQueued(scheduler.kick);
   const playground = config.playground
     ? await startPlayground(config, port, logger).catch((err: Error) => {
         logger.warn(err.message);

@@ -7,7 +7,6 @@ import { recordContribution, transition, type Contribution, type ContributionEve
 import { addLocal, feedbackDue, onWorkingDay } from '../domain/follow-up';
 import type { Meeting } from '../domain/meeting';
 import type { Workstream } from '../domain/workstream';
-import { scheduleJob, cancelJobs } from '../jobs/schedule';
 import { actorFor, audit, type Caller, type Deps } from './deps';
 import { getMeeting } from './meetings';
 import { getWorkstream } from './setup';
@@ -140,7 +139,7 @@ export async function logContribution(deps: Deps, caller: Caller, input: LogInpu
     audit(deps, caller.tenantId, caller.id, 'contribution.recorded', { subjectType: 'contribution', subjectId: id }, {
       meetingId: meeting.id, lxpIds: saved.lxpIds, kind: saved.kind, anonymous: saved.anonymous, restricted: saved.restricted, ownerId: saved.ownerId,
     }),
-    scheduleJob(deps, { tenantId: caller.tenantId, kind: 'ask_owner', subjectId: id, runAt: new Date(saved.dueAt) }),
+    deps.queue.add({ tenantId: caller.tenantId, kind: 'ask_owner', subjectId: id, runAt: new Date(saved.dueAt) }),
     countChange(deps, undefined, saved),
   ]);
   return { contribution: saved, alreadySaved: false, meeting, workstream };
@@ -202,7 +201,7 @@ export async function checkContribution(deps: Deps, caller: Caller, id: string, 
   );
   if (action === 'withdraw') {
     await eraseWordsFromAudit(deps, caller.tenantId, id);
-    await cancelJobs(deps, caller.tenantId, id);
+    await deps.queue.cancel(caller.tenantId, id);
   }
   return after;
 }
@@ -238,9 +237,9 @@ export async function scheduleLxpChecks(deps: Deps, meeting: Meeting): Promise<s
   const contributions = await contributionsOfMeeting(deps, meeting.tenantId, meeting.id);
   const lxps = [...new Set(contributions.filter((c) => c.status !== 'withdrawn').flatMap((c) => c.lxpIds))];
   for (const lxp of lxps) {
-    await scheduleJob(deps, { tenantId: meeting.tenantId, kind: 'lxp_check', subjectId: lxp, key: meeting.id, runAt: deps.clock.now(), payload: { meetingId: meeting.id } });
+    await deps.queue.add({ tenantId: meeting.tenantId, kind: 'lxp_check', subjectId: lxp, key: meeting.id, runAt: deps.clock.now(), payload: { meetingId: meeting.id } });
   }
-  deps.kick?.();
+  deps.queue.runSoon();
   return lxps;
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Duration } from 'date-fns';
-import type { Clock } from '../domain/ports';
+import type { Clock, WorkQueue } from '../domain/ports';
 import type { Stores } from '../domain/stores';
 import type { AuditEvent } from '../domain/audit';
 import type { Actor } from '../domain/policy';
@@ -23,8 +23,8 @@ export interface Deps {
   clock: Clock;
   settings: Settings;
   newId?: () => string;
-  /** Asks the scheduler to run soon, after a command queued work that should not wait for the next tick. */
-  kick?: () => void;
+  /** Where commands queue work for later (follow-ups, reminders, notices). */
+  queue: WorkQueue;
 }
 
 export const newId = (deps: Deps) => (deps.newId ?? randomUUID)();

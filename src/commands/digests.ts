@@ -5,8 +5,7 @@ import { preferencesOf, rhythmAt, wantsNews } from '../domain/news';
 import type { Person } from '../domain/person';
 import { queryEvery, updateWithRetry } from '../domain/ports';
 import { nextAllowedTime } from '../domain/quiet-time';
-import { scheduleJob } from '../jobs/schedule';
-import type { NewJob } from '../jobs/job-handler';
+import type { NewJob } from '../domain/ports';
 import type { Deps } from './deps';
 
 export interface DigestPayload {
@@ -44,7 +43,7 @@ export async function ensureDigestScheduled(deps: Deps, tenantId: string, person
   if (!person || !rhythm || rhythm === 'as_it_happens') return undefined;
   const tz = deps.settings.timeZone;
   const period = after && after.rhythm === rhythm ? nextPeriod(after, tz) : periodEndingAfter(deps.clock.now(), rhythm, tz);
-  const job = await scheduleJob(deps, digestJob(person, period, tz));
+  const job = await deps.queue.add(digestJob(person, period, tz));
   const waiting = await queryEvery(deps.stores.jobs, tenantId, [
     { field: 'subjectId', op: '=', value: personId },
     { field: 'kind', op: '=', value: 'digest' },

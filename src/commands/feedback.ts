@@ -4,7 +4,6 @@ import { can } from '../domain/policy';
 import { actorFor, type Caller, type Deps } from './deps';
 import { applyEvent, getContribution } from './contributions';
 import { programmeTeam, type TeamRecipient } from './programme-team';
-import { scheduleJob } from '../jobs/schedule';
 
 /** Who the history and audit name when the scheduler, not a person, moves a contribution on. */
 export const SCHEDULER_ACTOR = 'golden-thread';
@@ -58,7 +57,7 @@ async function tellOwnerAndTeam(deps: Deps, c: Contribution, lxpId: string, answ
   const owner: TeamRecipient = { to: { kind: 'person', personId: c.ownerId }, viewer: { id: c.ownerId, programme: false }, key: c.ownerId };
   const team = (await programmeTeam(deps, c.tenantId)).filter((r) => r.key !== c.ownerId && r.key !== lxpId);
   for (const [r, audience] of [[owner, 'owner'], ...team.map((t) => [t, 'team'])] as [TeamRecipient, 'owner' | 'team'][]) {
-    await scheduleJob(deps, {
+    await deps.queue.add({
       tenantId: c.tenantId,
       kind: 'answer_notice',
       subjectId: c.id,
@@ -67,5 +66,5 @@ async function tellOwnerAndTeam(deps: Deps, c: Contribution, lxpId: string, answ
       payload: { lxpId, answer, audience, to: r.to },
     });
   }
-  deps.kick?.();
+  deps.queue.runSoon();
 }

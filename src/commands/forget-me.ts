@@ -7,7 +7,6 @@ import type { Meeting } from '../domain/meeting';
 import type { Person } from '../domain/person';
 import { updateWithRetry, type Collection, type Doc } from '../domain/ports';
 import { PROGRAMME_ID, type Programme, type Workstream } from '../domain/workstream';
-import { scheduleJob } from '../jobs/schedule';
 import { applyEvent, eraseWordsFromAudit } from './contributions';
 import { audit, newId, type Caller, type Deps } from './deps';
 import { tracesOfCaller } from './my-data';
@@ -185,7 +184,7 @@ async function forgetPersonRecord(deps: Deps, tenantId: string, personId: string
 async function tellProgrammeTeam(deps: Deps, tenantId: string, placeholder: string): Promise<void> {
   const programme = (await deps.stores.workstreams.get(tenantId, PROGRAMME_ID)) as Programme | undefined;
   for (const memberId of programme?.memberIds ?? []) {
-    await scheduleJob(deps, {
+    await deps.queue.add({
       tenantId,
       kind: 'notify',
       subjectId: placeholder,
@@ -203,6 +202,6 @@ async function tellProgrammeTeam(deps: Deps, tenantId: string, placeholder: stri
       },
     });
   }
-  deps.kick?.();
+  deps.queue.runSoon();
 }
 

@@ -2,7 +2,6 @@ import { DomainError, notAllowed } from '../domain/errors';
 import { can } from '../domain/policy';
 import { updateWithRetry } from '../domain/ports';
 import { CONSENT_WORDING_VERSION, DEFAULT_PREFERENCES, QUIET_HOURS, type NewsKind, type Person, type Preferences, type QuietHoursChoice } from '../domain/person';
-import { scheduleJob } from '../jobs/schedule';
 import { actorFor, audit, type Caller, type Deps } from './deps';
 import { ensureDigestScheduled } from './digests';
 
@@ -11,9 +10,9 @@ export async function scheduleOnboarding(deps: Deps, tenantId: string, personIds
   for (const personId of personIds) {
     const person = await deps.stores.people.get(tenantId, personId);
     if (!person || person.onboarding?.completedAt) continue;
-    await scheduleJob(deps, { tenantId, kind: 'onboard', subjectId: personId, runAt: deps.clock.now(), key: 'welcome' });
+    await deps.queue.add({ tenantId, kind: 'onboard', subjectId: personId, runAt: deps.clock.now(), key: 'welcome' });
   }
-  deps.kick?.();
+  deps.queue.runSoon();
 }
 
 const hoursOf = (choice: QuietHoursChoice): [number, number] | undefined => {

@@ -5,7 +5,6 @@ import { addLocal, feedbackDue, localDate, onWorkingDay } from '../domain/follow
 import { can } from '../domain/policy';
 import { nextAllowedTime } from '../domain/quiet-time';
 import { preferencesOf, wantsNews } from '../domain/news';
-import { cancelJobs, scheduleJob } from '../jobs/schedule';
 import { actorFor, type Caller, type Deps } from './deps';
 import { applyEvent, getContribution } from './contributions';
 import { ensureDigestScheduled } from './digests';
@@ -119,13 +118,13 @@ export async function recordOutcome(deps: Deps, caller: Caller, input: OutcomeIn
     previousOwnerId: outcome.newOwnerId ? before.ownerId : undefined,
     newOwnerId: outcome.newOwnerId,
   }));
-  await cancelJobs(deps, caller.tenantId, after.id);
+  await deps.queue.cancel(caller.tenantId, after.id);
   if (canApply(after, 'record_outcome')) {
     // Interim news: whoever owns it now is asked again at the new due date.
-    await scheduleJob(deps, { tenantId: after.tenantId, kind: 'ask_owner', subjectId: after.id, runAt: new Date(after.dueAt) });
+    await deps.queue.add({ tenantId: after.tenantId, kind: 'ask_owner', subjectId: after.id, runAt: new Date(after.dueAt) });
   }
   await scheduleFeedback(deps, after, outcome);
-  deps.kick?.();
+  deps.queue.runSoon();
   return { contribution: after, outcome };
 }
 
@@ -142,7 +141,7 @@ export async function scheduleFeedback(deps: Deps, c: Contribution, outcome: Out
       await ensureDigestScheduled(deps, c.tenantId, lxpId);
       continue;
     }
-    await scheduleJob(deps, {
+    await deps.queue.add({
       tenantId: c.tenantId,
       kind: 'feed_back',
       subjectId: c.id,

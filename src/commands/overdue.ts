@@ -1,34 +1,21 @@
 import { differenceInCalendarDays } from 'date-fns';
-import type { Contribution } from '../domain/contribution';
 import { DomainError, notAllowed } from '../domain/errors';
 import { localDate } from '../domain/follow-up';
 import { can } from '../domain/policy';
 import { queryEvery } from '../domain/ports';
-import { OVERDUE_SHOWN, type OverdueEntry } from '../domain/report';
+import { OVERDUE_SHOWN } from '../domain/report';
 import type { Names } from '../domain/person';
 import { overdueIndex } from './counters';
-import type { Workstream } from '../domain/workstream';
-import { jobIdOf, scheduleJob } from '../jobs/schedule';
-import type { NewJob } from '../jobs/job-handler';
+import type { NewJob } from '../domain/ports';
 import { nudgeCardData } from '../presenters/overdue';
 import { getContribution } from './contributions';
 import { actorFor, audit, type Caller, type Deps } from './deps';
 import { namesFor } from './names';
 import { workstreamsOf } from './roles-of';
 import { getWorkstream } from './setup';
+import type { OverdueItem, ShownOverdue } from './overdue-items';
 
-export interface OverdueItem {
-  entry: OverdueEntry;
-  workstream: Workstream;
-  daysOverdue: number;
-  /** Whether this viewer may nudge the owner (programme team or a chair of the workstream, and not the owner). */
-  canNudge: boolean;
-}
-
-/** An item a card shows: with the contribution itself, words and all. */
-export interface ShownOverdue extends OverdueItem {
-  contribution: Contribution;
-}
+export type { OverdueItem, ShownOverdue };
 
 export const daysBetween = (from: string | Date, to: Date, timeZone: string) =>
   differenceInCalendarDays(new Date(`${localDate(to, timeZone)}T00:00:00Z`), new Date(`${localDate(from, timeZone)}T00:00:00Z`));
@@ -101,11 +88,11 @@ export async function nudgeOwner(deps: Deps, caller: Caller, contributionId: str
     runAt: now,
     payload: { to: { kind: 'person', personId: c.ownerId }, template: 'nudge', data, summary: `A nudge about overdue feedback from ${names(caller.id)}` },
   };
-  const alreadyNudged = !!(await deps.stores.jobs.get(caller.tenantId, jobIdOf(newJob)));
-  await scheduleJob(deps, newJob);
+  const alreadyNudged = await deps.queue.has(newJob);
+  await deps.queue.add(newJob);
   if (!alreadyNudged) {
     await audit(deps, caller.tenantId, caller.id, 'contribution.nudged', { subjectType: 'contribution', subjectId: c.id }, { ownerId: c.ownerId });
-    deps.kick?.();
+    deps.queue.runSoon();
   }
   return { ownerName: names(c.ownerId), alreadyNudged };
 }

@@ -15,6 +15,7 @@ import { recordOutcome, type OutcomeInput } from '../commands/outcomes';
 import { answerFeedback } from '../commands/feedback';
 import { jobHandlers } from '../jobs/handlers';
 import { runDueJobs } from '../jobs/scheduler';
+import { jobQueue } from '../jobs/queue';
 import type { JobSender } from '../jobs/job-sender';
 import type { Clock } from '../domain/ports';
 import type { Workstream } from '../domain/workstream';
@@ -67,7 +68,8 @@ export async function seedDemo(deps: Deps, opts: { now?: Date } = {}): Promise<D
   const tz = deps.settings.timeZone;
   const now = opts.now ?? deps.clock.now();
   const clock = settableClock(new Date(0));
-  const past: Deps = { ...deps, clock, kick: undefined };
+  // A queue of its own: jobs stamped with the past clock, and no scheduler woken.
+  const past: Deps = { ...deps, clock, queue: jobQueue({ stores: deps.stores, clock }) };
   const P = DEMO_PEOPLE;
 
   // What the scheduler would have done at each past moment, run at that moment. Those messages went nowhere

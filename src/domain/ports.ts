@@ -1,5 +1,7 @@
+import type { Job, JobKind } from './job';
+
 /**
- * What the domain and commands need from storage and time. Implementations
+ * What the domain and commands need from storage, time and the job queue. Implementations
  * live in src/storage (Cosmos) and test/support (in memory); nothing here
  * knows about either.
  */
@@ -139,4 +141,31 @@ export class UnreachableError extends Error {
  */
 export interface Sender {
   send(tenantId: string, to: Recipient, message: OutgoingMessage): Promise<{ activityId?: string }>;
+}
+
+/** Work for later: a follow-up, a reminder, a notice. The scheduler runs it at `runAt` or after. */
+export interface NewJob {
+  tenantId: string;
+  kind: JobKind;
+  /** With kind and runAt, makes the id: scheduling the same work twice creates one job. */
+  subjectId: string;
+  runAt: Date;
+  payload?: Record<string, unknown>;
+  /** Overrides the derived id when the same subject may have several jobs at one time. */
+  key?: string;
+}
+
+/**
+ * How commands queue work for later without knowing the scheduler (src/jobs
+ * implements it), so the arrow runs one way: jobs know commands, not back.
+ */
+export interface WorkQueue {
+  /** Queues the work once: queuing the same work again returns the job already there. */
+  add(job: NewJob): Promise<Job>;
+  /** Whether this work was queued already, whatever became of it. */
+  has(job: NewJob): Promise<boolean>;
+  /** Stops work for a subject that has not started (withdrawn, forget me...); returns how many. */
+  cancel(tenantId: string, subjectId: string): Promise<number>;
+  /** Asks for queued work to run soon rather than at the next tick. */
+  runSoon(): void;
 }

@@ -26,7 +26,7 @@ export const escalateHandler: JobHandler = {
     for (const r of await programmeTeam(deps, c.tenantId)) {
       await scheduleJob(deps, { tenantId: c.tenantId, kind: 'overdue_notice', subjectId: c.id, key: `${c.dueAt}:${r.key}`, runAt: scheduledAt, payload: { to: r.to, viewer: r.viewer } });
     }
-    deps.kick?.();
+    deps.queue.runSoon();
     return undefined;
   },
 };

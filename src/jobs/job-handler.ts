@@ -29,13 +29,4 @@ export interface JobHandler {
 
 export type JobHandlers = Partial<Record<JobKind, JobHandler>>;
 
-export interface NewJob {
-  tenantId: string;
-  kind: JobKind;
-  /** With kind and runAt, makes the id: scheduling the same work twice creates one job. */
-  subjectId: string;
-  runAt: Date;
-  payload?: Record<string, unknown>;
-  /** Overrides the derived id when the same subject may have several jobs at one time. */
-  key?: string;
-}
+export type { NewJob } from '../domain/ports';

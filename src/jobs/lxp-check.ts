@@ -46,7 +46,7 @@ export const lxpCheckHandler: JobHandler = {
     if (part && part.index + 1 < part.of) {
       const next = part.index + 1;
       await scheduleJob(deps, { tenantId: job.tenantId, kind: 'lxp_check', subjectId: job.subjectId, key: `${meetingId}:part${next + 1}`, runAt: now, payload: { meetingId, part: next } });
-      deps.kick?.();
+      deps.queue.runSoon();
     }
   },
   /** The record stays unconfirmed; the chair is told who could not be reached (the programme team is told by the scheduler). */

@@ -11,7 +11,7 @@ export type TrackedJob = Job & {
   redelivery?: { previousOwner: string; previousAttemptAt: string; found?: 'delivered' | 'not_delivered' | 'unknown' };
 };
 
-export const trackedJobs = (deps: Deps) => deps.stores.jobs as unknown as Collection<TrackedJob>;
+export const trackedJobs = (deps: Pick<Deps, 'stores'>) => deps.stores.jobs as unknown as Collection<TrackedJob>;
 
 // Cosmos refuses these characters in ids; subject ids come from Teams (19:...@thread.v2) and are otherwise kept as they are.
 const safeId = (s: string) => s.replace(/[/\\?#]/g, '_');
@@ -21,7 +21,7 @@ export function jobIdOf(newJob: NewJob): string {
 }
 
 /** Creates the job once: scheduling the same work again returns the job already there. */
-export async function scheduleJob(deps: Deps, newJob: NewJob): Promise<Job> {
+export async function scheduleJob(deps: Pick<Deps, 'stores' | 'clock'>, newJob: NewJob): Promise<Job> {
   const job: Job = {
     id: jobIdOf(newJob),
     tenantId: newJob.tenantId,
@@ -46,7 +46,7 @@ export async function scheduleJob(deps: Deps, newJob: NewJob): Promise<Job> {
  * Stops work that has not started for a subject (withdrawn, forget me...).
  * Running jobs are left alone: their handler re-reads the subject at send time.
  */
-export async function cancelJobs(deps: Deps, tenantId: string, subjectId: string): Promise<number> {
+export async function cancelJobs(deps: Pick<Deps, 'stores'>, tenantId: string, subjectId: string): Promise<number> {
   const jobs = trackedJobs(deps);
   const waiting = [
     ...(await queryEvery(jobs, tenantId, [{ field: 'subjectId', op: '=', value: subjectId }, { field: 'status', op: '=', value: 'pending' }])),

@@ -45,7 +45,7 @@ export async function markUnreachable(deps: Deps, tenantId: string, personId: st
       },
     });
   }
-  if (noticesTo.length) deps.kick?.();
+  if (noticesTo.length) deps.queue.runSoon();
   return { noticesTo };
 }
 
@@ -65,6 +65,6 @@ export async function releaseHeldJobs(deps: Deps, tenantId: string, personId: st
     const r = await updateWithRetry(jobs, tenantId, job.id, (j): TrackedJob | undefined => (j.status === 'held' ? { ...j, status: 'pending', heldFor: undefined } : undefined));
     if (r && r.before !== r.after) released++;
   }
-  if (released) deps.kick?.();
+  if (released) deps.queue.runSoon();
   return released;
 }

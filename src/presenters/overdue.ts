@@ -2,7 +2,7 @@ import { KIND_LABEL, type Contribution } from '../domain/contribution';
 import { formatShortDay } from '../domain/follow-up';
 import type { Names } from '../domain/person';
 import type { Workstream } from '../domain/workstream';
-import type { OverdueItem, ShownOverdue } from '../commands/overdue';
+import type { OverdueItem, ShownOverdue } from '../commands/overdue-items';
 import { OVERDUE_SHOWN } from '../domain/report';
 import { whoSaid, wordsFor, type Viewer } from './contribution-view';
 import { plain, renderCard } from './render-card';

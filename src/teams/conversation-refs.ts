@@ -28,7 +28,7 @@ export async function saveConversationRef(deps: Deps, logger: Logger, context: T
       known.set(key, fingerprint);
       const released = await releaseHeldJobs(deps, turn.tenantId, turn.caller.id);
       logger.info({ tenantId: turn.tenantId, released }, 'person reachable again; held messages released');
-      deps.kick?.();
+      deps.queue.runSoon();
       return;
     }
   }

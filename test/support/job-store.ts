@@ -1,5 +1,6 @@
 import { openStore, type OpenStore } from '../../src/storage/cosmos/open-store';
 import type { Deps } from '../../src/commands/deps';
+import { jobQueue } from '../../src/jobs/queue';
 import type { Clock, Recipient, OutgoingMessage } from '../../src/domain/ports';
 import type { ConversationRef } from '../../src/domain/job';
 import type { Programme } from '../../src/domain/workstream';
@@ -24,6 +25,7 @@ export async function storeDeps(clock: Clock): Promise<{ deps: Deps; store: Open
     stores: store.stores,
     clock,
     settings: { timeZone: 'Europe/London', followUpAfter: { days: 14 }, reminderEvery: { days: 7 }, escalateAfter: { days: 14 }, logGrace: { days: 7 }, retention: { years: 6 } },
+    queue: jobQueue({ stores: store.stores, clock: clock }),
   };
   return { deps, store };
 }

@@ -3,6 +3,7 @@ import type { Clock, Collection, Doc, Filter, Page, QueryOptions } from '../../s
 import { WriteConflict } from '../../src/domain/ports';
 import type { Stores } from '../../src/domain/stores';
 import type { Deps, Settings } from '../../src/commands/deps';
+import { jobQueue } from '../../src/jobs/queue';
 import { CONTAINERS, SCHEMA_VERSION, type ContainerName } from '../../src/storage/containers';
 
 /*
@@ -198,10 +199,6 @@ export const TEST_NOW = '2026-03-09T10:00:00Z';
 
 /** Deps for command and job tests: fresh memory stores, a clock fixed at TEST_NOW, default settings. */
 export function testDeps(overrides: Partial<Deps> = {}): Deps {
-  return {
-    stores: memoryStores(),
-    clock: fixedClock(TEST_NOW),
-    settings: copy(DEFAULT_SETTINGS),
-    ...overrides,
-  };
+  const base = { stores: memoryStores(), clock: fixedClock(TEST_NOW), settings: copy(DEFAULT_SETTINGS), ...overrides };
+  return { ...base, queue: overrides.queue ?? jobQueue(base) };
 }

@@ -15,6 +15,7 @@ import { jobHandlers } from '../../src/jobs/handlers';
 import { startScheduler } from '../../src/jobs/scheduler';
 import { systemClock } from '../../src/domain/ports';
 import type { Deps } from '../../src/commands/deps';
+import { jobQueue } from '../../src/jobs/queue';
 
 async function main() {
   const env = process.env;
@@ -23,6 +24,7 @@ async function main() {
     stores: store.stores,
     clock: systemClock,
     settings: { timeZone: 'Europe/London', followUpAfter: { days: 14 }, reminderEvery: { days: 7 }, escalateAfter: { days: 14 }, logGrace: { days: 7 }, retention: { years: 6 } },
+    queue: jobQueue({ stores: store.stores, clock: systemClock }),
   };
   const config = loadConfig({ PLAYGROUND: 'off' });
   const logger = createLogger(env.LOG_LEVEL ?? 'warn');

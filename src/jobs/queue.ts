@@ -1,0 +1,22 @@
+import type { Deps } from '../commands/deps';
+import type { WorkQueue } from '../domain/ports';
+import { cancelJobs, jobIdOf, scheduleJob } from './schedule';
+
+/** The work queue over the jobs container; `whenWorkQueued` is how a running scheduler hears it should run soon. */
+export interface JobQueue extends WorkQueue {
+  whenWorkQueued(wake: () => void): void;
+}
+
+/** Jobs in the store, as commands see them through WorkQueue. `deps` is read on each call, so a demo's past clock stamps its jobs. */
+export function jobQueue(deps: Pick<Deps, 'stores' | 'clock'>): JobQueue {
+  let wake: (() => void) | undefined;
+  return {
+    add: (job) => scheduleJob(deps, job),
+    has: async (job) => !!(await deps.stores.jobs.get(job.tenantId, jobIdOf(job))),
+    cancel: (tenantId, subjectId) => cancelJobs(deps, tenantId, subjectId),
+    runSoon: () => wake?.(),
+    whenWorkQueued(fn) {
+      wake = fn;
+    },
+  };
+}
