@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DomainError, notAllowed, notFound } from '../domain/errors';
-import { can } from '../domain/policy';
+import { can, type Actor } from '../domain/policy';
 import { queryEvery, updateWithRetry, WriteConflict } from '../domain/ports';
 import type { Names, Person } from '../domain/person';
 import { addPriorityArea as addArea, MAX_PRIORITY_AREAS, PROGRAMME_ID, type Programme, type Workstream } from '../domain/workstream';
@@ -80,47 +80,53 @@ function validateWorkstream(input: WorkstreamInput) {
   return { name, areas };
 }
 
+type Saved = { workstream: Workstream; newLxpIds: string[]; created: boolean };
+type Checked = { actor: Actor; name: string; areas: string[]; now: string };
+
 /** Creates or edits a workstream. Returns it with the LXPs who are new to it, so they can be welcomed. */
-export async function saveWorkstream(deps: Deps, caller: Caller, input: WorkstreamInput): Promise<{ workstream: Workstream; newLxpIds: string[]; created: boolean }> {
+export async function saveWorkstream(deps: Deps, caller: Caller, input: WorkstreamInput): Promise<Saved> {
   const actor = await actorFor(deps, caller);
   const { name, areas } = validateWorkstream(input);
   const everyone = [...new Set([...input.chairIds, ...input.staffIds, ...input.lxpIds])];
   for (const id of everyone) {
     if (!(await deps.stores.people.get(caller.tenantId, id))) throw notFound('One of the people chosen is not known to Golden Thread. Refresh the card and choose again.');
   }
-  const now = deps.clock.now().toISOString();
+  const checked = { actor, name, areas, now: deps.clock.now().toISOString() };
+  return input.workstreamId ? editWorkstream(deps, caller, input, input.workstreamId, checked) : createWorkstream(deps, caller, input, checked);
+}
 
-  if (!input.workstreamId) {
-    if (!can(actor, 'create_workstream', { type: 'programme' })) throw notAllowed('Only the programme team can create workstreams.');
-    let ws: Workstream = {
-      id: input.submissionId ? `ws-${createHash('sha256').update(input.submissionId).digest('hex').slice(0, 16)}` : `ws-${newId(deps)}`,
-      tenantId: caller.tenantId,
-      type: 'workstream',
-      name,
-      chairIds: input.chairIds,
-      staffIds: input.staffIds,
-      lxpIds: input.lxpIds,
-      priorityAreas: [],
-      chatIds: [],
-      createdAt: now,
-      updatedAt: now,
-    };
-    for (const a of areas) ws = addArea(ws, { id: newId(deps), name: a, proposedBy: caller.id });
-    try {
-      ws = (await deps.stores.workstreams.create(ws)) as Workstream;
-    } catch (err) {
-      if (!(err instanceof WriteConflict)) throw err;
-      // The same card submitted again: it was saved once already.
-      return { workstream: (await getWorkstream(deps, caller.tenantId, ws.id)), newLxpIds: [], created: false };
-    }
-    await audit(deps, caller.tenantId, caller.id, 'workstream.created', { subjectType: 'workstream', subjectId: ws.id }, {
-      name, chairIds: ws.chairIds, staffIds: ws.staffIds, lxpIds: ws.lxpIds, priorityAreas: ws.priorityAreas.map((p) => p.name),
-    });
-    await scheduleOnboarding(deps, caller.tenantId, ws.lxpIds);
-    return { workstream: ws, newLxpIds: ws.lxpIds, created: true };
+async function createWorkstream(deps: Deps, caller: Caller, input: WorkstreamInput, { actor, name, areas, now }: Checked): Promise<Saved> {
+  if (!can(actor, 'create_workstream', { type: 'programme' })) throw notAllowed('Only the programme team can create workstreams.');
+  let ws: Workstream = {
+    id: input.submissionId ? `ws-${createHash('sha256').update(input.submissionId).digest('hex').slice(0, 16)}` : `ws-${newId(deps)}`,
+    tenantId: caller.tenantId,
+    type: 'workstream',
+    name,
+    chairIds: input.chairIds,
+    staffIds: input.staffIds,
+    lxpIds: input.lxpIds,
+    priorityAreas: [],
+    chatIds: [],
+    createdAt: now,
+    updatedAt: now,
+  };
+  for (const a of areas) ws = addArea(ws, { id: newId(deps), name: a, proposedBy: caller.id });
+  try {
+    ws = (await deps.stores.workstreams.create(ws)) as Workstream;
+  } catch (err) {
+    if (!(err instanceof WriteConflict)) throw err;
+    // The same card submitted again: it was saved once already.
+    return { workstream: (await getWorkstream(deps, caller.tenantId, ws.id)), newLxpIds: [], created: false };
   }
+  await audit(deps, caller.tenantId, caller.id, 'workstream.created', { subjectType: 'workstream', subjectId: ws.id }, {
+    name, chairIds: ws.chairIds, staffIds: ws.staffIds, lxpIds: ws.lxpIds, priorityAreas: ws.priorityAreas.map((p) => p.name),
+  });
+  await scheduleOnboarding(deps, caller.tenantId, ws.lxpIds);
+  return { workstream: ws, newLxpIds: ws.lxpIds, created: true };
+}
 
-  const current = await getWorkstream(deps, caller.tenantId, input.workstreamId);
+async function editWorkstream(deps: Deps, caller: Caller, input: WorkstreamInput, workstreamId: string, { actor, name, areas, now }: Checked): Promise<Saved> {
+  const current = await getWorkstream(deps, caller.tenantId, workstreamId);
   if (!can(actor, 'edit_workstream', { type: 'workstream', workstream: current })) throw notAllowed(`Only the programme team or a chair of ${current.name} can edit it.`);
   let newLxpIds: string[] = [];
   const r = await updateWithRetry(deps.stores.workstreams, caller.tenantId, current.id, (doc) => {
