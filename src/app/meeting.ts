@@ -131,7 +131,15 @@ export const onCarryForward: UseCase<Payload<'carry_forward'>> = async (deps, tu
   return [answer(await carryCard(deps, turn, data.meetingId, 'Carried into this meeting. It will appear in these minutes, and the earlier meeting shows the link.'))];
 };
 
-const CHECKED = { confirm: 'Thank you: confirmed.', anonymise: 'Done: it is now recorded as "an LXP".', withdraw: 'Withdrawn: your words have been erased.', correct: 'Thank you: your wording is now the record.' };
+const CHECKED: Record<CheckAction, string> = {
+  confirm: 'Thank you: confirmed.',
+  anonymise: 'Done: it is now recorded as "an LXP". Messages that showed your name are being updated.',
+  name: 'Done: it now shows your name. Messages that showed it as "an LXP" are being updated.',
+  withdraw: 'Withdrawn: your words have been erased, here and in the messages that showed them.',
+  correct: 'Thank you: your wording is now the record, and the messages that showed it are being updated.',
+  restrict: 'Done: your story is kept in confidence. Only you and the programme team can read it.',
+  lift_restriction: 'Done: your story can now be read by the people who see the minutes.',
+};
 
 /** An LXP answers the check card: confirm, anonymise, withdraw or correct one contribution. */
 export const onCheck = (action: CheckAction): UseCase<Payload<'check_correct'>> => async (deps, turn, data): Promise<Reply> => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { KINDS } from '../domain/contribution';
+import { ATTRIBUTION_CHOICES, RESTRICTION_CHOICES } from '../domain/attribution';
 import { isStorableId } from '../domain/ids';
 
 /**
@@ -74,11 +75,16 @@ export const PAYLOADS = {
     dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'The feedback due date is not a date.').optional().or(z.literal('').transform(() => undefined)),
     anonymous: bool,
     restricted: bool,
+    attribution: z.enum(ATTRIBUTION_CHOICES, { errorMap: () => ({ message: 'Choose how the LXP is named.' }) }).optional(),
+    restriction: z.enum(RESTRICTION_CHOICES, { errorMap: () => ({ message: 'Choose whether it is a personal story kept in confidence.' }) }).optional(),
   }),
   minutes_confirm: z.object({ meetingId: id, result: z.enum(['met', 'partly', 'not_met'], { errorMap: () => ({ message: 'Choose whether the aim was met.' }) }), nextSteps: text(1000, 'Next steps').optional() }),
   check_confirm: z.object({ contributionId: id, meetingId: optionalId, part }),
   check_anonymise: z.object({ contributionId: id, meetingId: optionalId, part }),
   check_withdraw: z.object({ contributionId: id, meetingId: optionalId, part }),
+  check_name: z.object({ contributionId: id, meetingId: optionalId, part }),
+  check_restrict: z.object({ contributionId: id, meetingId: optionalId, part }),
+  check_show: z.object({ contributionId: id, meetingId: optionalId, part }),
   // The wording arrives under words_<contributionId> (one input per contribution on the card), so it is checked here by hand.
   check_correct: z
     .object({ contributionId: id, meetingId: optionalId, part })

@@ -3,6 +3,7 @@ import { listOverdue, nudgeOwner, overdueDetail } from '../commands/overdue';
 import { myContributions } from '../commands/my-contributions';
 import { attendance } from '../commands/attendance';
 import { exportContributions } from '../commands/export';
+import { notQuotable } from '../commands/quoting';
 import { actorFor } from '../commands/deps';
 import { exportOfferCard, reportCard } from '../presenters/report';
 import { overdueCard, overdueLines, overdueSummary } from '../presenters/overdue';
@@ -18,7 +19,8 @@ export const onReport: UseCase<string> = async (deps, turn, args) => {
   const inScope = await overdueInReport(deps, turn.caller, report);
   const { shown, names } = await overdueDetail(deps, turn.tenantId, inScope);
   const viewer = { id: turn.caller.id, programme: report.scopeOf.actor.programme };
-  const detailed = reportCard(report, overdueLines(shown, names, viewer, deps.settings.timeZone), inScope.length);
+  const unquoted = await notQuotable(deps, turn.tenantId, shown.map((s) => s.contribution));
+  const detailed = reportCard(report, overdueLines(shown, names, viewer, deps.settings.timeZone, unquoted), inScope.length);
   const sent = 'I have sent you the detailed version, with the overdue items and their owners, in our personal chat.';
   return [...(isShared(turn) ? [show(reportCard(report))] : []), toAsker(isShared(turn), detailed, `Report: ${report.scope}`, `report ${args}`.trim(), sent)];
 };
@@ -53,7 +55,7 @@ export interface ExportContext {
 /** Files can only be offered in a personal chat: there the consent card comes at once. */
 async function fileOffer(deps: AppDeps, turn: Turn, filter: string): Promise<Out> {
   const file = await exportContributions(deps, turn.caller, filter);
-  const description = `${file.rows} contribution${file.rows === 1 ? '' : 's'}: ${file.label}. Withdrawn ones are left out; personal stories and anonymous ones stay that way.`;
+  const description = `${file.rows} contribution${file.rows === 1 ? '' : 's'}: ${file.label}. Withdrawn ones are left out; personal stories and anonymous ones stay that way, and words are quoted only where the LXP agreed.`;
   const context: ExportContext = { filter, requester: turn.caller.id };
   return { to: 'here', content: { fileOffer: { filename: file.filename, description, sizeInBytes: Buffer.byteLength(file.csv, 'utf8'), context: { ...context } } } };
 }

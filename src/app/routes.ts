@@ -31,6 +31,9 @@ export const ROUTES: readonly Route[] = [
   verb('check_confirm', meeting.onCheck('confirm')),
   verb('check_anonymise', meeting.onCheck('anonymise')),
   verb('check_withdraw', meeting.onCheck('withdraw')),
+  verb('check_name', meeting.onCheck('name')),
+  verb('check_restrict', meeting.onCheck('restrict')),
+  verb('check_show', meeting.onCheck('lift_restriction')),
   verb('check_correct', meeting.onCheck('correct')),
 
   verb('programme_claim', setup.onProgrammeClaim),

@@ -2,7 +2,9 @@ import { fromZonedTime } from 'date-fns-tz';
 import { createHash } from 'node:crypto';
 import { DomainError, notAllowed, notFound } from '../domain/errors';
 import { can, type Action, type Actor, type Resource } from '../domain/policy';
-import { queryEvery, updateWithRetry, WriteConflict } from '../domain/ports';
+import { getMany, queryEvery, updateWithRetry, WriteConflict } from '../domain/ports';
+import { recordAnonymous, recordRestricted, type AttributionChoice, type RestrictionChoice } from '../domain/attribution';
+import type { Person } from '../domain/person';
 import { recordContribution, transition, type Contribution, type ContributionEvent, type Kind } from '../domain/contribution';
 import { addLocal, feedbackDue, onWorkingDay } from '../domain/follow-up';
 import type { Meeting } from '../domain/meeting';
@@ -22,8 +24,14 @@ export interface LogInput {
   priorityAreaIds: string[];
   ownerId?: string;
   dueDate?: string;
+  /** Ticked on a card made before the log card offered choices (kept so such cards still save); see `attribution`. */
   anonymous: boolean;
+  /** Ticked on an older card; see `restriction`. */
   restricted: boolean;
+  /** The log card's choice; without one, a ticked `anonymous` means "anonymous", otherwise "as they chose". */
+  attribution?: AttributionChoice;
+  /** The log card's choice; without one, a ticked `restricted` means "restricted", otherwise "as the kind says". */
+  restriction?: RestrictionChoice;
   carriedFrom?: string;
 }
 
@@ -52,7 +60,7 @@ async function allowed(deps: Deps, caller: Caller, action: Action, resource: Res
 }
 
 /** Checks a submission against the meeting and workstream as they are now, and builds the contribution it would save. */
-function draftContribution(deps: Deps, caller: Caller, input: LogInput, id: string, meeting: Meeting, workstream: Workstream): Contribution {
+function draftContribution(deps: Deps, caller: Caller, input: LogInput, id: string, meeting: Meeting, workstream: Workstream, lxps: Map<string, Person>): Contribution {
   const now = deps.clock.now();
   const end = meeting.endedAt ? new Date(meeting.endedAt) : undefined;
   if (end) {
@@ -91,8 +99,12 @@ function draftContribution(deps: Deps, caller: Caller, input: LogInput, id: stri
       priorityAreaIds: input.priorityAreaIds,
       ownerId,
       dueAt: due.toISOString(),
-      anonymous: input.anonymous,
-      restricted: input.restricted,
+      // The LXP's default, not only the chair's tick, decides: see src/domain/attribution.ts.
+      anonymous: recordAnonymous(
+        input.attribution ?? (input.anonymous ? 'anonymous' : 'as_chosen'),
+        [...new Set(input.lxpIds)].map((p) => ({ name: lxps.get(p)?.name || 'This LXP', preferences: lxps.get(p)?.preferences })),
+      ),
+      restricted: recordRestricted(input.restriction ?? (input.restricted ? 'restricted' : 'as_kind'), input.kind),
       carriedFrom: input.carriedFrom,
     },
     caller.id,
@@ -120,7 +132,7 @@ export async function logContribution(deps: Deps, caller: Caller, input: LogInpu
 
   let contribution: Contribution;
   try {
-    contribution = draftContribution(deps, caller, input, id, meeting, workstream);
+    contribution = draftContribution(deps, caller, input, id, meeting, workstream, await getMany(deps.stores.people, caller.tenantId, input.lxpIds));
   } catch (err) {
     // A card saved before the meeting ended or an area was removed still answers "already saved" when sent again.
     const existing = err instanceof DomainError ? await deps.stores.contributions.get(caller.tenantId, id) : undefined;
@@ -179,9 +191,13 @@ export async function applyEvent(
   return r;
 }
 
-export type CheckAction = 'confirm' | 'correct' | 'anonymise' | 'withdraw';
+export type CheckAction = 'confirm' | 'correct' | 'anonymise' | 'name' | 'withdraw' | 'restrict' | 'lift_restriction';
 
-/** The LXP checks what was recorded from them: confirm, correct (both versions kept in the audit), make anonymous, or withdraw. */
+/**
+ * The LXP checks what was recorded from them: confirm, correct (both versions kept in the audit), make anonymous or
+ * put their name back, keep a story in confidence or let it be shown, or withdraw. Only the LXP may name themself or
+ * lift a restriction: that is their choice, not the chair's.
+ */
 export async function checkContribution(deps: Deps, caller: Caller, id: string, action: CheckAction, words?: string): Promise<Contribution> {
   const actor = await actorFor(deps, caller);
   const authorise = (c: Contribution) => {

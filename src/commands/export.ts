@@ -5,9 +5,11 @@ import { daysToWeDid } from '../domain/report';
 import type { Caller, Deps } from './deps';
 import { namesFor } from './names';
 import { contributionsIn, reportScope } from './reports';
+import { notQuotable } from './quoting';
 
 export const RESTRICTED_CELL = '[personal story, restricted]';
 export const ANONYMOUS_CELL = 'Anonymous';
+export const NOT_QUOTED_CELL = '[not quoted: the LXP chose not to be quoted in reports]';
 
 export const EXPORT_HEADER = [
   'Contribution', 'Workstream', 'Meeting', 'Meeting date', 'Who said it', 'Kind', 'Priority areas', 'What was said', 'Personal story (restricted)',
@@ -24,7 +26,8 @@ export interface ExportFile {
 /**
  * `export <filters>` (programme team): one row per contribution, withdrawn
  * ones left out entirely, restricted words replaced, anonymous ones left
- * anonymous even for the programme team, since a spreadsheet travels.
+ * anonymous even for the programme team, since a spreadsheet travels, and
+ * the words of LXPs who did not agree to be quoted left out (the row stays).
  * Without a period, everything.
  */
 export async function exportContributions(deps: Deps, caller: Caller, text: string): Promise<ExportFile> {
@@ -33,6 +36,7 @@ export async function exportContributions(deps: Deps, caller: Caller, text: stri
   const live = (await contributionsIn(deps, caller.tenantId, scope, scope.filter.period))
     .filter((c) => c.status !== 'withdrawn')
     .sort((a, b) => a.meetingDate.localeCompare(b.meetingDate) || a.recordedAt.localeCompare(b.recordedAt));
+  const unquoted = await notQuotable(deps, caller.tenantId, live);
   const names = await namesFor(deps, caller.tenantId, live.flatMap((c) => [...(c.anonymous ? [] : c.lxpIds), c.ownerId]));
   const wsName = new Map(scope.all.map((w) => [w.id, w.name]));
   const areaName = new Map(scope.all.flatMap((w) => w.priorityAreas.map((p) => [p.id, p.name] as const)));
@@ -44,7 +48,7 @@ export async function exportContributions(deps: Deps, caller: Caller, text: stri
       c.id, wsName.get(c.workstreamId) ?? '', c.meetingTitle, day(c.meetingDate),
       c.anonymous ? ANONYMOUS_CELL : c.lxpIds.map(names).join(' and '),
       KIND_LABEL[c.kind], c.priorityAreaIds.map((a) => areaName.get(a) ?? 'a removed priority area').join('; '),
-      c.restricted ? RESTRICTED_CELL : c.words, c.restricted ? 'yes' : 'no',
+      c.restricted ? RESTRICTED_CELL : unquoted.has(c.id) ? NOT_QUOTED_CELL : c.words, c.restricted ? 'yes' : 'no',
       names(c.ownerId), day(c.dueAt), STATUS_LABEL[c.status],
       o ? OUTCOME_LABEL[o.status] : '', o?.whatWeDid ?? '', o?.reason ?? '', day(o?.decidedAt), daysToWeDid(c, tz) ?? '', answers.join('; '),
     ];

@@ -97,6 +97,8 @@ export type ContributionEvent =
   | { type: 'confirm' }
   | { type: 'correct'; words: string }
   | { type: 'anonymise' }
+  /** The LXP puts their name back on it; only they may (see checkContribution), never the chair. */
+  | { type: 'name' }
   | { type: 'withdraw' }
   | { type: 'remind' }
   | { type: 'become_overdue' }
@@ -106,6 +108,8 @@ export type ContributionEvent =
   | { type: 'respond'; answer: Answer }
   | { type: 'carry_forward'; meetingId: string }
   | { type: 'lift_restriction' }
+  /** The LXP (or the chair, when logging) keeps a story in confidence again. */
+  | { type: 'restrict' }
   /**
    * "Forget me": erases the words if `personId` said it, and replaces their id
    * everywhere in the contribution with a placeholder (and their name in text
@@ -125,6 +129,8 @@ const TABLE: Record<ContributionEvent['type'], Partial<Record<Status, Status | '
   confirm: Object.fromEntries(LIVE.map((s) => [s, 'same'])),
   correct: Object.fromEntries(LIVE.map((s) => [s, 'same'])),
   anonymise: Object.fromEntries(LIVE.map((s) => [s, 'same'])),
+  name: Object.fromEntries(LIVE.map((s) => [s, 'same'])),
+  restrict: Object.fromEntries(LIVE.map((s) => [s, 'same'])),
   lift_restriction: Object.fromEntries(LIVE.map((s) => [s, 'same'])),
   carry_forward: Object.fromEntries(LIVE.map((s) => [s, 'same'])),
   withdraw: Object.fromEntries(LIVE.map((s) => [s, 'withdrawn'])),
@@ -170,8 +176,14 @@ export function transition(c: Contribution, event: ContributionEvent, by: string
     case 'anonymise':
       next.anonymous = true;
       break;
+    case 'name':
+      next.anonymous = false;
+      break;
     case 'lift_restriction':
       next.restricted = false;
+      break;
+    case 'restrict':
+      next.restricted = true;
       break;
     case 'withdraw':
       next.words = '';

@@ -56,7 +56,7 @@ export const DEFAULT_PREFERENCES: Preferences = {
 };
 
 /** Bumped whenever the onboarding wording changes, so the consent record says what the person saw. */
-export const CONSENT_WORDING_VERSION = '2026-11-v1';
+export const CONSENT_WORDING_VERSION = '2026-12-v2';
 
 export function newPerson(tenantId: string, id: string, name: string, now: Date, teamsId?: string): Person {
   return {

@@ -5,6 +5,7 @@ import type { Names } from '../domain/person';
 
 export const RESTRICTED_TEXT = 'A personal story, shared in confidence.';
 export const ANONYMOUS_NAME = 'An LXP';
+export const ERASED_TEXT = 'Erased at the request of the person who said it.';
 
 /** Who reads a card: a person, or everyone in a shared chat (no id, not programme). */
 export interface Viewer {
@@ -23,6 +24,8 @@ export function whoSaid(c: Contribution, names: Names, viewer: Viewer): string {
 /** The words as this viewer may see them: restricted stories only for the LXP and the programme team. */
 export function wordsFor(c: Contribution, viewer: Viewer): string {
   if (c.status === 'withdrawn') return 'Withdrawn by the person who said it.';
+  // "forget me" leaves the contribution (so it still counts) without its words: say so, not "a personal story".
+  if (!c.words) return ERASED_TEXT;
   if (!mayReadWords(c, viewer)) return RESTRICTED_TEXT;
   return plain(c.words);
 }

@@ -6,6 +6,7 @@ import type { Workstream } from '../domain/workstream';
 import { contributionLine, SHARED_CHAT, whoSaid, wordsFor, type Viewer } from './contribution-view';
 import { SHORT_WORDS, inParts, shortened } from './message-size';
 import { plain, renderCard } from './render-card';
+import { WHO_SEES_MINUTES } from './who-sees';
 
 export function linkMeetingCard(workstreams: Workstream[]) {
   return renderCard('link-meeting', { workstreams: workstreams.map((w) => ({ id: w.id, name: plain(w.name) })) });
@@ -56,6 +57,7 @@ export function logContributionCard(i: LogCardInput) {
     owners: [...new Set([...i.workstream.chairIds, ...i.workstream.staffIds])].map((id) => ({ id, name: i.names(id) })),
     ownerId: i.meeting.chairId ?? i.workstream.chairIds[0] ?? '',
     dueDate: localDate(i.defaultDue, i.timeZone),
+    whoSees: `${WHO_SEES_MINUTES} "As each LXP chose" follows their preferences; a personal experience stays restricted unless you choose otherwise, and the LXP is asked again.`,
     loggedCount: live.length,
     logged: shown.map((c) => {
       const line = contributionLine(c, i.names, SHARED_CHAT, i.timeZone);
@@ -82,8 +84,10 @@ const REVIEW: Record<string, string> = { met: 'The chair says the aim was met.',
  */
 export function minutesCards(meeting: Meeting, workstream: Workstream, contributions: Contribution[], names: Names, timeZone: string, carriedIn: Contribution[] = []) {
   const live = contributions.filter((c) => c.status !== 'withdrawn');
+  const withdrawn = contributions.length - live.length;
   const items = [...live, ...carriedIn].map((c) => ({
     ...contributionLine(c, names, SHARED_CHAT, timeZone),
+    checkText: checkStatus(c, names),
     link: c.meetingId !== meeting.id ? ` Carried in from ${plain(c.meetingTitle)} (${formatDay(c.meetingDate, timeZone)}).` : c.carriedInto.length ? ` Carried into ${c.carriedInto.length} later meeting(s).` : '',
   }));
   const parts = inParts(items);
@@ -99,12 +103,25 @@ export function minutesCards(meeting: Meeting, workstream: Workstream, contribut
     review: meeting.review ? REVIEW[meeting.review.result] : '',
     nextSteps: meeting.review?.nextSteps ? plain(meeting.review.nextSteps) : '',
     countText: live.length ? `${live.length} contribution${live.length === 1 ? '' : 's'} from Lived Experience Practitioners` : 'No contributions from Lived Experience Practitioners were logged.',
+    withdrawnText: withdrawn ? `${withdrawn} contribution${withdrawn === 1 ? ' was withdrawn by the person who said it' : 's were withdrawn by the people who said them'}.` : '',
     items: parts[0],
     continued: more ? `Continued in the next ${more === 1 ? 'message' : `${more} messages`} (part 1 of ${parts.length}).` : '',
     unreachable: '',
     confirmed: meeting.minutes?.confirmedAt ? `Confirmed by ${names(meeting.minutes.confirmedBy ?? '')}.` : '',
   });
   return [first, ...parts.slice(1).map((part, i) => renderCard('minutes-continued', { meeting: title, date, part: `Part ${i + 2} of ${parts.length}`, items: part }))];
+}
+
+/**
+ * Whether the LXP has checked an item yet, as the minutes say it: the minutes are posted when the meeting ends,
+ * before anyone has checked anything, and are updated as each LXP answers (see src/jobs/refresh-message.ts). An
+ * anonymous item says "the LXP", so the line never names someone the item does not name.
+ */
+export function checkStatus(c: Contribution, names: Names): string {
+  const who = c.anonymous ? 'the LXP' : c.lxpIds.map(names).join(' and ');
+  if (c.check === 'corrected') return `Checked by ${who}: this is their wording.`;
+  if (c.check === 'confirmed') return `Checked by ${who}.`;
+  return `Waiting for ${who} to check.`;
 }
 
 /**
@@ -142,6 +159,10 @@ export function lxpCheckCard(meeting: Meeting, contributions: Contribution[], vi
       part,
       kind: KIND_LABEL[c.kind],
       named: c.anonymous ? 'Recorded as "an LXP"' : `Recorded with your name`,
+      isRestricted: c.restricted,
+      shownTo: c.restricted
+        ? 'Kept in confidence: only you and the programme team can read it. Choose "It may be shown" if the people who see the minutes may read it.'
+        : 'Shown in the minutes, to the people who see them. Choose "Keep it in confidence" if only you and the programme team should read it.',
       state: c.status === 'withdrawn' ? 'Withdrawn.' : c.check === 'confirmed' ? 'You confirmed this.' : c.check === 'corrected' ? 'Your wording is the record.' : 'Not checked yet.',
       words: wordsFor(c, viewer),
       open: c.status !== 'withdrawn',

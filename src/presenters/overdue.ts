@@ -9,13 +9,18 @@ import { plain, renderCard } from './render-card';
 
 const daysText = (n: number) => (n === 1 ? '1 day overdue' : `${n} days overdue`);
 
-/** One line per overdue item for a person (never a shared chat): owner named, LXP named as they chose. */
-export function overdueLines(items: ShownOverdue[], names: Names, viewer: Viewer, timeZone: string) {
+export const NOT_QUOTED_TEXT = 'Not quoted: the LXP chose not to have their words quoted in reports.';
+
+/**
+ * One line per overdue item for a person (never a shared chat): owner named, LXP named as they chose. `unquoted`:
+ * items in a report whose LXP chose not to be quoted (src/commands/quoting.ts); the LXP still reads their own.
+ */
+export function overdueLines(items: ShownOverdue[], names: Names, viewer: Viewer, timeZone: string, unquoted: ReadonlySet<string> = new Set()) {
   return items.map(({ contribution: c, workstream, daysOverdue, canNudge }) => ({
     id: c.id,
     meeting: plain(`${c.meetingTitle} (${formatShortDay(c.meetingDate, timeZone)})`),
     line: plain(`${workstream.name}. ${KIND_LABEL[c.kind]} from ${whoSaid(c, names, viewer)}. Owner ${names(c.ownerId)}. Feedback was due ${formatShortDay(c.dueAt, timeZone)}: ${daysText(daysOverdue)}${c.status === 'escalated' ? ', programme team told' : ''}.`),
-    words: wordsFor(c, viewer),
+    words: unquoted.has(c.id) && !c.lxpIds.includes(viewer.id) ? NOT_QUOTED_TEXT : wordsFor(c, viewer),
     canNudge,
     nudgeTitle: `Nudge ${names(c.ownerId)}`,
   }));

@@ -1,3 +1,4 @@
+import { WHO_SEES_MINUTES, WHO_SEES_OTHERS } from './who-sees';
 import { randomUUID } from 'node:crypto';
 import type { Person, Preferences } from '../domain/person';
 import { DEFAULT_PREFERENCES, quietHoursChoice, type QuietHoursChoice } from '../domain/person';
@@ -61,6 +62,8 @@ export function preferencesCard(person: Person, welcome: boolean) {
   return renderCard('preferences', {
     heading: welcome ? `Welcome to Golden Thread, ${plain(person.name)}` : 'Your preferences',
     welcome,
+    whoSees: WHO_SEES_MINUTES,
+    whoElse: WHO_SEES_OTHERS,
     personId: person.id,
     attribution: p.attribution,
     quoteInReports: String(p.quoteInReports),

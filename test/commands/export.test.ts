@@ -2,6 +2,14 @@ import { exportContributions, EXPORT_HEADER } from '../../src/commands/export';
 import { csvField } from '../../src/domain/csv';
 import { testDeps, fixedClock } from '../support/memory-collection';
 import { buildReportFixture, P, ZOE_NAME, type Fixture } from '../support/report-fixture';
+import { buildReport } from '../../src/commands/reports';
+import { DEFAULT_PREFERENCES } from '../../src/domain/person';
+import { queryEvery, updateWithRetry } from '../../src/domain/ports';
+
+/** Every LXP in the fixture agrees to be quoted, or (quote = false) chooses not to be. */
+async function quoting(deps: Fixture['deps'], ids: string[], quote: boolean) {
+  for (const id of ids) await updateWithRetry(deps.stores.people, P.priya.tenantId, id, (p) => ({ ...p, preferences: { ...DEFAULT_PREFERENCES, ...p.preferences, quoteInReports: quote } }));
+}
 
 /** An RFC 4180 reader written for this test, independent of the writer: quoted fields, doubled quotes, CRLF records. */
 function parseCsv(text: string): string[][] {
@@ -41,6 +49,7 @@ let fx: Fixture;
 beforeAll(async () => {
   const clock = fixedClock('2026-01-05T09:00:00Z');
   fx = await buildReportFixture(testDeps({ clock }), clock);
+  await quoting(fx.deps, (await queryEvery(fx.deps.stores.people, P.priya.tenantId, [])).map((p) => p.id), true);
 });
 const row = (n: number) => fx.ids[n - 1];
 
@@ -89,6 +98,27 @@ describe('export (CSV)', () => {
     // A cell that starts like a formula is kept as text.
     expect(byId.get(row(13))![col('What was said')]).toBe("'=SUM(1,2) is how the waiting list feels");
     for (const r of rows) for (const c of [col('Meeting date'), col('Feedback due'), col('Decided on')]) expect(r[c]).toMatch(/^(\d{4}-\d{2}-\d{2})?$/);
+  });
+
+  test('quoteInReports no: the words of that LXP are left out of the export and the figures stay the same', async () => {
+    const before = await exportContributions(fx.deps, P.priya, '');
+    const figures = (await buildReport(fx.deps, P.priya, 'March 2026')).current;
+    await quoting(fx.deps, [P.sam.id], false);
+    try {
+      const after = await exportContributions(fx.deps, P.priya, '');
+      expect(after.rows).toBe(before.rows);
+      const [, ...rows] = parseCsv(after.csv.slice(1));
+      const said = EXPORT_HEADER.indexOf('What was said');
+      const first = rows.find((r) => r[0] === row(1))!;
+      expect(first[said]).toBe('[not quoted: the LXP chose not to be quoted in reports]');
+      expect(after.csv).not.toContain('listen first');
+      // Sam and Alex together: one LXP not agreeing keeps the words out.
+      expect(rows.find((r) => r[0] === row(4))![said]).toBe('[not quoted: the LXP chose not to be quoted in reports]');
+      expect(rows.find((r) => r[0] === row(8))![said]).toBe('Zoë said: crisis cafés close too early, at 6pm');
+      expect((await buildReport(fx.deps, P.priya, 'March 2026')).current).toEqual(figures);
+    } finally {
+      await quoting(fx.deps, [P.sam.id], true);
+    }
   });
 
   test('a filter narrows the rows: one workstream, one month', async () => {

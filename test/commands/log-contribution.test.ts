@@ -5,6 +5,7 @@ import { DomainError } from '../../src/domain/errors';
 import type { Meeting } from '../../src/domain/meeting';
 import type { Stores } from '../../src/domain/stores';
 import { PROGRAMME_ID, type Workstream } from '../../src/domain/workstream';
+import { DEFAULT_PREFERENCES, newPerson } from '../../src/domain/person';
 import { TEST_NOW, fixedClock, testDeps, type MemoryCollection } from '../support/memory-collection';
 
 const T = 'tenant-1';
@@ -57,8 +58,9 @@ describe('logContribution', () => {
     const r = await logContribution(deps, chris, input());
     expect(r.alreadySaved).toBe(false);
     expect(r.contribution.id).toBe(contributionIdFor('card-1'));
-    expect(calls.slice(0, 3)).toEqual(['meetings.get', 'workstreams.get', 'contributions.create']);
-    expect([...calls.slice(3)].sort()).toEqual(['audit.create', 'counters.create', 'counters.get', 'jobs.create']);
+    // The LXPs' own choices (anonymous by default?) are read in one query before the create.
+    expect(calls.slice(0, 4)).toEqual(['meetings.get', 'workstreams.get', 'people.query', 'contributions.create']);
+    expect([...calls.slice(4)].sort()).toEqual(['audit.create', 'counters.create', 'counters.get', 'jobs.create']);
   });
 
   test('the same card sent twice, one after the other or at once, saves once and answers "already saved" with what was saved', async () => {
@@ -104,5 +106,44 @@ describe('logContribution', () => {
     expect(all(deps, 'contributions')).toHaveLength(1);
     expect(all(deps, 'jobs')).toHaveLength(1);
     expect(await readCounts(deps, T, ['ws1'], ['2026-03'])).toMatchObject({ recorded: 1 });
+  });
+
+  describe("the LXP's choices, not only the chair's ticks", () => {
+    async function withAlexAnonymous() {
+      const deps = await setUp();
+      await deps.stores.people.create({
+        ...newPerson(T, 'alex', 'Alex Rivera', new Date(TEST_NOW)),
+        preferences: { ...DEFAULT_PREFERENCES, attribution: 'anonymous' },
+      });
+      return deps;
+    }
+
+    test('a contribution from an LXP whose default is anonymous is recorded anonymous, box untouched', async () => {
+      const deps = await withAlexAnonymous();
+      expect((await logContribution(deps, chris, input({ lxpIds: ['alex'] }))).contribution.anonymous).toBe(true);
+      // Said together with Sam, the whole contribution is anonymous: naming Sam beside "an LXP" would point to Alex.
+      expect((await logContribution(deps, chris, input({ submissionId: 'card-2', lxpIds: ['sam', 'alex'] }))).contribution.anonymous).toBe(true);
+      expect((await logContribution(deps, chris, input({ submissionId: 'card-3', lxpIds: ['sam'] }))).contribution.anonymous).toBe(false);
+    });
+
+    test('the chair may record anyone anonymous, but recording Alex by name is refused and saves nothing', async () => {
+      const deps = await withAlexAnonymous();
+      const named = logContribution(deps, chris, input({ lxpIds: ['alex'], attribution: 'named' }));
+      await expect(named).rejects.toMatchObject({ code: 'not_allowed', message: expect.stringContaining('Alex Rivera asked to be recorded as "an LXP"') });
+      expect(all(deps, 'contributions')).toHaveLength(0);
+      expect((await logContribution(deps, chris, input({ submissionId: 'card-2', attribution: 'anonymous' }))).contribution.anonymous).toBe(true);
+      expect((await logContribution(deps, chris, input({ submissionId: 'card-3', attribution: 'named' }))).contribution.anonymous).toBe(false);
+    });
+
+    test('a personal experience is restricted without a tick; the chair may say it can be shown, or restrict any kind', async () => {
+      const deps = await setUp();
+      const log = async (submissionId: string, extra: Partial<LogInput>) => (await logContribution(deps, chris, input({ submissionId, ...extra }))).contribution.restricted;
+      expect(await log('k1', { kind: 'personal_experience' })).toBe(true);
+      expect(await log('k2', { kind: 'personal_experience', restriction: 'shown' })).toBe(false);
+      expect(await log('k3', { kind: 'suggestion' })).toBe(false);
+      expect(await log('k4', { kind: 'suggestion', restriction: 'restricted' })).toBe(true);
+      // A card from before the choice existed: a tick still restricts, no tick leaves it to the kind.
+      expect(await log('k5', { kind: 'personal_experience', restricted: false })).toBe(true);
+    });
   });
 });
