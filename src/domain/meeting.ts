@@ -5,6 +5,16 @@ export interface AttendanceSpan {
   leftAt?: string;
 }
 
+/** The chair's word on whether someone was there; it overrides what join and leave events said. */
+export interface AttendanceConfirmation {
+  present: boolean;
+  by: string;
+  at: string;
+}
+
+/** Who ended a meeting: Teams' meetingEnd event, the scheduler after a meeting was left open, or a person (their id). */
+export type EndedBy = 'teams' | 'scheduler' | { personId: string };
+
 export interface Meeting extends Doc {
   type: 'meeting';
   /** The meeting chat's conversation id; the bot posts there. */
@@ -14,12 +24,15 @@ export interface Meeting extends Doc {
   workstreamId?: string;
   title: string;
   startedAt?: string;
+  /** From the meeting details Teams returns, when it does; a chat session has none. */
+  scheduledEnd?: string;
   endedAt?: string;
+  endedBy?: EndedBy;
   chairId?: string;
   organiserId?: string;
   aim?: { text: string; by: string; at: string };
   review?: { result: 'met' | 'partly' | 'not_met'; nextSteps: string; by: string; at: string };
-  attendance: Record<string, { name: string; spans: AttendanceSpan[] }>;
+  attendance: Record<string, { name: string; spans: AttendanceSpan[]; confirmed?: AttendanceConfirmation }>;
   minutes?: { postedAt: string; activityId?: string; confirmedBy?: string; confirmedAt?: string };
   checksSentAt?: string;
   createdAt: string;
@@ -34,4 +47,9 @@ export function minutesPresent(spans: AttendanceSpan[], until: Date): number {
     if (end > start) ms += end - start;
   }
   return Math.round(ms / 60000);
+}
+
+/** Whether someone counts as having attended: the chair's confirmation when there is one, else any join event. */
+export function attended(a: { spans: AttendanceSpan[]; confirmed?: AttendanceConfirmation }): boolean {
+  return a.confirmed ? a.confirmed.present : a.spans.length > 0;
 }
