@@ -62,6 +62,8 @@ export async function buildApp(
       reminderEvery: config.reminderEvery.parts,
       escalateAfter: config.escalateAfter.parts,
       logGrace: config.logGrace.parts,
+      meetingCloseAfter: config.meetingCloseAfter.parts,
+      sessionCloseAfter: config.sessionCloseAfter.parts,
       retention: config.retention.parts,
     },
     queue,

@@ -36,6 +36,10 @@ export interface Config {
   readonly escalateAfter: ConfigDuration;
   readonly schedulerInterval: ConfigDuration;
   readonly logGrace: ConfigDuration;
+  /** An open meeting is closed this long after its scheduled end (as Teams' meeting details give it). */
+  readonly meetingCloseAfter: ConfigDuration;
+  /** An open meeting with no schedule (a chat session, or Teams gave no details) is closed this long after it started. */
+  readonly sessionCloseAfter: ConfigDuration;
   readonly retention: ConfigDuration;
   readonly jobsTickSecret?: string;
   readonly teamsSendRate: number;
@@ -204,6 +208,8 @@ export function loadConfig(env: Env = process.env): Config {
     escalateAfter: duration('ESCALATE_AFTER', 'P14D'),
     schedulerInterval: duration('SCHEDULER_INTERVAL', 'PT1M'),
     logGrace: duration('LOG_GRACE', 'P7D'),
+    meetingCloseAfter: duration('MEETING_CLOSE_AFTER', 'PT1H'),
+    sessionCloseAfter: duration('SESSION_CLOSE_AFTER', 'PT8H'),
     retention: duration('RETENTION', 'P6Y'),
     jobsTickSecret: text('JOBS_TICK_SECRET'),
     teamsSendRate: positiveNumber('TEAMS_SEND_RATE', 7),

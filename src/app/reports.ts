@@ -43,7 +43,7 @@ export const onMyContributions: UseCase<string> = async (deps, turn) => {
 export const onAttendance: UseCase<string> = async (deps, turn, args) => {
   const result = await attendance(deps, turn.caller, args);
   const summary = isShared(turn) && result.everyone ? [say(attendanceSummary(result))] : [];
-  return [...summary, toAsker(isShared(turn), attendanceCard(result), 'Attendance', `attendance ${args}`.trim(), 'I have sent the details, with names, to you in our personal chat.')];
+  return [...summary, toAsker(isShared(turn), attendanceCard(result, deps.settings.timeZone), 'Attendance', `attendance ${args}`.trim(), 'I have sent the details, with names, to you in our personal chat.')];
 };
 
 /** What travels in the export's consent card and comes back on accept: the filter, not the file, so the file is made from current data. */

@@ -1,6 +1,7 @@
 import { command, event, verb, type CommandRoute, type Route } from './route';
 import { answer } from './reply';
 import * as meeting from './meeting';
+import * as meetingEnd from './meeting-end';
 import * as setup from './setup';
 import * as reports from './reports';
 import * as privacy from './privacy';
@@ -25,6 +26,9 @@ export const ROUTES: readonly Route[] = [
   verb('aim_state', meeting.onAimState),
   verb('log_open', meeting.onLogOpen),
   verb('log_save', meeting.onLogSave),
+  verb('meeting_end', meetingEnd.onEndMeeting),
+  verb('attendance_confirm', meetingEnd.onAttendanceConfirm),
+  verb('attendance_flag', meetingEnd.onAttendanceFlag),
   verb('minutes_confirm', meeting.onMinutesConfirm),
   verb('carry_open', meeting.onCarryOpen),
   verb('carry_forward', meeting.onCarryForward),
@@ -66,6 +70,7 @@ export const ROUTES: readonly Route[] = [
   command('preferences', setup.onPreferences),
   command('link', meeting.onLink),
   command('log', meeting.onLog),
+  command('end meeting', meetingEnd.onEndMeetingTyped),
   command('report', reports.onReport, { action: 'report', param: 'filter' }),
   command('overdue', reports.onOverdue, { action: 'overdue' }),
   command('my contributions', reports.onMyContributions, { action: 'my_contributions' }),

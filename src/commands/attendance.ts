@@ -1,9 +1,13 @@
 import { toZonedTime } from 'date-fns-tz';
 import { DomainError, notAllowed } from '../domain/errors';
-import { minutesPresent } from '../domain/meeting';
+import { attended, minutesPresent } from '../domain/meeting';
+import { getMany } from '../domain/ports';
+import type { Workstream } from '../domain/workstream';
+import { attendanceOf } from './meeting-end';
 import { findPeriod, monthsFrom, type Period } from '../domain/period';
 import { can } from '../domain/policy';
 import { actorFor, type Caller, type Deps } from './deps';
+import type { Meeting } from '../domain/meeting';
 import { meetingsIn } from './reports';
 import { namesFor } from './names';
 
@@ -12,6 +16,16 @@ export interface AttendanceRow {
   name: string;
   meetings: number;
   minutes: number;
+  /** Of those meetings, how many the chair confirmed (on the end-of-meeting card) rather than Teams' join and leave events alone. */
+  confirmed: number;
+}
+
+/** One meeting of the LXP's workstreams, as they see their own attendance, so they can flag a mistake. */
+export interface OwnMeeting {
+  meetingId: string;
+  title: string;
+  startedAt: string;
+  recorded: ReturnType<typeof attendanceOf>;
 }
 
 export interface Attendance {
@@ -19,6 +33,8 @@ export interface Attendance {
   rows: AttendanceRow[];
   /** True when the caller sees everyone (programme team); false when only themselves. */
   everyone: boolean;
+  /** For an LXP asking about themselves: every meeting of their workstreams in the period, attended or not. */
+  own: OwnMeeting[];
 }
 
 /**
@@ -35,16 +51,26 @@ export async function attendance(deps: Deps, caller: Caller, text: string): Prom
   const period = found.period ?? monthsFrom(toZonedTime(now, tz), 1, tz);
   const everyone = can(actor, 'view_attendance', { type: 'programme' });
   if (!everyone && !can(actor, 'view_attendance', { type: 'person', personId: caller.id })) throw notAllowed('Attendance is for the programme team, and for each LXP about themselves.');
-  const totals = new Map<string, { meetings: number; minutes: number }>();
-  for (const m of await meetingsIn(deps, caller.tenantId, 'all', period)) {
+  const totals = new Map<string, { meetings: number; minutes: number; confirmed: number }>();
+  const meetings = await meetingsIn(deps, caller.tenantId, 'all', period);
+  for (const m of meetings) {
     const until = m.endedAt ? new Date(m.endedAt) : now;
     for (const [personId, a] of Object.entries(m.attendance)) {
-      if (a.spans.length === 0 || (!everyone && personId !== caller.id)) continue;
-      const t = totals.get(personId) ?? { meetings: 0, minutes: 0 };
-      totals.set(personId, { meetings: t.meetings + 1, minutes: t.minutes + minutesPresent(a.spans, until) });
+      // The chair's word decides whether someone was there; minutes come only from Teams' join and leave times.
+      if (!attended(a) || (!everyone && personId !== caller.id)) continue;
+      const t = totals.get(personId) ?? { meetings: 0, minutes: 0, confirmed: 0 };
+      totals.set(personId, { meetings: t.meetings + 1, minutes: t.minutes + minutesPresent(a.spans, until), confirmed: t.confirmed + (a.confirmed ? 1 : 0) });
     }
   }
   const names = await namesFor(deps, caller.tenantId, totals.keys());
   const rows = [...totals].map(([personId, t]) => ({ personId, name: names(personId), ...t })).sort((a, b) => a.name.localeCompare(b.name));
-  return { period, rows, everyone };
+  return { period, rows, everyone, own: everyone ? [] : await ownMeetings(deps, caller, meetings) };
+}
+
+async function ownMeetings(deps: Deps, caller: Caller, meetings: Meeting[]): Promise<OwnMeeting[]> {
+  const workstreams = await getMany(deps.stores.workstreams, caller.tenantId, meetings.map((m) => m.workstreamId ?? ''));
+  return meetings
+    .filter((m) => m.attendance[caller.id] || (workstreams.get(m.workstreamId ?? '') as Workstream | undefined)?.lxpIds?.includes(caller.id))
+    .sort((a, b) => (a.startedAt ?? a.createdAt).localeCompare(b.startedAt ?? b.createdAt))
+    .map((m) => ({ meetingId: m.id, title: m.title, startedAt: m.startedAt ?? m.createdAt, recorded: attendanceOf(m, caller.id) }));
 }

@@ -15,6 +15,10 @@ export interface Settings {
   reminderEvery: Duration;
   escalateAfter: Duration;
   logGrace: Duration;
+  /** An open meeting is closed this long after its scheduled end. */
+  meetingCloseAfter: Duration;
+  /** An open meeting with no schedule is closed this long after it started. */
+  sessionCloseAfter: Duration;
   retention: Duration;
 }
 

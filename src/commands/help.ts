@@ -28,6 +28,7 @@ export async function help(deps: Deps, caller: Caller, opts: { plainEnglish: boo
   }
   if (r.programme || r.chairOf.length) {
     items.push({ command: 'log', what: 'Log a contribution from a Lived Experience Practitioner (in the meeting chat: log Sam: what they said).' });
+    items.push({ command: 'end meeting', what: 'End the meeting (or today\'s session) in this chat: the minutes are posted and each LXP is asked to check what was recorded.' });
     items.push({ command: 'report', what: 'See what happened to contributions, by workstream, priority area or period.' });
   }
   items.push({ command: 'overdue', what: 'See contributions whose feedback is overdue.' });
@@ -39,7 +40,7 @@ export async function help(deps: Deps, caller: Caller, opts: { plainEnglish: boo
     items.push({ command: 'attendance <month>', what: 'Meetings attended and minutes present per LXP, for involvement payments.' });
     items.push({ command: 'audit <contribution>', what: 'The full history of one contribution.' });
   } else if (r.lxpOf.length) {
-    items.push({ command: 'attendance <month>', what: 'Your meetings and minutes present, for your involvement payments.' });
+    items.push({ command: 'attendance <month>', what: 'Your meetings and minutes present, for your involvement payments; tell the programme team if one is wrong.' });
   }
   items.push({ command: 'preferences', what: 'Choose how you are named, and how and when you hear what happened.' });
   items.push({ command: 'my data', what: 'See everything Golden Thread holds about you.' });

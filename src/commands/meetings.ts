@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { DomainError, notAllowed, notFound } from '../domain/errors';
 import { can } from '../domain/policy';
 import { queryEvery, updateWithRetry, WriteConflict } from '../domain/ports';
-import type { Meeting } from '../domain/meeting';
+import type { EndedBy, Meeting } from '../domain/meeting';
 import type { Workstream } from '../domain/workstream';
 import { addLocal, formatShortDay } from '../domain/follow-up';
+import { scheduleLxpChecks } from './contributions';
 import { actorFor, audit, ensurePerson, type Caller, type Deps } from './deps';
 import { workstreamsOf } from './roles-of';
 import { getWorkstream } from './setup';
@@ -15,14 +16,31 @@ export interface ChatRef {
   tenantId: string;
   conversationId: string;
   teamsMeetingId?: string;
+  /**
+   * In a channel meeting's thread, the channel it is in. A link made in a thread is kept on the channel, so
+   * every meeting thread there belongs to the same workstream without linking each one.
+   */
+  channelConversationId?: string;
 }
 
-export async function workstreamForChat(deps: Deps, tenantId: string, conversationId: string): Promise<Workstream | undefined> {
-  const page = await deps.stores.workstreams.query(tenantId, [
-    { field: 'type', op: '=', value: 'workstream' },
-    { field: 'chatIds', op: 'contains', value: conversationId },
-  ]);
-  return page.items[0] as Workstream | undefined;
+/** What Teams' meeting details say about the meeting a chat belongs to, when it says. */
+export interface MeetingSchedule {
+  title?: string;
+  organiserId?: string;
+  scheduledStart?: string;
+  scheduledEnd?: string;
+}
+
+export async function workstreamForChat(deps: Deps, tenantId: string, conversationId: string, channelConversationId?: string): Promise<Workstream | undefined> {
+  for (const id of [conversationId, channelConversationId]) {
+    if (!id) continue;
+    const page = await deps.stores.workstreams.query(tenantId, [
+      { field: 'type', op: '=', value: 'workstream' },
+      { field: 'chatIds', op: 'contains', value: id },
+    ]);
+    if (page.items[0]) return page.items[0] as Workstream;
+  }
+  return undefined;
 }
 
 /** Members of a chat the bot was added to become known people, so they can be picked in setup and as LXPs. */
@@ -42,19 +60,21 @@ export async function linkChat(deps: Deps, caller: Caller, chat: ChatRef, workst
   if (!can(actor, 'link_meeting', { type: 'meeting', meeting: probe, workstream: ws })) {
     throw notAllowed(`Only the meeting organiser, a chair of ${ws.name} or the programme team can link this meeting.`);
   }
-  const current = await workstreamForChat(deps, caller.tenantId, chat.conversationId);
-  if (current?.id === ws.id) return ws;
+  // In a channel meeting's thread the link goes on the channel (see ChatRef); a link left on the thread itself is moved.
+  const linkId = chat.channelConversationId ?? chat.conversationId;
+  const current = await workstreamForChat(deps, caller.tenantId, chat.conversationId, chat.channelConversationId);
+  if (current?.id === ws.id && current.chatIds.includes(linkId)) return ws;
   if (current) {
     await updateWithRetry(deps.stores.workstreams, caller.tenantId, current.id, (doc) => {
       const w = doc as Workstream;
-      return { ...w, chatIds: w.chatIds.filter((c) => c !== chat.conversationId) };
+      return { ...w, chatIds: w.chatIds.filter((c) => c !== chat.conversationId && c !== linkId) };
     });
   }
   const r = await updateWithRetry(deps.stores.workstreams, caller.tenantId, ws.id, (doc) => {
     const w = doc as Workstream;
-    return w.chatIds.includes(chat.conversationId) ? undefined : { ...w, chatIds: [...w.chatIds, chat.conversationId] };
+    return w.chatIds.includes(linkId) ? undefined : { ...w, chatIds: [...w.chatIds, linkId] };
   });
-  await audit(deps, caller.tenantId, caller.id, 'meeting.linked', { subjectType: 'workstream', subjectId: ws.id }, { conversationId: chat.conversationId, from: current?.id });
+  await audit(deps, caller.tenantId, caller.id, 'meeting.linked', { subjectType: 'workstream', subjectId: ws.id }, { conversationId: linkId, from: current?.id });
   return r!.after as Workstream;
 }
 
@@ -74,9 +94,45 @@ export async function latestMeeting(deps: Deps, tenantId: string, conversationId
   return page.items[0];
 }
 
-/** meetingStart: one record per occurrence; a repeated event finds the same record. */
-export async function meetingStarted(deps: Deps, chat: ChatRef, info: { title: string; startTime?: string; organiserId?: string }): Promise<{ meeting: Meeting; workstream?: Workstream }> {
-  const workstream = await workstreamForChat(deps, chat.tenantId, chat.conversationId);
+/**
+ * When the scheduler closes a meeting nobody ended: MEETING_CLOSE_AFTER past its scheduled end, or, with no
+ * schedule (a chat session, or Teams gave no details), SESSION_CLOSE_AFTER past its start.
+ */
+export function closesAt(deps: Deps, meeting: Meeting): Date {
+  const { meetingCloseAfter, sessionCloseAfter, timeZone } = deps.settings;
+  if (meeting.scheduledEnd) return addLocal(new Date(meeting.scheduledEnd), meetingCloseAfter, timeZone);
+  return addLocal(new Date(meeting.startedAt ?? meeting.createdAt), sessionCloseAfter, timeZone);
+}
+
+/** Queues the scheduler's close of an open meeting; the job looks again when it runs (see src/jobs/close-meeting.ts). */
+export async function queueClose(deps: Deps, meeting: Meeting): Promise<void> {
+  if (meeting.endedAt) return;
+  await deps.queue.add({ tenantId: meeting.tenantId, kind: 'close_meeting', subjectId: meeting.id, runAt: closesAt(deps, meeting) });
+}
+
+/**
+ * meetingStart, or the first `log` in a chat: one record per occurrence; a repeated event finds the same record.
+ * A meeting already open in the chat is this one (a `log` came before Teams' meetingStart, or it came twice).
+ */
+export async function meetingStarted(
+  deps: Deps,
+  chat: ChatRef,
+  info: { title: string; startTime?: string; organiserId?: string; scheduledEnd?: string },
+): Promise<{ meeting: Meeting; workstream?: Workstream }> {
+  const workstream = await workstreamForChat(deps, chat.tenantId, chat.conversationId, chat.channelConversationId);
+  const open = await latestMeeting(deps, chat.tenantId, chat.conversationId);
+  if (open && !open.endedAt && (!chat.teamsMeetingId || !open.teamsMeetingId || open.teamsMeetingId === chat.teamsMeetingId)) {
+    const learnt = (!open.scheduledEnd && info.scheduledEnd) || (!open.teamsMeetingId && chat.teamsMeetingId);
+    if (!learnt) return { meeting: open, workstream };
+    const r = await updateWithRetry(deps.stores.meetings, chat.tenantId, open.id, (m) => ({
+      ...m,
+      teamsMeetingId: m.teamsMeetingId ?? chat.teamsMeetingId,
+      scheduledEnd: m.scheduledEnd ?? (info.scheduledEnd ? new Date(info.scheduledEnd).toISOString() : undefined),
+    }));
+    const meeting = r?.after ?? open;
+    await queueClose(deps, meeting);
+    return { meeting, workstream };
+  }
   const startedAt = info.startTime ? new Date(info.startTime).toISOString() : deps.clock.now().toISOString();
   const doc: Meeting = {
     id: occurrenceId(chat.conversationId, startedAt),
@@ -87,6 +143,7 @@ export async function meetingStarted(deps: Deps, chat: ChatRef, info: { title: s
     workstreamId: workstream?.id,
     title: info.title?.trim() || 'Workstream meeting',
     startedAt,
+    scheduledEnd: info.scheduledEnd ? new Date(info.scheduledEnd).toISOString() : undefined,
     chairId: workstream?.chairIds[0],
     organiserId: info.organiserId,
     attendance: {},
@@ -95,6 +152,7 @@ export async function meetingStarted(deps: Deps, chat: ChatRef, info: { title: s
   try {
     const meeting = await deps.stores.meetings.create(doc);
     await audit(deps, chat.tenantId, 'teams', 'meeting.started', { subjectType: 'meeting', subjectId: meeting.id });
+    await queueClose(deps, meeting);
     return { meeting, workstream };
   } catch (err) {
     if (err instanceof WriteConflict) return { meeting: (await deps.stores.meetings.get(chat.tenantId, doc.id))!, workstream };
@@ -103,23 +161,35 @@ export async function meetingStarted(deps: Deps, chat: ChatRef, info: { title: s
 }
 
 /**
- * The meeting that contributions in this chat belong to now: the one in
- * progress, or one that ended within LOG_GRACE. In a chat with no meeting
- * events (a group chat, the Playground) a meeting for today is opened.
+ * The meeting that contributions in this chat belong to now: the one in progress, or a Teams meeting that
+ * ended within LOG_GRACE (chairs log after the meeting). Without one, a session is opened: in a chat with no
+ * meeting events (a group chat, a channel, the Playground) each session lasts until the chair ends it or
+ * the scheduler closes it, and the next `log` opens the next. `schedule` is asked only when one is opened.
  */
-export async function currentMeeting(deps: Deps, chat: ChatRef, opts: { create: boolean }): Promise<{ meeting: Meeting; workstream: Workstream }> {
-  const workstream = await workstreamForChat(deps, chat.tenantId, chat.conversationId);
+export async function currentMeeting(
+  deps: Deps,
+  chat: ChatRef,
+  opts: { create: boolean; schedule?: () => Promise<MeetingSchedule | undefined> },
+): Promise<{ meeting: Meeting; workstream: Workstream }> {
+  const workstream = await workstreamForChat(deps, chat.tenantId, chat.conversationId, chat.channelConversationId);
   if (!workstream) throw new DomainError('not_found', 'This chat is not linked to a workstream yet. A chair or the programme team can link it: mention me with "link".');
   const now = deps.clock.now();
   const latest = await latestMeeting(deps, chat.tenantId, chat.conversationId);
   if (latest) {
     const ended = latest.endedAt ? new Date(latest.endedAt) : undefined;
-    if (!ended || addLocal(ended, deps.settings.logGrace, deps.settings.timeZone) > now) {
+    const lateLog = ended && latest.teamsMeetingId && addLocal(ended, deps.settings.logGrace, deps.settings.timeZone) > now;
+    if (!ended || lateLog) {
       return { meeting: latest.workstreamId ? latest : { ...latest, workstreamId: workstream.id }, workstream };
     }
   }
-  if (!opts.create) throw new DomainError('too_late', 'The last meeting in this chat ended too long ago to log contributions for it.');
-  const { meeting } = await meetingStarted(deps, chat, { title: `${workstream.name} meeting, ${formatShortDay(now, deps.settings.timeZone)}` });
+  if (!opts.create) throw new DomainError('too_late', 'The last meeting in this chat has ended. Mention me with "log" to start a new one.');
+  const schedule = chat.teamsMeetingId ? await opts.schedule?.().catch(() => undefined) : undefined;
+  const what = chat.teamsMeetingId ? 'meeting' : 'session';
+  const { meeting } = await meetingStarted(deps, chat, {
+    title: schedule?.title?.trim() || `${workstream.name} ${what}, ${formatShortDay(now, deps.settings.timeZone)}`,
+    organiserId: schedule?.organiserId,
+    scheduledEnd: schedule?.scheduledEnd,
+  });
   return { meeting, workstream };
 }
 
@@ -186,23 +256,68 @@ export async function reviewAim(deps: Deps, caller: Caller, meetingId: string, r
   return r!.after;
 }
 
-/** meetingEnd: closes attendance and returns the meeting; a repeated event changes nothing. */
-export async function meetingEnded(deps: Deps, chat: ChatRef, endTime?: string): Promise<{ meeting: Meeting; first: boolean } | undefined> {
-  const latest = await latestMeeting(deps, chat.tenantId, chat.conversationId);
-  if (!latest) return undefined;
-  if (latest.endedAt) return { meeting: latest, first: false };
-  const end = endTime ? new Date(endTime).toISOString() : deps.clock.now().toISOString();
+export interface Closed {
+  meeting: Meeting;
+  /** This call ended it; false when Teams, the chair or the scheduler had already. */
+  first: boolean;
+}
+
+/**
+ * Ends a meeting, whoever comes first: Teams' meetingEnd, the chair's "End meeting", the scheduler. The end is
+ * one conditional write; what follows it (the minutes in the meeting chat, each LXP's check, the chair's
+ * end-of-meeting card) is queued with ids made from the meeting, so it goes out once however many times
+ * this runs. A later call queues it again, which only repairs a crash between the write and the queue.
+ */
+export async function closeMeeting(deps: Deps, tenantId: string, meetingId: string, by: EndedBy, endTime?: string): Promise<Closed | undefined> {
+  const end = endTime && !Number.isNaN(Date.parse(endTime)) ? new Date(endTime).toISOString() : deps.clock.now().toISOString();
   let first = false;
-  const r = await updateWithRetry(deps.stores.meetings, chat.tenantId, latest.id, (m) => {
+  const r = await updateWithRetry(deps.stores.meetings, tenantId, meetingId, (m) => {
+    first = false;
     if (m.endedAt) return undefined;
     first = true;
     const attendance = Object.fromEntries(
       Object.entries(m.attendance).map(([id, a]) => [id, { ...a, spans: a.spans.map((s) => (s.leftAt ? s : { ...s, leftAt: end })) }]),
     );
-    return { ...m, endedAt: end, attendance };
+    return { ...m, endedAt: end, endedBy: by, attendance };
   });
-  if (first) await audit(deps, chat.tenantId, 'teams', 'meeting.ended', { subjectType: 'meeting', subjectId: latest.id });
-  return { meeting: r!.after, first };
+  if (!r) return undefined;
+  const meeting = r.after;
+  if (first) {
+    const actor = typeof by === 'string' ? by : by.personId;
+    await audit(deps, tenantId, actor, 'meeting.ended', { subjectType: 'meeting', subjectId: meeting.id }, { by: typeof by === 'string' ? by : 'chair' });
+  }
+  // Meetings ended before closes were queued (no endedBy) had their minutes posted in the turn that ended them.
+  if (meeting.workstreamId && meeting.endedBy) await queueAfterEnd(deps, meeting);
+  return { meeting, first };
+}
+
+async function queueAfterEnd(deps: Deps, meeting: Meeting): Promise<void> {
+  const now = deps.clock.now();
+  await deps.queue.add({ tenantId: meeting.tenantId, kind: 'post_minutes', subjectId: meeting.id, key: `${meeting.id}:part1`, runAt: now, payload: { meetingId: meeting.id, part: 0 } });
+  await scheduleLxpChecks(deps, meeting);
+  await deps.queue.add({ tenantId: meeting.tenantId, kind: 'meeting_closed', subjectId: meeting.id, key: meeting.id, runAt: now, payload: { meetingId: meeting.id } });
+  deps.queue.runSoon();
+}
+
+/** meetingEnd: ends the chat's latest meeting (see closeMeeting); a repeated or late event changes nothing. */
+export async function meetingEnded(deps: Deps, chat: ChatRef, endTime?: string): Promise<Closed | undefined> {
+  const latest = await latestMeeting(deps, chat.tenantId, chat.conversationId);
+  if (!latest) return undefined;
+  if (latest.endedAt) return { meeting: latest, first: false };
+  return closeMeeting(deps, chat.tenantId, latest.id, 'teams', endTime);
+}
+
+/** "End meeting and post minutes", or `end meeting` typed in the chat: the chair (or the programme team) ends it now. */
+export async function endMeetingAsChair(deps: Deps, caller: Caller, chat: ChatRef, meetingId?: string): Promise<Closed> {
+  const meeting = meetingId ? await getMeeting(deps, caller.tenantId, meetingId) : await latestMeeting(deps, chat.tenantId, chat.conversationId);
+  if (!meeting) throw new DomainError('not_found', 'There is no meeting in progress in this chat. Mention me with "log" to start one.');
+  const ws = meeting.workstreamId ? await getWorkstream(deps, caller.tenantId, meeting.workstreamId) : undefined;
+  if (!ws) throw new DomainError('not_found', 'This meeting is not linked to a workstream, so there are no minutes to post. Mention me with "link" first.');
+  const actor = await actorFor(deps, caller);
+  if (!can(actor, 'confirm_minutes', { type: 'meeting', meeting, workstream: ws })) throw notAllowed(`Only the chairs of ${ws.name} or the programme team can end the meeting.`);
+  const closed = await closeMeeting(deps, caller.tenantId, meeting.id, { personId: caller.id });
+  if (!closed) throw notFound('That meeting is no longer in Golden Thread.');
+  return closed;
 }
 
 export async function meetingsOfWorkstream(deps: Deps, tenantId: string, workstreamId: string): Promise<Meeting[]> {

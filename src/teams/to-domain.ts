@@ -1,6 +1,7 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
 import type { Logger } from '../logger';
 import type { ChatMember, Turn, TurnRef } from '../app/turn';
+import type { MeetingSchedule } from '../commands/meetings';
 import { forgetKnownRefs } from './conversation-refs';
 
 export type { TurnRef };
@@ -27,18 +28,31 @@ export function toTurnRef(context: TurnContext): TurnRef {
     conversationId: a.conversation?.id ?? '',
     conversationType: type === 'groupChat' || type === 'channel' ? type : 'personal',
     teamsMeetingId: a.channelData?.meeting?.id as string | undefined,
+    channelConversationId: channelOf(a.conversation?.id, a.channelData?.channel?.id),
     activityId: a.id,
     replyToId: a.replyToId,
     timestamp: a.timestamp ? new Date(a.timestamp).toISOString() : undefined,
   };
 }
 
-async function organiserOf(context: TurnContext, logger: Logger): Promise<string | undefined> {
+/** A channel meeting's activities come from the thread "<channel conversation id>;messageid=<root message id>". */
+function channelOf(conversationId: string | undefined, channelId: string | undefined): string | undefined {
+  const base = conversationId?.split(';messageid=')[0];
+  return base && channelId && base !== conversationId ? base : undefined;
+}
+
+async function scheduleOf(context: TurnContext, logger: Logger): Promise<MeetingSchedule | undefined> {
   const id = context.activity.channelData?.meeting?.id as string | undefined;
   if (!id) return undefined;
   try {
     const info = await TeamsInfo.getMeetingInfo(context, id);
-    return info?.organizer?.aadObjectId ?? undefined;
+    const d = info?.details;
+    return {
+      title: d?.title ?? undefined,
+      organiserId: info?.organizer?.aadObjectId ?? undefined,
+      scheduledStart: d?.scheduledStartTime ? new Date(d.scheduledStartTime).toISOString() : undefined,
+      scheduledEnd: d?.scheduledEndTime ? new Date(d.scheduledEndTime).toISOString() : undefined,
+    };
   } catch (err) {
     logger.debug({ conversationId: context.activity.conversation?.id, err: { message: (err as Error).message } }, 'meeting details unavailable');
     return undefined;
@@ -64,7 +78,10 @@ export function turnOf(context: TurnContext, logger: Logger): Turn {
   if (!turn) {
     turn = {
       ...toTurnRef(context),
-      teams: { meetingOrganiser: () => organiserOf(context, logger), chatMembers: () => membersOf(context), forgetSeen: forgetKnownRefs },
+      teams: {
+        meetingOrganiser: async () => (await scheduleOf(context, logger))?.organiserId,
+        meetingSchedule: () => scheduleOf(context, logger),
+        chatMembers: () => membersOf(context), forgetSeen: forgetKnownRefs },
     };
     context.turnState.set(TURN, turn);
   }

@@ -75,8 +75,18 @@ export const REPORT_SAMPLES: Record<string, Record<string, SampleBuilder>> = {
   },
   attendance: {
     'the programme team': (w) =>
-      attendanceCard({ period: monthsFrom(MARCH, 1, w.timeZone), everyone: true, rows: [{ personId: 'alex', name: 'Alex Rivera', meetings: 2, minutes: 150 }, { personId: 'sam', name: 'Sam Okafor', meetings: 3, minutes: 240 }] }),
-    'no attendance': (w) => attendanceCard({ period: monthsFrom(MARCH, 1, w.timeZone), everyone: false, rows: [] }),
+      attendanceCard({ period: monthsFrom(MARCH, 1, w.timeZone), everyone: true, own: [], rows: [{ personId: 'alex', name: 'Alex Rivera', meetings: 2, minutes: 150, confirmed: 0 }, { personId: 'sam', name: 'Sam Okafor', meetings: 3, minutes: 240, confirmed: 1 }] }, w.timeZone),
+    'no attendance': (w) => attendanceCard({ period: monthsFrom(MARCH, 1, w.timeZone), everyone: false, rows: [], own: [] }, w.timeZone),
+    "an LXP's own, one meeting not recorded": (w) =>
+      attendanceCard({
+        period: monthsFrom(MARCH, 1, w.timeZone),
+        everyone: false,
+        rows: [{ personId: 'sam', name: 'Sam Okafor', meetings: 1, minutes: 0, confirmed: 1 }],
+        own: [
+          { meetingId: 'mt-1', title: 'Crisis pathway session, 3 Mar 2026', startedAt: '2026-03-03T10:00:00.000Z', recorded: 'confirmed' },
+          { meetingId: 'mt-2', title: 'Crisis pathway <b>board</b>', startedAt: '2026-03-17T10:00:00.000Z', recorded: 'none' },
+        ],
+      }, w.timeZone),
   },
   'export-offer': {
     'sent 1:1 from a meeting chat': (w) => exportOfferCard(`${w.workstream.name}, March 2026`, 'Crisis pathway March 2026'),

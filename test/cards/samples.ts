@@ -34,6 +34,7 @@ import { queryEvery } from '../../src/domain/ports';
 import { carryForwardCard, linkMeetingCard, logContributionCard, lxpCheckCard, meetingStartCard, minutesCards } from '../../src/presenters/meeting';
 import { askOwnerCard, digestCard, feedbackItem, youSaidWeDidCard } from '../../src/presenters/outcome';
 import { attendanceCard } from '../../src/presenters/attendance';
+import { meetingClosedCard } from '../../src/presenters/meeting-closed';
 import { myContributionsCard } from '../../src/presenters/my-contributions';
 import { overdueCard, overdueLines } from '../../src/presenters/overdue';
 import { contributionAuditCard, forgetMeCard, myDataCard } from '../../src/presenters/privacy';
@@ -364,6 +365,15 @@ export const SAMPLES: Record<string, Record<string, SampleBuilder>> = {
     'for Sam, 20 contributions: part 2 of 4': (w) =>
       lxpCheckCard(w.meeting, busyMeeting(w, 40).map((c) => ({ ...c, words: `${c.words.split('. ').slice(0, 2).join('. ')}.` })), { id: 'sam', programme: false }, w.names, w.timeZone, '', 1),
   },
+  'meeting-closed': {
+    'closed by the scheduler, attendance from events': (w) =>
+      meetingClosedCard({ meeting: { ...w.meeting, endedBy: 'scheduler', scheduledEnd: w.meeting.endedAt }, workstream: w.workstream, contributions: 3, checked: ['sam', 'alex'], names: w.names, timeZone: w.timeZone }),
+    'ended by the chair, attendance confirmed': (w) =>
+      meetingClosedCard({
+        meeting: { ...w.meeting, endedBy: { personId: 'chris' }, attendance: { sam: { name: 'Sam Okafor', spans: [], confirmed: { present: true, by: 'chris', at: w.meeting.endedAt! } } } },
+        workstream: w.workstream, contributions: 0, checked: [], names: w.names, timeZone: w.timeZone, notice: 'Saved: attendance is recorded as confirmed by you.',
+      }),
+  },
   'meeting-start': {
     'aim stated, contributions carried in': (w) => meetingStartCard(w.meeting, w.workstream, w.names, 2),
     'no aim yet': (w) => meetingStartCard({ ...w.meeting, aim: undefined }, w.workstream, w.names, 0),
@@ -485,9 +495,9 @@ export const SAMPLES: Record<string, Record<string, SampleBuilder>> = {
     'Crisis pathway, for a shared chat': async (w) => reportCard(await buildReport(w.deps, caller(w, 'chris'), '')),
   },
   attendance: {
-    'everyone, March 2026': async (w) => attendanceCard(await attendance(w.deps, caller(w, 'jordan'), 'March 2026')),
-    'Sam, February 2026': async (w) => attendanceCard(await attendance(w.deps, caller(w, 'sam'), 'February 2026')),
-    'nobody attended': async (w) => attendanceCard(await attendance(w.deps, caller(w, 'jordan'), 'January 2026')),
+    'everyone, March 2026': async (w) => attendanceCard(await attendance(w.deps, caller(w, 'jordan'), 'March 2026'), w.deps.settings.timeZone),
+    'Sam, February 2026': async (w) => attendanceCard(await attendance(w.deps, caller(w, 'sam'), 'February 2026'), w.deps.settings.timeZone),
+    'nobody attended': async (w) => attendanceCard(await attendance(w.deps, caller(w, 'jordan'), 'January 2026'), w.deps.settings.timeZone),
   },
   'my-contributions': {
     'for Sam': async (w) => myContributionsCard(await myContributions(w.deps, caller(w, 'sam')), { id: 'sam', programme: false }, w.timeZone),

@@ -70,7 +70,7 @@ describe('attendance', () => {
       ['Sam Okafor', 3, 240],
       ['Zoë Ó\'Brien', 3, 255],
     ]);
-    expect(cardText(attendanceCard(a))).toContain('10 attendances, 855 minutes in all.');
+    expect(cardText(attendanceCard(a, 'Europe/London'))).toContain('10 attendances, 855 minutes in all.');
   });
 
   test('an LXP sees only themselves; a chair who is not an LXP sees nothing of others', async () => {

@@ -41,7 +41,7 @@ import { COMMANDS } from '../../src/app/routes';
 const PERSONAL_COMMANDS = [
   'help', 'setup', 'log', 'my contributions', 'overdue', 'report', 'export', 'preferences', 'my data', 'forget me', 'attendance', 'audit',
 ];
-const GROUP_COMMANDS = ['help', 'log', 'report', 'overdue', 'link'];
+const GROUP_COMMANDS = ['help', 'log', 'end meeting', 'report', 'overdue', 'link'];
 
 const MEETING_RSC = [
   'OnlineMeeting.ReadBasic.Chat',

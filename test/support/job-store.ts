@@ -24,7 +24,7 @@ export async function storeDeps(clock: Clock): Promise<{ deps: Deps; store: Open
   const deps: Deps = {
     stores: store.stores,
     clock,
-    settings: { timeZone: 'Europe/London', followUpAfter: { days: 14 }, reminderEvery: { days: 7 }, escalateAfter: { days: 14 }, logGrace: { days: 7 }, retention: { years: 6 } },
+    settings: { timeZone: 'Europe/London', followUpAfter: { days: 14 }, reminderEvery: { days: 7 }, escalateAfter: { days: 14 }, logGrace: { days: 7 }, meetingCloseAfter: { hours: 1 }, sessionCloseAfter: { hours: 8 }, retention: { years: 6 } },
     queue: jobQueue({ stores: store.stores, clock: clock }),
   };
   return { deps, store };

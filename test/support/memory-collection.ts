@@ -192,6 +192,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   reminderEvery: { days: 7 },
   escalateAfter: { days: 14 },
   logGrace: { days: 7 },
+  meetingCloseAfter: { hours: 1 },
+  sessionCloseAfter: { hours: 8 },
   retention: { years: 6 },
 });
 
