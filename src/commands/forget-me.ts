@@ -50,86 +50,129 @@ export async function forgetMe(deps: Deps, caller: Caller, personId: string): Pr
   const tenantId = caller.tenantId;
   const { person, who } = await tracesOfCaller(deps, caller);
   const placeholder = await placeholderFor(deps, caller, person);
-  const me = (id?: string) => !!id && who.ids.includes(id);
   const found = await findMentions(deps.stores, tenantId, who);
-  const of = <T extends Doc>(name: StoreName) => (found.get(name) ?? []) as T[];
   const counts: ForgetCounts = { wordsErased: 0 };
-  const count = (name: StoreName) => void (counts[name] = (counts[name] ?? 0) + 1);
+  const f: Forget = {
+    deps,
+    caller,
+    tenantId,
+    who,
+    placeholder,
+    me: (id?: string) => !!id && who.ids.includes(id),
+    of: <T extends Doc>(name: StoreName) => (found.get(name) ?? []) as T[],
+    count: (name: StoreName) => void (counts[name] = (counts[name] ?? 0) + 1),
+  };
 
-  const chairs = await forgetRoles(deps, tenantId, who, placeholder, of<Workstream | Programme>('workstreams'), () => count('workstreams'));
+  const chairs = await forgetRoles(deps, tenantId, who, placeholder, f.of<Workstream | Programme>('workstreams'), () => f.count('workstreams'));
+  counts.wordsErased = await forgetContributions(f, chairs);
+  await forgetMeetings(f);
+  await forgetAudit(f);
+  await forgetJobs(f);
+  await forgetConversations(f);
+  await forgetElsewhere(f);
+  for (const p of f.of<Person>('people')) {
+    if (p.id !== caller.id) await rewrite(deps.stores.people, tenantId, p.id, (doc) => scrub(doc, who, placeholder));
+  }
+  await forgetPersonRecord(deps, tenantId, caller.id, placeholder);
+  f.count('people');
+  await audit(deps, tenantId, placeholder, 'person.forgotten', { subjectType: 'person', subjectId: placeholder });
+  await tellProgrammeTeam(deps, tenantId, placeholder);
+  return counts;
+}
 
-  for (const c of of<Contribution>('contributions')) {
-    const said = c.lxpIds.some(me);
-    const newOwnerId = me(c.ownerId) && OPEN.includes(c.status) ? chairs.get(c.workstreamId) : undefined;
+/** What every step of `forget me` shares: who is being forgotten, their placeholder, the records that mention them, and the tally. */
+interface Forget {
+  deps: Deps;
+  caller: Caller;
+  tenantId: string;
+  who: PersonTraces;
+  placeholder: string;
+  me(id?: string): boolean;
+  of<T extends Doc>(name: StoreName): T[];
+  count(name: StoreName): void;
+}
+
+/** Their words are erased from what they said (and from its audit); open contributions they own pass to a chair. Returns how many had their words erased. */
+async function forgetContributions(f: Forget, chairs: Map<string, string>): Promise<number> {
+  let wordsErased = 0;
+  for (const c of f.of<Contribution>('contributions')) {
+    const said = c.lxpIds.some(f.me);
+    const newOwnerId = f.me(c.ownerId) && OPEN.includes(c.status) ? chairs.get(c.workstreamId) : undefined;
     try {
-      await applyEvent(deps, tenantId, c.id, { type: 'forget', personId: caller.id, placeholder, name: who.name, newOwnerId }, placeholder);
+      await applyEvent(f.deps, f.tenantId, c.id, { type: 'forget', personId: f.caller.id, placeholder: f.placeholder, name: f.who.name, newOwnerId }, f.placeholder);
     } catch (err) {
       if ((err as { code?: string }).code === 'not_found') continue;
       throw err;
     }
     if (said) {
-      await eraseWordsFromAudit(deps, tenantId, c.id);
-      counts.wordsErased++;
+      await eraseWordsFromAudit(f.deps, f.tenantId, c.id);
+      wordsErased++;
     }
-    count('contributions');
+    f.count('contributions');
   }
+  return wordsErased;
+}
 
-  for (const m of of<Meeting>('meetings')) {
-    await rewrite(deps.stores.meetings, tenantId, m.id, (doc) => {
-      const out = scrub(doc, who, placeholder);
-      if (out.attendance?.[placeholder]) out.attendance[placeholder] = { ...out.attendance[placeholder], name: FORGOTTEN_NAME };
+async function forgetMeetings(f: Forget): Promise<void> {
+  for (const m of f.of<Meeting>('meetings')) {
+    await rewrite(f.deps.stores.meetings, f.tenantId, m.id, (doc) => {
+      const out = scrub(doc, f.who, f.placeholder);
+      if (out.attendance?.[f.placeholder]) out.attendance[f.placeholder] = { ...out.attendance[f.placeholder], name: FORGOTTEN_NAME };
       return out;
     });
-    count('meetings');
+    f.count('meetings');
   }
+}
 
-  for (const e of of<AuditEvent>('audit')) {
-    await rewrite(deps.stores.audit, tenantId, e.id, (doc): AuditEvent =>
+/** Entries by or about them become "a person asked to be forgotten"; others lose their name. */
+async function forgetAudit(f: Forget): Promise<void> {
+  const { tenantId, placeholder, me } = f;
+  for (const e of f.of<AuditEvent>('audit')) {
+    await rewrite(f.deps.stores.audit, tenantId, e.id, (doc): AuditEvent =>
       me(doc.actorId) || me(doc.subjectId)
         ? { id: doc.id, tenantId, type: 'audit', at: doc.at, _etag: doc._etag, action: FORGOTTEN_ACTION, subjectType: doc.subjectType, actorId: me(doc.actorId) ? placeholder : doc.actorId, subjectId: me(doc.subjectId) ? placeholder : doc.subjectId }
-        : scrub(doc, who, placeholder),
+        : scrub(doc, f.who, placeholder),
     );
-    count('audit');
+    f.count('audit');
   }
+}
 
-  for (const j of of<Job>('jobs')) {
-    const addressed = me(j.subjectId) || me((j.payload?.to as { personId?: string } | undefined)?.personId) || who.ids.some((id) => j.id.includes(id));
+async function forgetJobs(f: Forget): Promise<void> {
+  for (const j of f.of<Job>('jobs')) {
+    const addressed = f.me(j.subjectId) || f.me((j.payload?.to as { personId?: string } | undefined)?.personId) || f.who.ids.some((id) => j.id.includes(id));
     // Messages to or about them (and ready-made notices naming them) are dropped; other work keeps going without their name.
-    if (addressed || j.kind === 'notify') await deps.stores.jobs.delete(tenantId, j.id);
-    else await rewrite(deps.stores.jobs, tenantId, j.id, (doc) => scrub(doc, who, placeholder));
-    count('jobs');
+    if (addressed || j.kind === 'notify') await f.deps.stores.jobs.delete(f.tenantId, j.id);
+    else await rewrite(f.deps.stores.jobs, f.tenantId, j.id, (doc) => scrub(doc, f.who, f.placeholder));
+    f.count('jobs');
   }
+}
 
-  for (const r of of<ConversationRef>('conversations')) {
-    if (me(r.id)) await deps.stores.conversations.delete(tenantId, r.id);
+async function forgetConversations(f: Forget): Promise<void> {
+  for (const r of f.of<ConversationRef>('conversations')) {
+    if (f.me(r.id)) await f.deps.stores.conversations.delete(f.tenantId, r.id);
     else {
       // A chat's reference remembers whoever spoke last; sending to the chat does not need them.
-      await rewrite(deps.stores.conversations, tenantId, r.id, (doc) => {
+      await rewrite(f.deps.stores.conversations, f.tenantId, r.id, (doc) => {
         const { user, ...reference } = doc.reference as { user?: { id?: string; aadObjectId?: string } };
-        const theirs = me(user?.id) || me(user?.aadObjectId);
-        return scrub({ ...doc, reference: theirs ? reference : { ...reference, user } }, who, placeholder);
+        const theirs = f.me(user?.id) || f.me(user?.aadObjectId);
+        return scrub({ ...doc, reference: theirs ? reference : { ...reference, user } }, f.who, f.placeholder);
       });
     }
-    count('conversations');
+    f.count('conversations');
   }
+}
 
-  for (const name of Object.keys(deps.stores) as StoreName[]) {
-    if (['workstreams', 'contributions', 'meetings', 'audit', 'jobs', 'conversations', 'people'].includes(name)) continue;
-    const collection = deps.stores[name] as Collection<Doc>;
-    for (const d of of(name)) {
-      await rewrite(collection, tenantId, d.id, (doc) => scrub(doc, who, placeholder));
-      count(name);
+/** Every other store: their name and ids are scrubbed wherever they appear. */
+async function forgetElsewhere(f: Forget): Promise<void> {
+  const handled = ['workstreams', 'contributions', 'meetings', 'audit', 'jobs', 'conversations', 'people'];
+  for (const name of Object.keys(f.deps.stores) as StoreName[]) {
+    if (handled.includes(name)) continue;
+    const collection = f.deps.stores[name] as Collection<Doc>;
+    for (const d of f.of(name)) {
+      await rewrite(collection, f.tenantId, d.id, (doc) => scrub(doc, f.who, f.placeholder));
+      f.count(name);
     }
   }
-
-  for (const p of of<Person>('people')) {
-    if (p.id !== caller.id) await rewrite(deps.stores.people, tenantId, p.id, (doc) => scrub(doc, who, placeholder));
-  }
-  await forgetPersonRecord(deps, tenantId, caller.id, placeholder);
-  count('people');
-  await audit(deps, tenantId, placeholder, 'person.forgotten', { subjectType: 'person', subjectId: placeholder });
-  await tellProgrammeTeam(deps, tenantId, placeholder);
-  return counts;
 }
 
 /** Leaves the programme team and every workstream. Returns, per workstream, a chair who can now own their open contributions. */

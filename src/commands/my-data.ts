@@ -138,50 +138,20 @@ export async function collectMyData(deps: Deps, caller: Caller): Promise<MyData>
   const me = (id?: string) => !!id && who.ids.includes(id);
   const now = deps.clock.now();
   const of = <T extends Doc>(name: StoreName) => (found.get(name) ?? []) as T[];
-  const other: MyData['other'] = [];
-
-  const people = of<Person>('people');
-  for (const p of people) if (p.id !== caller.id) other.push({ container: 'people', id: p.id });
-
-  let programme: MyData['programme'] = null;
-  const workstreams: MyData['workstreams'] = [];
-  for (const doc of of<Workstream | Programme>('workstreams')) {
-    if (doc.type === 'programme') {
-      programme = { lead: me(doc.leadId), member: doc.memberIds.some(me) };
-      continue;
-    }
-    const roles = [doc.chairIds.some(me) && 'chair', doc.staffIds.some(me) && 'staff', doc.lxpIds.some(me) && 'lxp'].filter((r): r is string => !!r);
-    workstreams.push({ id: doc.id, name: doc.name, roles: roles.length ? roles : ['mentioned'], priorityAreasProposed: doc.priorityAreas.filter((a) => me(a.proposedBy)).map((a) => a.name) });
-  }
-
-  const audits = of<AuditEvent>('audit').sort((a, b) => b.at.localeCompare(a.at));
-  const names = await namesFor(deps, caller.tenantId, audits.map((a) => a.actorId));
-  const audit: MyData['audit'] = audits.map((e) => {
-    const byYou = me(e.actorId);
-    // Corrections keep both wordings; those are someone's words, shown only when they were the caller's own correction.
-    const detail = e.detail && !byYou ? Object.fromEntries(Object.entries(e.detail).filter(([k]) => !WORD_KEYS.includes(k))) : e.detail;
-    return { id: e.id, at: e.at, action: e.action, byYou, actor: byYou ? 'you' : names(e.actorId), subjectType: e.subjectType, aboutYou: me(e.subjectId), subjectId: me(e.subjectId) ? 'you' : e.subjectId, detail };
-  });
-
-  for (const name of Object.keys(deps.stores) as StoreName[]) {
-    if (['people', 'workstreams', 'contributions', 'meetings', 'audit', 'conversations', 'jobs'].includes(name)) continue;
-    for (const d of of(name)) other.push({ container: name, id: d.id });
-  }
-
-  const self = person;
-  const { _etag, preferences, consent, type, tenantId, schemaVersion, ...personFields } = self ?? ({} as Person);
+  const { programme, workstreams } = rolesView(of<Workstream | Programme>('workstreams'), me);
+  const { _etag, preferences, consent, type, tenantId, schemaVersion, ...personFields } = person ?? ({} as Person);
   void _etag; void type; void tenantId; void schemaVersion;
   return {
     generatedAt: now.toISOString(),
     tenantId: caller.tenantId,
-    person: self ? personFields : null,
+    person: person ? personFields : null,
     preferences: preferences ?? null,
     consent: consent ?? [],
     programme,
     workstreams,
     contributions: of<Contribution>('contributions').map((c) => contributionView(c, who)).sort((a, b) => b.meetingDate.localeCompare(a.meetingDate)),
     meetings: of<Meeting>('meetings').map((m) => meetingView(m, who, now)).sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? '')),
-    audit,
+    audit: await auditView(deps, caller, of<AuditEvent>('audit'), me),
     conversations: of<ConversationRef>('conversations').map((r) => ({
       id: r.id,
       kind: r.kind,
@@ -195,8 +165,45 @@ export async function collectMyData(deps: Deps, caller: Caller): Promise<MyData>
       runAt: j.runAt,
       forYou: me(j.subjectId) || me((j.payload?.to as { personId?: string } | undefined)?.personId),
     })),
-    other,
+    other: otherRecords(deps, caller, of),
   };
+}
+
+/** The caller's place in the programme and in each workstream that mentions them. */
+function rolesView(docs: (Workstream | Programme)[], me: (id?: string) => boolean): Pick<MyData, 'programme' | 'workstreams'> {
+  let programme: MyData['programme'] = null;
+  const workstreams: MyData['workstreams'] = [];
+  for (const doc of docs) {
+    if (doc.type === 'programme') {
+      programme = { lead: me(doc.leadId), member: doc.memberIds.some(me) };
+      continue;
+    }
+    const roles = [doc.chairIds.some(me) && 'chair', doc.staffIds.some(me) && 'staff', doc.lxpIds.some(me) && 'lxp'].filter((r): r is string => !!r);
+    workstreams.push({ id: doc.id, name: doc.name, roles: roles.length ? roles : ['mentioned'], priorityAreasProposed: doc.priorityAreas.filter((a) => me(a.proposedBy)).map((a) => a.name) });
+  }
+  return { programme, workstreams };
+}
+
+async function auditView(deps: Deps, caller: Caller, entries: AuditEvent[], me: (id?: string) => boolean): Promise<MyData['audit']> {
+  const audits = [...entries].sort((a, b) => b.at.localeCompare(a.at));
+  const names = await namesFor(deps, caller.tenantId, audits.map((a) => a.actorId));
+  return audits.map((e) => {
+    const byYou = me(e.actorId);
+    // Corrections keep both wordings; those are someone's words, shown only when they were the caller's own correction.
+    const detail = e.detail && !byYou ? Object.fromEntries(Object.entries(e.detail).filter(([k]) => !WORD_KEYS.includes(k))) : e.detail;
+    return { id: e.id, at: e.at, action: e.action, byYou, actor: byYou ? 'you' : names(e.actorId), subjectType: e.subjectType, aboutYou: me(e.subjectId), subjectId: me(e.subjectId) ? 'you' : e.subjectId, detail };
+  });
+}
+
+/** Records that mention the caller but are not shown in detail: other people's records and the remaining stores. */
+function otherRecords(deps: Deps, caller: Caller, of: <T extends Doc>(name: StoreName) => T[]): MyData['other'] {
+  const other: MyData['other'] = [];
+  for (const p of of<Person>('people')) if (p.id !== caller.id) other.push({ container: 'people', id: p.id });
+  for (const name of Object.keys(deps.stores) as StoreName[]) {
+    if (['people', 'workstreams', 'contributions', 'meetings', 'audit', 'conversations', 'jobs'].includes(name)) continue;
+    for (const d of of(name)) other.push({ container: name, id: d.id });
+  }
+  return other;
 }
 
 /** The JSON file: stable key order, readable indentation. */
