@@ -154,31 +154,73 @@ export interface SchedulerHandle {
   stop(): Promise<void>;
 }
 
+/**
+ * Instances share the tenant limit: a heartbeat about every second, between runs and during them, says
+ * how many are alive, so an instance that joins is counted by the others within about a second.
+ */
+function heartbeats(deps: Deps, options: Pick<RunOptions, 'owner' | 'sender' | 'logger'> & { intervalMs: number }) {
+  const everyMs = Math.min(options.intervalMs, 1_000);
+  const ttlMs = Math.max(3 * options.intervalMs, 30_000);
+  let last = -Infinity;
+  let share: Share | undefined;
+  return {
+    everyMs,
+    share: () => share,
+    /** The next beat() beats whatever the time since the last. */
+    due() {
+      last = -Infinity;
+    },
+    async beat() {
+      const now = deps.clock.now();
+      if (now.getTime() - last < everyMs) return;
+      last = now.getTime();
+      try {
+        share = await heartbeat(deps, options.owner, now, ttlMs);
+        options.sender.shareLimits?.(share.instances);
+      } catch (err) {
+        // Keep the share we had: sending at a stale share is better than not sending.
+        options.logger?.warn({ err: { message: (err as Error).message } }, 'scheduler heartbeat failed');
+      }
+    },
+  };
+}
+
+type SchedulerOptions = Omit<RunOptions, 'scheduledAt' | 'signal'> & { intervalMs: number };
+
+/**
+ * Runs due jobs until none are left or a run takes nothing, then returns. `state.again` is set by a kick
+ * that arrives during a run, so the loop goes round once more instead of leaving the work to the timer.
+ */
+async function runUntilIdle(deps: Deps, options: SchedulerOptions, hb: ReturnType<typeof heartbeats>, signal: AbortSignal, state: { again: boolean }): Promise<void> {
+  // A full run's last jobs spend most of their time waiting for the rate limiter: the next due list is read
+  // then, so the next run starts sending as they finish instead of after a query. A job in it that the run
+  // before was still claiming only costs a lost claim.
+  let upcoming: Promise<TrackedJob[] | undefined> | undefined;
+  const readAhead = () => {
+    upcoming = dueJobs(deps, deps.clock.now(), options.max ?? DEFAULT_MAX).catch(() => undefined);
+  };
+  do {
+    state.again = false;
+    await hb.beat();
+    const due = upcoming;
+    upcoming = undefined;
+    try {
+      const r = await runDueJobs(deps, { ...options, scheduledAt: deps.clock.now(), signal, beforeJob: hb.beat, share: hb.share(), due, onAllTaken: readAhead });
+      if (r.ran) options.logger?.info({ ...r, owner: options.owner }, 'scheduler tick');
+      if (r.more && r.ran > 0) state.again = true;
+    } catch (err) {
+      options.logger?.error({ err: { message: (err as Error).message } }, 'scheduler tick failed');
+    }
+  } while (state.again && !signal.aborted);
+}
+
 /** The in-process scheduler: a tick every intervalMs, straight away when kicked, never two at once. */
-export function startScheduler(deps: Deps, options: Omit<RunOptions, 'scheduledAt' | 'signal'> & { intervalMs: number }): SchedulerHandle {
+export function startScheduler(deps: Deps, options: SchedulerOptions): SchedulerHandle {
   const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
-  let again = false;
-  // Instances share the tenant limit: a heartbeat about every second, between runs and during them, says
-  // how many are alive, so an instance that joins is counted by the others within about a second.
-  const heartbeatEveryMs = Math.min(options.intervalMs, 1_000);
-  const heartbeatTtlMs = Math.max(3 * options.intervalMs, 30_000);
-  let lastHeartbeat = -Infinity;
-  let share: Share | undefined;
-
-  async function beat() {
-    const now = deps.clock.now();
-    if (now.getTime() - lastHeartbeat < heartbeatEveryMs) return;
-    lastHeartbeat = now.getTime();
-    try {
-      share = await heartbeat(deps, options.owner, now, heartbeatTtlMs);
-      options.sender.shareLimits?.(share.instances);
-    } catch (err) {
-      // Keep the share we had: sending at a stale share is better than not sending.
-      options.logger?.warn({ err: { message: (err as Error).message } }, 'scheduler heartbeat failed');
-    }
-  }
+  const state = { again: false };
+  const hb = heartbeats(deps, options);
 
   const schedule = (ms: number) => {
     if (abort.signal.aborted) return;
@@ -192,36 +234,17 @@ export function startScheduler(deps: Deps, options: Omit<RunOptions, 'scheduledA
       // Two heartbeats before the first send: instances started together then each count all of them,
       // rather than the first to register sending at the whole tenant rate until its next heartbeat.
       first = false;
-      await beat();
-      await new Promise((r) => setTimeout(r, heartbeatEveryMs));
-      lastHeartbeat = -Infinity;
+      await hb.beat();
+      await new Promise((r) => setTimeout(r, hb.everyMs));
+      hb.due();
     }
-    // A full run's last jobs spend most of their time waiting for the rate limiter: the next due list is read
-    // then, so the next run starts sending as they finish instead of after a query. A job in it that the run
-    // before was still claiming only costs a lost claim.
-    let upcoming: Promise<TrackedJob[] | undefined> | undefined;
-    const readAhead = () => {
-      upcoming = dueJobs(deps, deps.clock.now(), options.max ?? DEFAULT_MAX).catch(() => undefined);
-    };
-    do {
-      again = false;
-      await beat();
-      const due = upcoming;
-      upcoming = undefined;
-      try {
-        const r = await runDueJobs(deps, { ...options, scheduledAt: deps.clock.now(), signal: abort.signal, beforeJob: beat, share, due, onAllTaken: readAhead });
-        if (r.ran) options.logger?.info({ ...r, owner: options.owner }, 'scheduler tick');
-        if (r.more && r.ran > 0) again = true;
-      } catch (err) {
-        options.logger?.error({ err: { message: (err as Error).message } }, 'scheduler tick failed');
-      }
-    } while (again && !abort.signal.aborted);
+    await runUntilIdle(deps, options, hb, abort.signal, state);
   }
 
   function tick() {
     timer = undefined;
     if (running) {
-      again = true;
+      state.again = true;
       return;
     }
     running = loop().finally(() => {
@@ -233,7 +256,7 @@ export function startScheduler(deps: Deps, options: Omit<RunOptions, 'scheduledA
   schedule(0);
   return {
     kick() {
-      if (running) again = true;
+      if (running) state.again = true;
       else schedule(0);
     },
     async stop() {
