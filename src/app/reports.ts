@@ -1,7 +1,7 @@
 import { buildReport, overdueInReport } from '../commands/reports';
 import { listOverdue, nudgeOwner, overdueDetail } from '../commands/overdue';
 import { myContributions } from '../commands/my-contributions';
-import { attendance } from '../commands/attendance';
+import { attendance, exportAttendance } from '../commands/attendance';
 import { exportContributions } from '../commands/export';
 import { notQuotable } from '../commands/quoting';
 import { actorFor } from '../commands/deps';
@@ -52,10 +52,18 @@ export interface ExportContext {
   requester: string;
 }
 
+/** `export attendance <month>` is the attendance file; any other filter, the contributions. */
+const exportFile = (deps: AppDeps, caller: Turn['caller'], filter: string) => {
+  const attendance = /^attendance\b\s*(.*)$/i.exec(filter.trim());
+  return attendance ? exportAttendance(deps, caller, attendance[1]) : exportContributions(deps, caller, filter);
+};
+
 /** Files can only be offered in a personal chat: there the consent card comes at once. */
 async function fileOffer(deps: AppDeps, turn: Turn, filter: string): Promise<Out> {
-  const file = await exportContributions(deps, turn.caller, filter);
-  const description = `${file.rows} contribution${file.rows === 1 ? '' : 's'}: ${file.label}. Withdrawn ones are left out; personal stories and anonymous ones stay that way, and words are quoted only where the LXP agreed.`;
+  const file = await exportFile(deps, turn.caller, filter);
+  const description = file.filename.includes('-attendance-')
+    ? `${file.rows} attendance record${file.rows === 1 ? '' : 's'}: ${file.label}. Attendance the chair confirmed is marked as such.`
+    : `${file.rows} contribution${file.rows === 1 ? '' : 's'}: ${file.label}. Withdrawn ones are left out; personal stories and anonymous ones stay that way, and words are quoted only where the LXP agreed.`;
   const context: ExportContext = { filter, requester: turn.caller.id };
   return { to: 'here', content: { fileOffer: { filename: file.filename, description, sizeInBytes: Buffer.byteLength(file.csv, 'utf8'), context: { ...context } } } };
 }
@@ -63,7 +71,7 @@ async function fileOffer(deps: AppDeps, turn: Turn, filter: string): Promise<Out
 /** `export`: the consent card in a personal chat; from a shared chat, a button in the 1:1 chat. */
 export const onExport: UseCase<string> = async (deps, turn, args) => {
   if (!isShared(turn)) return [await fileOffer(deps, turn, args)];
-  const file = await exportContributions(deps, turn.caller, args);
+  const file = await exportFile(deps, turn.caller, args);
   const sent = 'Exports are files, and Teams only sends files in a personal chat: I have sent you a button there.';
   return [toAsker(true, exportOfferCard(file.label, args), 'Your export', `export ${args}`.trim(), sent)];
 };
@@ -82,7 +90,7 @@ export const onExportFile: UseCase<Payload<'export_file'>> = async (deps, turn, 
 export const onExportAccepted: UseCase<{ context: Record<string, unknown>; upload?: UploadInfo }> = async (deps, turn, { context, upload }) => {
   // The consent card was made for one person; a forwarded or replayed one does nothing for anyone else.
   if (context.requester !== turn.caller.id) return [say('This file was prepared for someone else. Type export to make your own.')];
-  const file = await exportContributions(deps, turn.caller, typeof context.filter === 'string' ? context.filter : '');
+  const file = await exportFile(deps, turn.caller, typeof context.filter === 'string' ? context.filter : '');
   return [{ to: 'here', content: { upload: { info: upload, body: Buffer.from(file.csv, 'utf8'), retry: 'Type export to try again.' } } }];
 };
 

@@ -7,6 +7,9 @@ import { attendanceOf } from './meeting-end';
 import { findPeriod, monthsFrom, type Period } from '../domain/period';
 import { can } from '../domain/policy';
 import { actorFor, type Caller, type Deps } from './deps';
+import { toCsv } from '../domain/csv';
+import { localDate } from '../domain/follow-up';
+import type { ExportFile } from './export';
 import type { Meeting } from '../domain/meeting';
 import { meetingsIn } from './reports';
 import { namesFor } from './names';
@@ -73,4 +76,35 @@ async function ownMeetings(deps: Deps, caller: Caller, meetings: Meeting[]): Pro
     .filter((m) => m.attendance[caller.id] || (workstreams.get(m.workstreamId ?? '') as Workstream | undefined)?.lxpIds?.includes(caller.id))
     .sort((a, b) => (a.startedAt ?? a.createdAt).localeCompare(b.startedAt ?? b.createdAt))
     .map((m) => ({ meetingId: m.id, title: m.title, startedAt: m.startedAt ?? m.createdAt, recorded: attendanceOf(m, caller.id) }));
+}
+
+export const ATTENDANCE_EXPORT_HEADER = ['Meeting', 'Workstream', 'Meeting date', 'LXP', 'Present', 'Minutes present', 'Recorded from', 'Confirmed by', 'Confirmed on'];
+
+/**
+ * `export attendance <month>` (programme team): one row per LXP per meeting that recorded anything about them,
+ * for involvement payments. A row the chair confirmed says so and by whom; the chair's word decides "Present".
+ */
+export async function exportAttendance(deps: Deps, caller: Caller, text: string): Promise<ExportFile> {
+  const a = await attendance(deps, caller, text);
+  if (!a.everyone) throw notAllowed('The attendance export is for the programme team. Type attendance to see your own.');
+  const tz = deps.settings.timeZone;
+  const meetings = (await meetingsIn(deps, caller.tenantId, 'all', a.period)).sort((x, y) => (x.startedAt ?? x.createdAt).localeCompare(y.startedAt ?? y.createdAt));
+  const workstreams = await getMany(deps.stores.workstreams, caller.tenantId, meetings.map((m) => m.workstreamId ?? ''));
+  const people = meetings.flatMap((m) => Object.entries(m.attendance).flatMap(([id, e]) => [id, e.confirmed?.by ?? '']));
+  const names = await namesFor(deps, caller.tenantId, people);
+  const rows = meetings.flatMap((m) =>
+    Object.entries(m.attendance).map(([id, e]) => [
+      m.title,
+      (workstreams.get(m.workstreamId ?? '') as Workstream | undefined)?.name ?? '',
+      localDate(m.startedAt ?? m.createdAt, tz),
+      names(id),
+      attended(e) ? 'yes' : 'no',
+      String(minutesPresent(e.spans, m.endedAt ? new Date(m.endedAt) : deps.clock.now())),
+      e.spans.length ? 'Teams join and leave times' : '',
+      e.confirmed ? `the chair (${names(e.confirmed.by)})` : '',
+      e.confirmed ? localDate(e.confirmed.at, tz) : '',
+    ]),
+  );
+  const slug = a.period.label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return { filename: `golden-thread-attendance-${slug}.csv`, csv: toCsv(ATTENDANCE_EXPORT_HEADER, rows), rows: rows.length, label: `attendance, ${a.period.label}` };
 }

@@ -83,7 +83,8 @@ export async function linkChoices(deps: Deps, tenantId: string): Promise<Workstr
 }
 
 function occurrenceId(conversationId: string, startedAt: string): string {
-  return `mt-${shortHash(conversationId)}-${startedAt.replace(/[^0-9]/g, '').slice(0, 12)}`;
+  // To the second: a chat's next session may open a minute after the last one ended.
+  return `mt-${shortHash(conversationId)}-${startedAt.replace(/[^0-9]/g, '').slice(0, 14)}`;
 }
 
 export async function latestMeeting(deps: Deps, tenantId: string, conversationId: string): Promise<Meeting | undefined> {
