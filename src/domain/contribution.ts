@@ -162,9 +162,19 @@ export function transition(c: Contribution, event: ContributionEvent, by: string
     throw new DomainError('stale', REFUSAL[c.status] ?? `That can't be done while the contribution is "${STATUS_LABEL[c.status].toLowerCase()}".`);
   }
   const when = at.toISOString();
-  let next: Contribution = { ...c };
-  let to: Status = rule === 'same' || rule === 'by_outcome' ? c.status : rule;
+  const changed = applyChange(c, event, by, when, rule === 'same' || rule === 'by_outcome' ? c.status : rule);
+  let next = changed.next;
+  const to = changed.to;
+  // Withdrawal closes a contribution too, so retention deletes what is left of it in time.
+  if ((to === 'closed' || to === 'withdrawn') && !c.closedAt) next.closedAt = when;
+  next = { ...next, status: to, history: [...next.history, { at: when, by, event: event.type, from: c.status, to }] };
+  return next;
+}
 
+/** The fields one event changes, and the status it leads to (an outcome decides its own). */
+function applyChange(c: Contribution, event: ContributionEvent, by: string, when: string, status: Status): { next: Contribution; to: Status } {
+  let next: Contribution = { ...c };
+  const to = status;
   switch (event.type) {
     case 'confirm':
       next.check = 'confirmed';
@@ -198,19 +208,8 @@ export function transition(c: Contribution, event: ContributionEvent, by: string
     case 'remind':
       next.reminders = { count: c.reminders.count + 1, lastAt: when };
       break;
-    case 'record_outcome': {
-      const o = event.outcome;
-      next.outcomes = [...c.outcomes, o];
-      if (o.status === 'under_consideration' || o.status === 'passed_on') {
-        to = 'awaiting_outcome';
-        next.dueAt = o.status === 'under_consideration' ? (o.newDueAt as string) : event.followUpAfterDue;
-        if (o.status === 'passed_on' && o.newOwnerId) next.ownerId = o.newOwnerId;
-        next.reminders = { count: 0 };
-      } else {
-        to = 'outcome_recorded';
-      }
-      break;
-    }
+    case 'record_outcome':
+      return withOutcome(next, event);
     case 'feed_back': {
       const last = c.outcomes[c.outcomes.length - 1];
       if (!last) throw new DomainError('stale', 'There is no outcome to send yet.');
@@ -227,10 +226,7 @@ export function transition(c: Contribution, event: ContributionEvent, by: string
     default:
       break;
   }
-  // Withdrawal closes a contribution too, so retention deletes what is left of it in time.
-  if ((to === 'closed' || to === 'withdrawn') && !c.closedAt) next.closedAt = when;
-  next = { ...next, status: to, history: [...next.history, { at: when, by, event: event.type, from: c.status, to }] };
-  return next;
+  return { next, to };
 }
 
 /** What the chair gives when logging; the rest of a Contribution starts empty. */
@@ -268,4 +264,15 @@ export function mayReadWords(c: Contribution, viewer: { id: string; programme: b
   if (c.status === 'withdrawn' || !c.words) return false;
   if (!c.restricted) return true;
   return viewer.programme || c.lxpIds.includes(viewer.id);
+}
+
+/** An outcome that keeps the question open (still under consideration, passed on) starts a new wait; any other is recorded. */
+function withOutcome(c: Contribution, event: Extract<ContributionEvent, { type: 'record_outcome' }>): { next: Contribution; to: Status } {
+  const o = event.outcome;
+  const next: Contribution = { ...c, outcomes: [...c.outcomes, o] };
+  if (o.status !== 'under_consideration' && o.status !== 'passed_on') return { next, to: 'outcome_recorded' };
+  next.dueAt = o.status === 'under_consideration' ? (o.newDueAt as string) : event.followUpAfterDue;
+  if (o.status === 'passed_on' && o.newOwnerId) next.ownerId = o.newOwnerId;
+  next.reminders = { count: 0 };
+  return { next, to: 'awaiting_outcome' };
 }
