@@ -90,6 +90,7 @@ var containers = [
   { id: 'audit', partitionKey: '/tenantId' }
   { id: 'conversations', partitionKey: '/tenantId' }
   { id: 'counters', partitionKey: '/tenantId' }
+  { id: 'shown', partitionKey: '/tenantId' }
 ]
 
 // ---------------------------------------------------------------- identity

@@ -10,6 +10,8 @@ import type { Meeting } from '../domain/meeting';
 import type { Workstream } from '../domain/workstream';
 import { carryForwardCard, linkMeetingCard, logContributionCard, lxpCheckCard, meetingStartCard, minutesCards } from '../presenters/meeting';
 import type { Payload } from './payloads';
+import type { CardJson } from '../presenters/render-card';
+import type { Shows } from '../domain/shown';
 import type { EventInput } from './events';
 import { answer, say, show, type Reply } from './reply';
 import type { AppDeps, UseCase } from './route';
@@ -17,19 +19,26 @@ import { chatOf, isShared, type Turn } from './turn';
 
 type Prefill = { lxpIds?: string[]; words?: string };
 
-async function logCard(deps: AppDeps, meeting: Meeting, workstream: Workstream, notice?: string, prefill?: Prefill) {
+/*
+ * Each card that shows contributions comes with what it shows (`[card, shows]`, spread into show/answer), so the
+ * message is updated when one of them changes (src/commands/shown.ts).
+ */
+async function logCard(deps: AppDeps, meeting: Meeting, workstream: Workstream, notice?: string, prefill?: Prefill): Promise<[CardJson, Shows]> {
   const { logged, names, defaultDue } = await loggedSoFar(deps, meeting, workstream);
-  return logContributionCard({ meeting, workstream, logged, names, notice, prefill, timeZone: deps.settings.timeZone, submissionId: randomUUID(), defaultDue });
+  const card = logContributionCard({ meeting, workstream, logged, names, notice, prefill, timeZone: deps.settings.timeZone, submissionId: randomUUID(), defaultDue });
+  return [card, { view: { card: 'log', meetingId: meeting.id }, contributionIds: logged.map((c) => c.id) }];
 }
 
-async function minutes(deps: AppDeps, meeting: Meeting, workstream: Workstream) {
+async function minutes(deps: AppDeps, meeting: Meeting, workstream: Workstream): Promise<[CardJson, Shows][]> {
   const { contributions, carried, names } = await minutesOf(deps, meeting);
-  return minutesCards(meeting, workstream, contributions, names, deps.settings.timeZone, carried);
+  // Every part depends on every item: a withdrawal moves the items after it into earlier parts.
+  const contributionIds = [...contributions, ...carried].map((c) => c.id);
+  return minutesCards(meeting, workstream, contributions, names, deps.settings.timeZone, carried).map((card, part) => [card, { view: { card: 'minutes', meetingId: meeting.id, part }, contributionIds }]);
 }
 
-async function carryCard(deps: AppDeps, turn: Turn, meetingId: string, notice = '') {
+async function carryCard(deps: AppDeps, turn: Turn, meetingId: string, notice = ''): Promise<[CardJson, Shows]> {
   const { meeting, candidates, names } = await carryChoices(deps, turn.caller, meetingId);
-  return carryForwardCard(meeting, candidates, names, deps.settings.timeZone, notice);
+  return [carryForwardCard(meeting, candidates, names, deps.settings.timeZone, notice), { view: { card: 'carry_forward', meetingId }, contributionIds: candidates.map((c) => c.id) }];
 }
 
 const linkCard = async (deps: AppDeps, turn: Turn) => show(linkMeetingCard(await linkChoices(deps, turn.tenantId)));
@@ -48,7 +57,7 @@ export const onLog: UseCase<string> = async (deps, turn, args) => {
   if (!isShared(turn)) return [say('Contributions are logged in the meeting chat: mention me there with "log", or "log Sam: what they said".')];
   const { meeting, workstream } = await currentMeeting(deps, chatOf(turn), { create: true });
   const names = await namesFor(deps, turn.tenantId, workstream.lxpIds);
-  return [show(await logCard(deps, meeting, workstream, undefined, prefillFrom(args, workstream.lxpIds, names)))];
+  return [show(...(await logCard(deps, meeting, workstream, undefined, prefillFrom(args, workstream.lxpIds, names))))];
 };
 
 export const onLink: UseCase<string> = async (deps, turn) =>
@@ -82,7 +91,7 @@ export const onMeetingEnd: UseCase<EventInput<'meetingEnd'>> = async (deps, turn
   const workstream = await getWorkstream(deps, turn.tenantId, ended.meeting.workstreamId);
   const cards = await minutes(deps, ended.meeting, workstream);
   await scheduleLxpChecks(deps, ended.meeting);
-  return cards.map(show);
+  return cards.map((c) => show(...c));
 };
 
 const attendance = (change: 'join' | 'leave'): UseCase<EventInput<'participantJoin'>> => async (deps, turn, members) => {
@@ -106,7 +115,7 @@ export const onAimState: UseCase<Payload<'aim_state'>> = async (deps, turn, data
 
 export const onLogOpen: UseCase<Payload<'log_open'>> = async (deps, turn, data) => {
   const { meeting, workstream } = data.meetingId ? await meetingWithWorkstream(deps, turn.tenantId, data.meetingId) : await currentMeeting(deps, chatOf(turn), { create: true });
-  return [show(await logCard(deps, meeting, workstream)), answer('A contribution card is below.')];
+  return [show(...(await logCard(deps, meeting, workstream))), answer('A contribution card is below.')];
 };
 
 export const onLogSave: UseCase<Payload<'log_save'>> = async (deps, turn, data) => {
@@ -114,21 +123,21 @@ export const onLogSave: UseCase<Payload<'log_save'>> = async (deps, turn, data) 
   // A card saved before the chat was linked elsewhere keeps showing the workstream it was saved in.
   const workstream = contribution.workstreamId === current.id ? current : await getWorkstream(deps, turn.tenantId, contribution.workstreamId);
   const notice = alreadySaved ? 'That contribution was already saved (once). You can log another below.' : 'Saved. You can log another below.';
-  return [answer(await logCard(deps, meeting, workstream, notice))];
+  return [answer(...(await logCard(deps, meeting, workstream, notice)))];
 };
 
 export const onMinutesConfirm: UseCase<Payload<'minutes_confirm'>> = async (deps, turn, data) => {
   const meeting = await reviewAim(deps, turn.caller, data.meetingId, data.result, data.nextSteps ?? '');
   const workstream = await getWorkstream(deps, turn.tenantId, meeting.workstreamId!);
   // The first message of the minutes is the one with the button; the parts after it do not change.
-  return [answer((await minutes(deps, meeting, workstream))[0])];
+  return [answer(...(await minutes(deps, meeting, workstream))[0])];
 };
 
-export const onCarryOpen: UseCase<Payload<'carry_open'>> = async (deps, turn, data) => [show(await carryCard(deps, turn, data.meetingId)), answer('Earlier contributions are listed below.')];
+export const onCarryOpen: UseCase<Payload<'carry_open'>> = async (deps, turn, data) => [show(...(await carryCard(deps, turn, data.meetingId))), answer('Earlier contributions are listed below.')];
 
 export const onCarryForward: UseCase<Payload<'carry_forward'>> = async (deps, turn, data) => {
   await carryForward(deps, turn.caller, data.contributionId, data.meetingId);
-  return [answer(await carryCard(deps, turn, data.meetingId, 'Carried into this meeting. It will appear in these minutes, and the earlier meeting shows the link.'))];
+  return [answer(...(await carryCard(deps, turn, data.meetingId, 'Carried into this meeting. It will appear in these minutes, and the earlier meeting shows the link.')))];
 };
 
 const CHECKED: Record<CheckAction, string> = {

@@ -1,3 +1,4 @@
+import type { Shows } from '../domain/shown';
 import type { CardJson } from '../presenters/render-card';
 
 /** A file the person may accept into their OneDrive; `context` comes back on accept, so the file is made from current data then. */
@@ -31,16 +32,17 @@ export type Content =
  * - `private`: sent to the caller's 1:1 chat; the conversation is then told `sent`, or `failed` if Teams would not deliver it.
  */
 export type Out =
-  | { to: 'here'; content: Content }
-  | { to: 'pressed'; content: { text: string } | { card: CardJson } }
+  | { to: 'here'; content: Content; shows?: Shows }
+  | { to: 'pressed'; content: { text: string } | { card: CardJson }; shows?: Shows }
   | { to: 'private'; card: CardJson; summary: string; sent: string; failed: string };
 
 /** What a use case answers, in order. Empty: nothing to show. */
 export type Reply = Out[];
 
 export const say = (text: string): Out => ({ to: 'here', content: { text } });
-export const show = (card: CardJson): Out => ({ to: 'here', content: { card } });
-export const answer = (result: string | CardJson): Out => ({ to: 'pressed', content: typeof result === 'string' ? { text: result } : { card: result } });
+/** `shows`: the contributions the card shows, so the message is updated when one of them changes (src/commands/shown.ts). */
+export const show = (card: CardJson, shows?: Shows): Out => ({ to: 'here', content: { card }, ...(shows ? { shows } : {}) });
+export const answer = (result: string | CardJson, shows?: Shows): Out => ({ to: 'pressed', content: typeof result === 'string' ? { text: result } : { card: result }, ...(shows ? { shows } : {}) });
 export const privately = (card: CardJson, summary: string, told: { sent: string; failed: string }): Out => ({ to: 'private', card, summary, ...told });
 
 /**

@@ -13,6 +13,7 @@ import { actorFor, audit, type Caller, type Deps } from './deps';
 import { getMeeting } from './meetings';
 import { getWorkstream } from './setup';
 import { countChange } from './counters';
+import { queueRefreshes } from './shown';
 
 export interface LogInput {
   /** Made when the card was rendered; the same submission saves once however often it arrives. */
@@ -188,6 +189,8 @@ export async function applyEvent(
     ...auditDetail?.(r.before),
   });
   await countChange(deps, r.before, r.after);
+  // What people read follows the record: every message that shows it is drawn again (src/commands/shown.ts).
+  await queueRefreshes(deps, event.type, r.after);
   return r;
 }
 

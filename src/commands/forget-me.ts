@@ -8,6 +8,7 @@ import type { Person } from '../domain/person';
 import { updateWithRetry, type Collection, type Doc } from '../domain/ports';
 import { PROGRAMME_ID, type Programme, type Workstream } from '../domain/workstream';
 import { applyEvent, eraseWordsFromAudit } from './contributions';
+import { queueRosterRefreshes } from './shown';
 import { audit, newId, type Caller, type Deps } from './deps';
 import { tracesOfCaller } from './my-data';
 import { findMentions, type StoreName } from './tenant-scan';
@@ -64,6 +65,8 @@ export async function forgetMe(deps: Deps, caller: Caller, personId: string): Pr
   };
 
   const chairs = await forgetRoles(deps, tenantId, who, placeholder, f.of<Workstream | Programme>('workstreams'), () => f.count('workstreams'));
+  // Their name leaves the log cards' "who said it" lists too, not only the records (issue 20).
+  await queueRosterRefreshes(deps, tenantId, f.of<Workstream | Programme>('workstreams').filter((w) => w.type === 'workstream').map((w) => w.id), `forget:${placeholder}`);
   counts.wordsErased = await forgetContributions(f, chairs);
   await forgetMeetings(f);
   await forgetAudit(f);

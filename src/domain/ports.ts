@@ -135,6 +135,20 @@ export class UnreachableError extends Error {
 }
 
 /**
+ * Teams will not update a message any more: it was deleted (404), or the bot may no longer change it (403).
+ * Not retried: the update job notes it in the audit and stops (src/jobs/refresh-message.ts).
+ */
+export class MessageGoneError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MessageGoneError';
+  }
+}
+
+/**
  * Sends proactive messages. The Teams implementation rate-limits, retries
  * 412/429/502/503/504 honouring Retry-After, and throws UnreachableError
  * when Teams answers 403 or there is no way to reach the person.

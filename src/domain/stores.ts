@@ -6,6 +6,7 @@ import type { Contribution } from './contribution';
 import type { Job, ConversationRef } from './job';
 import type { AuditEvent } from './audit';
 import type { Counter } from './report';
+import type { ShownMessage } from './shown';
 
 /** Every collection the product keeps, by container name (see src/storage/containers.ts). */
 export interface Stores {
@@ -17,4 +18,5 @@ export interface Stores {
   audit: Collection<AuditEvent>;
   conversations: Collection<ConversationRef>;
   counters: Collection<Counter>;
+  shown: Collection<ShownMessage>;
 }

@@ -12,8 +12,8 @@ import { askOwnerCard, type AskVariant } from '../presenters/outcome';
 import type { JobHandler, JobPlan } from './job-handler';
 import { jobIdOf, scheduleJob } from './schedule';
 
-/** The owner's card, built at send time from current data, showing only what the owner may see. */
-async function ownerPlan(deps: Deps, c: Contribution, variant: AskVariant, now: Date): Promise<JobPlan> {
+/** The owner's card, built at send time from current data, showing only what the owner may see; drawn again the same way when the contribution changes. */
+export async function ownerCard(deps: Deps, c: Contribution, variant: AskVariant, now: Date) {
   const programme = await getProgramme(deps, c.tenantId);
   const workstreams = await workstreamsOf(deps, c.tenantId);
   const candidates = new Set([...workstreams.flatMap((w) => [...w.chairIds, ...w.staffIds]), ...(programme?.memberIds ?? [])]);
@@ -31,7 +31,16 @@ async function ownerPlan(deps: Deps, c: Contribution, variant: AskVariant, now: 
     now,
     timeZone: deps.settings.timeZone,
   });
-  return { to: { kind: 'person', personId: c.ownerId }, message: { card, summary: 'What happened to a contribution you own?' } };
+  return card;
+}
+
+async function ownerPlan(deps: Deps, c: Contribution, variant: AskVariant, now: Date): Promise<JobPlan> {
+  const card = await ownerCard(deps, c, variant, now);
+  return {
+    to: { kind: 'person', personId: c.ownerId },
+    message: { card, summary: 'What happened to a contribution you own?' },
+    shows: { view: { card: 'ask_owner', contributionId: c.id, variant }, contributionIds: [c.id] },
+  };
 }
 
 /** Still waiting for an outcome, and still about the same due date (a new date or owner starts a new chain). */

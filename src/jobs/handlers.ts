@@ -8,6 +8,7 @@ import { feedBackHandler } from './feed-back';
 import { digestHandler } from './digest';
 import { answerNoticeHandler } from './answer-notice';
 import { retentionHandler } from './retention';
+import { refreshMessageHandler } from './refresh-message';
 
 /** Every job kind the scheduler can run. Add a kind here, next to its handler's import. */
 export function jobHandlers(): JobHandlers {
@@ -23,5 +24,6 @@ export function jobHandlers(): JobHandlers {
     digest: digestHandler,
     answer_notice: answerNoticeHandler,
     retention: retentionHandler,
+    refresh_message: refreshMessageHandler,
   };
 }

@@ -1,6 +1,7 @@
 import type { Deps } from '../commands/deps';
 import type { Job, JobKind } from '../domain/job';
-import type { OutgoingMessage, Recipient } from '../domain/ports';
+import type { MessageGoneError, OutgoingMessage, Recipient } from '../domain/ports';
+import type { Shows } from '../domain/shown';
 
 /**
  * What one job wants sent. Handlers build the message from current data at
@@ -10,6 +11,10 @@ import type { OutgoingMessage, Recipient } from '../domain/ports';
 export interface JobPlan {
   to: Recipient;
   message: OutgoingMessage;
+  /** What the new message shows: it is remembered with its id, so a later change to those contributions updates it. */
+  shows?: Shows;
+  /** Update this message (its activity id) in place rather than post a new one. */
+  replaces?: string;
 }
 
 export interface JobHandler {
@@ -25,6 +30,8 @@ export interface JobHandler {
   sent?(deps: Deps, job: Job, scheduledAt: Date, result: { activityId?: string }): Promise<void>;
   /** After Teams said the person cannot be reached (403 and friends). */
   unreachable?(deps: Deps, job: Job, scheduledAt: Date, reason: string): Promise<void>;
+  /** After Teams said the message to update no longer exists or may not be changed (404/403); the job is done. */
+  gone?(deps: Deps, job: Job, scheduledAt: Date, err: MessageGoneError): Promise<void>;
 }
 
 export type JobHandlers = Partial<Record<JobKind, JobHandler>>;

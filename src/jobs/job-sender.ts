@@ -9,6 +9,11 @@ export interface SendOptions {
    * throw means "stop, someone else owns it now" and must propagate as is.
    */
   beforeAttempt?: (attempt: number) => Promise<void>;
+  /**
+   * Update this message (an activity id in the same conversation) instead of posting a new one. A message Teams
+   * no longer has, or will not let the bot change (404, 403), fails with MessageGoneError, never retried.
+   */
+  replaces?: string;
 }
 
 /** A Sender the scheduler can fence. A plain Sender also fits: the scheduler then fences once, before calling it. */

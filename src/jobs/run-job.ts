@@ -1,7 +1,8 @@
 import type { Deps } from '../commands/deps';
-import { UnreachableError, WriteConflict, updateWithRetry, type Recipient } from '../domain/ports';
+import { MessageGoneError, UnreachableError, WriteConflict, updateWithRetry, type Recipient } from '../domain/ports';
+import { rememberShown } from '../commands/shown';
 import type { Logger } from '../logger';
-import type { JobHandlers } from './job-handler';
+import type { JobHandlers, JobPlan } from './job-handler';
 import type { JobSender } from './job-sender';
 import { trackedJobs, type TrackedJob } from './schedule';
 import { markUnreachable } from './unreachable';
@@ -93,7 +94,8 @@ export async function runJob(ctx: RunJobContext, candidate: TrackedJob): Promise
     }
   }
 
-  if (interrupted) {
+  // An update can be made again without harm, so only a new message needs the "did it arrive?" check.
+  if (interrupted && !plan.replaces) {
     const found = await ctx.sender.findDelivered?.(job.tenantId, plan.to, plan.message, job.id, new Date(new Date(interrupted.at).getTime() - CLOCK_SKEW_MS));
     // Arrived: finish the bookkeeping, send nothing. Did not: send it. Nobody can tell: send again (a duplicate is
     // better than a lost "you said, we did") and say so on the job.
@@ -101,7 +103,7 @@ export async function runJob(ctx: RunJobContext, candidate: TrackedJob): Promise
     const { level, said } = INTERRUPTED[verdict];
     ctx.logger?.[level]({ ...log, previousOwner: interrupted.by }, `job was interrupted mid-send; ${said}`);
     job = { ...job, redelivery: { previousOwner: interrupted.by, previousAttemptAt: interrupted.at, found: verdict } };
-    if (found) return recordSent(ctx, job, found);
+    if (found) return recordSent(ctx, job, found, plan);
   }
 
   // Proves the lease is still ours right before a request that could deliver the message. The claim's own
@@ -122,13 +124,14 @@ export async function runJob(ctx: RunJobContext, candidate: TrackedJob): Promise
   let result: { activityId?: string };
   try {
     if (!ctx.sender.fencesAttempts) await fence();
-    result = await ctx.sender.send(job.tenantId, plan.to, plan.message, { key: job.id, beforeAttempt: fence });
+    result = await ctx.sender.send(job.tenantId, plan.to, plan.message, { key: job.id, beforeAttempt: fence, replaces: plan.replaces });
   } catch (err) {
     if (err instanceof LeaseLost) return 'skipped';
+    if (err instanceof MessageGoneError) return messageGone(ctx, job, err);
     if (err instanceof UnreachableError) return unreachable(ctx, job, plan.to, err);
     return retryLater(ctx, job, err);
   }
-  return recordSent(ctx, job, result);
+  return recordSent(ctx, job, result, plan);
 }
 
 const INTERRUPTED = {
@@ -138,12 +141,37 @@ const INTERRUPTED = {
 } as const;
 
 /** The message went: stamp it, then the handler's follow-up; "sent" and "done" are one write when there is none. */
-async function recordSent(ctx: RunJobContext, job: TrackedJob, result: { activityId?: string }): Promise<Outcome> {
+async function recordSent(ctx: RunJobContext, job: TrackedJob, result: { activityId?: string }, plan: JobPlan): Promise<Outcome> {
   if (!ctx.handlers[job.kind]?.sent) {
     await stampSent(ctx, job, result, { status: 'done', lease: undefined });
+    await remember(ctx, job, result, plan);
     return 'sent';
   }
-  return afterSend(ctx, await stampSent(ctx, job, result), result);
+  const stamped = await stampSent(ctx, job, result);
+  await remember(ctx, job, result, plan);
+  return afterSend(ctx, stamped, result);
+}
+
+/**
+ * A new message that shows contributions is remembered with the id Teams gave it, so a later change updates it
+ * (src/commands/shown.ts). After the "sent" stamp, never between the send and the stamp; a failure here is
+ * logged, not retried, as the message itself went.
+ */
+async function remember(ctx: RunJobContext, job: TrackedJob, result: { activityId?: string }, plan: JobPlan): Promise<void> {
+  if (!plan.shows || plan.replaces) return;
+  try {
+    await rememberShown(ctx.deps, job.tenantId, plan.to, result.activityId, plan.shows);
+  } catch (err) {
+    ctx.logger?.warn({ jobId: job.id, err: { message: (err as Error).message } }, 'message sent, but where it shows contributions could not be recorded');
+  }
+}
+
+/** Teams will not update the message (deleted, or no longer ours to change): done, noted by the handler, never retried. */
+async function messageGone(ctx: RunJobContext, job: TrackedJob, err: MessageGoneError): Promise<Outcome> {
+  ctx.logger?.info({ jobId: job.id, tenantId: job.tenantId, status: err.status }, 'message can no longer be updated; noted, not retried');
+  await finish(ctx, job, { status: 'done', sending: undefined, lastError: `message gone: ${err.status}` }, 'done');
+  await ctx.handlers[job.kind]?.gone?.(ctx.deps, job, ctx.scheduledAt, err);
+  return 'done';
 }
 
 /**

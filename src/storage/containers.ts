@@ -31,6 +31,7 @@ export const CONTAINERS = {
   audit: { id: 'audit', partitionKey: '/tenantId', holds: 'append-only audit trail of every change' },
   conversations: { id: 'conversations', partitionKey: '/tenantId', holds: 'conversation references so the bot can write to people and chats later' },
   counters: { id: 'counters', partitionKey: '/tenantId', holds: 'per-workstream, per-month report counters updated with every state change' },
+  shown: { id: 'shown', partitionKey: '/tenantId', holds: 'messages the bot posted that show contributions (ids only), so they are updated when a contribution changes' },
 } as const satisfies Record<string, ContainerDefinition>;
 
 export type ContainerName = keyof typeof CONTAINERS;

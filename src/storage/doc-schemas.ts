@@ -144,6 +144,18 @@ const overdueEntry = z.object({
 
 const counter = z.object({ ...base, type: z.literal('counter'), workstreamId: id, month: z.string().regex(/^\d{4}-\d{2}$/), counts: z.record(z.number().int()) }).passthrough();
 
+/** src/domain/shown.ts ShownMessage: a posted message that shows contributions, by id. */
+const shown = z.object({
+  ...base,
+  type: z.literal('shown'),
+  to: z.union([z.object({ kind: z.literal('person'), personId: id }), z.object({ kind: z.literal('chat'), conversationId: z.string().min(1) })]),
+  activityId: z.string().min(1),
+  view: z.object({ card: z.enum(['minutes', 'log', 'carry_forward', 'ask_owner']) }).passthrough(),
+  contributionIds: ids,
+  postedAt: when,
+  gone: z.object({ at: when, reason: z.string() }).optional(),
+}).passthrough();
+
 export const DOC_SCHEMAS: Record<ContainerName, z.ZodTypeAny> = {
   workstreams: z.union([workstream, programme]),
   people: person,
@@ -153,6 +165,7 @@ export const DOC_SCHEMAS: Record<ContainerName, z.ZodTypeAny> = {
   audit,
   conversations: conversation,
   counters: z.union([counter, overdueEntry]),
+  shown,
 };
 
 /** The first problem with a stored document, in words, or undefined when it is fine. */

@@ -6,6 +6,7 @@ import { parsePayload, PayloadError } from '../app/payloads';
 import type { Content, Out, Reply } from '../app/reply';
 import type { CommandRoute, FileAnswer, Route } from '../app/route';
 import type { Turn } from '../app/turn';
+import { rememberPosted } from '../app/shown';
 import type { BotParts } from './bot-context';
 import { fileConsentAttachment, sendFileInfo, uploadToConsent, UploadError } from './file-consent';
 import { registerQuestionActions } from './questions';
@@ -37,9 +38,10 @@ const EVENT_SELECTORS: Record<EventName, (a: Activity) => boolean> = {
   participantLeave: (a) => a.type === ActivityTypes.Event && a.name === 'application/vnd.microsoft.meetingParticipantLeave',
 };
 
-async function post(bot: BotParts, context: TurnContext, content: Content): Promise<void> {
+/** Posts one thing; returns the id Teams gave a card, so a card that shows contributions can be updated later. */
+async function post(bot: BotParts, context: TurnContext, content: Content): Promise<string | undefined> {
   if ('text' in content) await context.sendActivity(content.text);
-  else if ('card' in content) await sendCard(context, content.card);
+  else if ('card' in content) return sendCard(context, content.card);
   else if ('fileOffer' in content) await context.sendActivity({ attachments: [fileConsentAttachment(content.fileOffer)] });
   else {
     const { info, body, retry } = content.upload;
@@ -70,8 +72,14 @@ async function deliver(bot: BotParts, context: TurnContext, turn: Turn, reply: R
   let result: string | AdaptiveCard | undefined;
   for (const out of reply) {
     if (out.to === 'private') await sendPrivately(bot, context, turn, out);
-    else if (out.to === 'here' || !pressed) await post(bot, context, out.content);
-    else result = 'text' in out.content ? out.content.text : (out.content.card as AdaptiveCard);
+    else if (out.to === 'here' || !pressed) {
+      const id = await post(bot, context, out.content);
+      if (out.shows) await rememberPosted(bot.deps, turn, out.shows, id);
+    } else {
+      result = 'text' in out.content ? out.content.text : (out.content.card as AdaptiveCard);
+      // The card pressed is replaced in place (see onVerb), so it keeps its id: the message the button was on.
+      if (out.shows) await rememberPosted(bot.deps, turn, out.shows, turn.replyToId);
+    }
   }
   return result;
 }

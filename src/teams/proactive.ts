@@ -1,11 +1,11 @@
-import { CardFactory, MessageFactory, TurnContext, type Activity, type CloudAdapter } from 'botbuilder';
+import { CardFactory, MessageFactory, TurnContext, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import type { AppInstaller } from './graph-install';
 import { deliveryMarker, type DeliveryCheck } from './graph-delivery';
 import type { Deps } from '../commands/deps';
-import type { OutgoingMessage } from '../domain/ports';
-import type { JobSender } from '../jobs/job-sender';
+import { MessageGoneError, UnreachableError, type OutgoingMessage } from '../domain/ports';
+import type { JobSender, SendOptions } from '../jobs/job-sender';
 import type { Logger } from '../logger';
-import { DEFAULT_RETRY, RateLimiter, type RetryPolicy } from './limiter';
+import { DEFAULT_RETRY, RateLimiter, type Limit, type RetryPolicy } from './limiter';
 import { sendLimits } from './proactive/limits';
 import { connectorClients } from './proactive/clients';
 import { connectorCalls } from './proactive/retries';
@@ -42,6 +42,21 @@ export function createTeamsSender(adapter: CloudAdapter, deps: Pick<Deps, 'store
   const call = connectorCalls({ limiter: new RateLimiter(), policy: options.retry ?? DEFAULT_RETRY, logger: options.logger, clientFor: connectorClients(adapter, options.appId) });
   const personal = { deps, appId: options.appId, call, limits, timeout, logger: options.logger, installer: options.installer };
   const references = conversationReferences(deps, (tenantId, personId) => openPersonalChat(personal, tenantId, personId));
+  /**
+   * Updates a message in place, through the same limiter and retries as a send (429/412/5xx with Retry-After).
+   * 404 (deleted) and 403 (no longer ours to change) become MessageGoneError: noted by the job, not retried.
+   */
+  async function update(tenantId: string, conversationId: string, activityId: string, activity: Activity, sendLimit: Limit[], reference: Partial<ConversationReference>, sendOptions: SendOptions) {
+    try {
+      await call(tenantId, sendLimit, reference, (c) => c.conversations.updateActivity(conversationId, activityId, { ...activity, id: activityId }, { timeout } as never), sendOptions.beforeAttempt);
+    } catch (err) {
+      const status = err instanceof UnreachableError ? 403 : (err as { statusCode?: number }).statusCode;
+      if (status === 403 || status === 404) throw new MessageGoneError(status, `Teams will not update the message (${status})`);
+      throw err;
+    }
+    return { activityId };
+  }
+
   return {
     fencesAttempts: true,
     prepare: references.prepare,
@@ -54,6 +69,7 @@ export function createTeamsSender(adapter: CloudAdapter, deps: Pick<Deps, 'store
       // Teams has no idempotent send; the key lets a reader of the chat (or a test) tell a repeat from a new message.
       if (sendOptions.key) activity.channelData = { ...(activity.channelData ?? {}), goldenThread: { key: sendOptions.key } };
       const sendLimit = [limits.tenant(tenantId), limits.conversation(tenantId, conversationId)];
+      if (sendOptions.replaces) return update(tenantId, conversationId, sendOptions.replaces, activity, sendLimit, reference, sendOptions);
       const sent = await call(tenantId, sendLimit, reference, (c) => c.conversations.sendToConversation(conversationId, activity, { timeout } as never), sendOptions.beforeAttempt);
       return { activityId: sent.id };
     },

@@ -112,6 +112,20 @@ export class ConnectorStub {
       .map((c) => ({ conversationId: c.conversationId!, activity: c.body, kind: c.kind as 'send' | 'reply' | 'update' }));
   }
 
+  /**
+   * Each message of a conversation as people would read it now: by activity id, the last version after every
+   * update the stub accepted (a card replaced in place counts as the same message), and how often it was updated.
+   */
+  currentMessages(conversationId: string): Map<string, { activity: any; updates: number }> {
+    const now = new Map<string, { activity: any; updates: number }>();
+    for (const c of this.calls) {
+      if (c.conversationId !== conversationId || c.status >= 300) continue;
+      if ((c.kind === 'send' || c.kind === 'reply') && c.responseId) now.set(c.responseId, { activity: c.body, updates: 0 });
+      if (c.kind === 'update' && c.activityId) now.set(c.activityId, { activity: c.body, updates: (now.get(c.activityId)?.updates ?? 0) + 1 });
+    }
+    return now;
+  }
+
   failNext(failure: Failure, opts: { times?: number; match?: FailureMatch } = {}): void {
     this.failures.push({ failure, remaining: opts.times ?? 1, match: opts.match });
   }
