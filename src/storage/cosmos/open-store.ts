@@ -94,44 +94,14 @@ async function openDurable(options: OpenStoreOptions & { dataDir: string }): Pro
     client = await embeddedClient(server);
     // Creating the containers through the server attaches them to `durable`; only then can the data go in.
     const { database, stores } = await createContainers(client, options.databaseName);
-    const replayed = await replayLocalData(dir, {
-      counters: (counters) => {
-        for (const [name, n] of Object.entries(counters)) {
-          const docs = durable.containers.get(name);
-          if (docs) docs._ridCount = Math.max(docs._ridCount, n);
-        }
-      },
-      apply: (record) => void durable.apply(record),
-      legacy: (name, doc) => {
-        const { _rid, _self, _etag, _attachments, _ts, ...body } = doc;
-        void _rid; void _self; void _etag; void _attachments; void _ts;
-        durable.containers.get(name)?.create(body);
-      },
-    });
-
+    const replayed = await replayInto(dir, durable);
     const threshold = options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES;
     const warn = options.onWarning ?? ((message, err) => process.emitWarning(`${message}: ${err.message}`));
-    let snapshotBytes = replayed.snapshotBytes;
-    let compacting: Promise<void> | undefined;
     let closed = false;
-    const compact = (): Promise<void> => {
-      const run = (compacting ?? Promise.resolve())
-        .catch(() => undefined)
-        .then(async () => {
-          // The same synchronous step: every change before it is in the capture and in older journals, every change after in the new one.
-          const gen = journal.rotate();
-          const captured = durable.capture();
-          snapshotBytes = await writeSnapshot(dir, gen, captured);
-          await journal.dropBefore(gen);
-        });
-      const tracked: Promise<void> = run.finally(() => {
-        if (compacting === tracked) compacting = undefined;
-      });
-      compacting = tracked;
-      return run;
-    };
+    const compactor = compaction(dir, durable, replayed.snapshotBytes);
+    const compact = compactor.run;
     const compactIfDue = () => {
-      if (compacting || closed || journal.bytesSinceRotate <= Math.max(threshold, snapshotBytes)) return;
+      if (compactor.busy() || closed || journal.bytesSinceRotate <= Math.max(threshold, compactor.snapshotBytes())) return;
       compact().catch((err: Error) => warn('could not compact the local store', err));
     };
     const journal = new Journal(dir, replayed.gen, replayed.journalBytes, compactIfDue);
@@ -151,10 +121,10 @@ async function openDurable(options: OpenStoreOptions & { dataDir: string }): Pro
       database,
       flush: () => (closed ? Promise.resolve() : compact()),
       async close() {
-        if (closed) return compacting?.catch(() => undefined);
+        if (closed) return compactor.settled();
         closed = true;
         try {
-          await compacting?.catch(() => undefined);
+          await compactor.settled();
           openClient.dispose();
           await closeServer(server);
           await journal.close();
@@ -169,6 +139,52 @@ async function openDurable(options: OpenStoreOptions & { dataDir: string }): Pro
     await release();
     throw err;
   }
+}
+
+/** Puts the snapshot and journals of `dir` back into the embedded server's containers (and an old store.json, once). */
+function replayInto(dir: string, durable: DurableDocuments) {
+  return replayLocalData(dir, {
+    counters: (counters) => {
+      for (const [name, n] of Object.entries(counters)) {
+        const docs = durable.containers.get(name);
+        if (docs) docs._ridCount = Math.max(docs._ridCount, n);
+      }
+    },
+    apply: (record) => void durable.apply(record),
+    legacy: (name, doc) => {
+      const { _rid, _self, _etag, _attachments, _ts, ...body } = doc;
+      void _rid; void _self; void _etag; void _attachments; void _ts;
+      durable.containers.get(name)?.create(body);
+    },
+  });
+}
+
+/** One compaction at a time: a new journal and a point-in-time capture in the same step, then the snapshot, then the old journals go. */
+function compaction(dir: string, durable: DurableDocuments, initialSnapshotBytes: number) {
+  let snapshotBytes = initialSnapshotBytes;
+  let compacting: Promise<void> | undefined;
+  return {
+    busy: () => compacting !== undefined,
+    snapshotBytes: () => snapshotBytes,
+    settled: () => compacting?.catch(() => undefined),
+    run(): Promise<void> {
+      const run = (compacting ?? Promise.resolve())
+        .catch(() => undefined)
+        .then(async () => {
+          const journal = durable.journal as Journal;
+          // The same synchronous step: every change before it is in the capture and in older journals, every change after in the new one.
+          const gen = journal.rotate();
+          const captured = durable.capture();
+          snapshotBytes = await writeSnapshot(dir, gen, captured);
+          await journal.dropBefore(gen);
+        });
+      const tracked: Promise<void> = run.finally(() => {
+        if (compacting === tracked) compacting = undefined;
+      });
+      compacting = tracked;
+      return run;
+    },
+  };
 }
 
 async function embeddedClient(server: Server): Promise<CosmosClient> {
