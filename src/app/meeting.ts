@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   currentMeeting, linkChat, linkChoices, meetingEnded, meetingStarted, recordAttendance, rememberMembers, reviewAim, stateAim, workstreamForChat,
 } from '../commands/meetings';
-import { carryForward, checkContribution, logContribution, scheduleLxpChecks, type CheckAction } from '../commands/contributions';
+import { carryForward, checkContribution, logContribution, type CheckAction } from '../commands/contributions';
 import { carryChoices, checkView, loggedSoFar, meetingWithWorkstream, minutesOf } from '../commands/meeting-views';
 import { getWorkstream } from '../commands/setup';
 import { namesFor } from '../commands/names';
@@ -17,7 +17,10 @@ import { answer, say, show, type Reply } from './reply';
 import type { AppDeps, UseCase } from './route';
 import { chatOf, isShared, type Turn } from './turn';
 
-type Prefill = { lxpIds?: string[]; words?: string };
+type Prefill = { lxpIds?: string[]; words?: string; leftOut?: number };
+
+/** The most the log card's box holds, as the log_save payload allows. */
+const MAX_WORDS = 2000;
 
 /*
  * Each card that shows contributions comes with what it shows (`[card, shows]`, spread into show/answer), so the
@@ -46,18 +49,24 @@ const linkCard = async (deps: AppDeps, turn: Turn) => show(linkMeetingCard(await
 /** "log Sam: what they said" prefills who (when the name is one LXP's) and the words; "log what they said" only the words. */
 function prefillFrom(args: string, lxpIds: string[], names: (id: string) => string): Prefill {
   const m = /^([^:]{1,60}):\s*([\s\S]*)$/.exec(args);
-  if (!m) return args ? { words: args.slice(0, 2000) } : {};
+  // Never cut silently: the card says how much did not fit (see leftOutNotice).
+  const words = (text: string) => ({ words: text.slice(0, MAX_WORDS), ...(text.length > MAX_WORDS ? { leftOut: text.length - MAX_WORDS } : {}) });
+  if (!m) return args ? words(args) : {};
   const who = m[1].trim().toLowerCase();
   const match = lxpIds.filter((id) => names(id).toLowerCase().split(/\s+/).includes(who) || names(id).toLowerCase() === who);
-  return { ...(match.length === 1 ? { lxpIds: match } : {}), words: m[2].trim().slice(0, 2000) };
+  return { ...(match.length === 1 ? { lxpIds: match } : {}), ...words(m[2].trim()) };
 }
+
+const leftOutNotice = (n: number) =>
+  `What you typed was ${(MAX_WORDS + n).toLocaleString('en-GB')} characters; the box holds ${MAX_WORDS.toLocaleString('en-GB')}, so the last ${n.toLocaleString('en-GB')} ${n === 1 ? 'was' : 'were'} left out. Shorten it here, or log the rest as another contribution.`;
 
 /** `log` typed in a meeting chat, optionally "log Sam: what they said": opens the log card, prefilled. */
 export const onLog: UseCase<string> = async (deps, turn, args) => {
   if (!isShared(turn)) return [say('Contributions are logged in the meeting chat: mention me there with "log", or "log Sam: what they said".')];
-  const { meeting, workstream } = await currentMeeting(deps, chatOf(turn), { create: true });
+  const { meeting, workstream } = await currentMeeting(deps, chatOf(turn), { create: true, schedule: turn.teams.meetingSchedule });
   const names = await namesFor(deps, turn.tenantId, workstream.lxpIds);
-  return [show(...(await logCard(deps, meeting, workstream, undefined, prefillFrom(args, workstream.lxpIds, names))))];
+  const prefill = prefillFrom(args, workstream.lxpIds, names);
+  return [show(...(await logCard(deps, meeting, workstream, prefill.leftOut ? leftOutNotice(prefill.leftOut) : undefined, prefill)))];
 };
 
 export const onLink: UseCase<string> = async (deps, turn) =>
@@ -71,27 +80,30 @@ export const onInstalled: UseCase<EventInput<'installed'>> = async (deps, turn) 
   } catch (err) {
     deps.logger.warn({ conversationId: turn.conversationId, err: { message: (err as Error).message } }, 'could not read chat members');
   }
-  const linked = await workstreamForChat(deps, turn.tenantId, turn.conversationId);
+  const linked = await workstreamForChat(deps, turn.tenantId, turn.conversationId, turn.channelConversationId);
   if (linked) return [say(`Golden Thread is here for ${linked.name}. Mention me with "log" to record a contribution, or "help" to see more.`)];
+  // Added to a team: the link card belongs in the thread of the channel meeting it is for, not in General.
+  if (turn.conversationType === 'channel') {
+    return [say('Golden Thread is here. To link a channel meeting to a workstream, mention me with "link" in the meeting\'s thread (or the channel it is in); I will also ask there when the meeting starts.')];
+  }
   return [await linkCard(deps, turn)];
 };
 
 export const onMeetingStart: UseCase<EventInput<'meetingStart'>> = async (deps, turn, v) => {
-  const organiserId = await turn.teams.meetingOrganiser();
-  const { meeting, workstream } = await meetingStarted(deps, chatOf(turn), { title: v.Title ?? '', startTime: v.StartTime, organiserId });
+  const schedule = await turn.teams.meetingSchedule();
+  const { meeting, workstream } = await meetingStarted(deps, chatOf(turn), { title: v.Title ?? schedule?.title ?? '', startTime: v.StartTime, organiserId: schedule?.organiserId, scheduledEnd: schedule?.scheduledEnd });
   if (!workstream) return [await linkCard(deps, turn)];
   const names = await namesFor(deps, turn.tenantId, workstream.chairIds);
   return [show(meetingStartCard(meeting, workstream, names, 0))];
 };
 
-/** The first end of a linked meeting posts the minutes and asks each LXP to check what was recorded. */
+/**
+ * Teams' meetingEnd ends the meeting as the chair's "End meeting" does (see closeMeeting): the minutes, the
+ * LXPs' checks and the chair's end-of-meeting card are queued once, whichever comes first, and go out straight away.
+ */
 export const onMeetingEnd: UseCase<EventInput<'meetingEnd'>> = async (deps, turn, v) => {
-  const ended = await meetingEnded(deps, chatOf(turn), v.EndTime);
-  if (!ended?.first || !ended.meeting.workstreamId) return [];
-  const workstream = await getWorkstream(deps, turn.tenantId, ended.meeting.workstreamId);
-  const cards = await minutes(deps, ended.meeting, workstream);
-  await scheduleLxpChecks(deps, ended.meeting);
-  return cards.map((c) => show(...c));
+  await meetingEnded(deps, chatOf(turn), v.EndTime);
+  return [];
 };
 
 const attendance = (change: 'join' | 'leave'): UseCase<EventInput<'participantJoin'>> => async (deps, turn, members) => {
@@ -119,7 +131,10 @@ export const onLogOpen: UseCase<Payload<'log_open'>> = async (deps, turn, data) 
 };
 
 export const onLogSave: UseCase<Payload<'log_save'>> = async (deps, turn, data) => {
-  const { contribution, alreadySaved, meeting, workstream: current } = await logContribution(deps, turn.caller, data);
+  // The card shows the default date, which is only a day: left as shown, the due time comes from FOLLOWUP_AFTER
+  // (to the second when it is in seconds); only a date the chair changed is used.
+  const input = data.dueDate && data.dueDate === data.presentedDue ? { ...data, dueDate: undefined } : data;
+  const { contribution, alreadySaved, meeting, workstream: current } = await logContribution(deps, turn.caller, input);
   // A card saved before the chat was linked elsewhere keeps showing the workstream it was saved in.
   const workstream = contribution.workstreamId === current.id ? current : await getWorkstream(deps, turn.tenantId, contribution.workstreamId);
   const notice = alreadySaved ? 'That contribution was already saved (once). You can log another below.' : 'Saved. You can log another below.';

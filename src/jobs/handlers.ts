@@ -9,6 +9,9 @@ import { digestHandler } from './digest';
 import { answerNoticeHandler } from './answer-notice';
 import { retentionHandler } from './retention';
 import { refreshMessageHandler } from './refresh-message';
+import { closeMeetingHandler } from './close-meeting';
+import { postMinutesHandler } from './post-minutes';
+import { meetingClosedHandler } from './meeting-closed';
 
 /** Every job kind the scheduler can run. Add a kind here, next to its handler's import. */
 export function jobHandlers(): JobHandlers {
@@ -25,5 +28,8 @@ export function jobHandlers(): JobHandlers {
     answer_notice: answerNoticeHandler,
     retention: retentionHandler,
     refresh_message: refreshMessageHandler,
+    close_meeting: closeMeetingHandler,
+    post_minutes: postMinutesHandler,
+    meeting_closed: meetingClosedHandler,
   };
 }

@@ -64,6 +64,8 @@ describe('meeting capture (HTTP, stub connector)', () => {
     expect(stored).toHaveLength(3);
 
     await bot.post(meetingEvent('end', { conversationId: MEETING_CHAT_ID, meetingId: MEETING_ID, time: '2026-03-09T11:30:00.0000000Z' }));
+    // The end queues the minutes (once, however the meeting ends); the scheduler posts them straight away.
+    await runJobs(bot);
     const minutes = bot.stub.sentActivities(MEETING_CHAT_ID).map((s) => cardOf(s.activity)).find((c) => c && cardText(c).includes('Lived-experience contributions'));
     const minutesText = cardText(minutes);
     expect(minutesText).toContain('3 contributions from Lived Experience Practitioners');
@@ -74,8 +76,7 @@ describe('meeting capture (HTTP, stub connector)', () => {
     expect(minutesText).toContain('An LXP: Challenge');
     expect(minutesText).toContain('Owner Chris Morgan');
 
-    // Each LXP gets their check card 1:1.
-    await runJobs(bot);
+    // Each LXP gets their check card 1:1 (sent in the same run as the minutes).
     const samCheck = sentTo(bot, people.sam.aadObjectId).map((s) => cardOf(s.activity)).find((c) => c && cardText(c).includes('Here is what was recorded from you'));
     const alexCheck = sentTo(bot, people.alex.aadObjectId).map((s) => cardOf(s.activity)).find((c) => c && cardText(c).includes('Here is what was recorded from you'));
     expect(cardText(samCheck)).toContain(WORDS.sam);
@@ -199,6 +200,7 @@ describe('meeting capture (HTTP, stub connector)', () => {
     expect((await as(bot, people.jordan).act('carry_open', { meetingId: later.id }, chat)).message).toMatch(/Only the chairs/);
 
     await bot.post(meetingEvent('end', { conversationId: MEETING_CHAT_ID, meetingId: MEETING_ID, time: '2026-03-18T11:00:00.0000000Z' }));
+    await runJobs(bot);
     const minutes = bot.stub.sentActivities(MEETING_CHAT_ID).map((s) => cardOf(s.activity)).filter((c) => c && cardText(c).includes('Crisis pathway reference group') && cardText(c).includes('Lived-experience contributions')).at(-1);
     expect(cardText(minutes)).toContain('Carried in from Crisis pathway monthly (Monday 9 March 2026)');
     const first = (await bot.running.deps.stores.contributions.query(TENANT_ID, [])).items[0];
