@@ -22,6 +22,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { buildApp, type Running } from '../../src/app-factory';
+import { runDueJobs } from '../../src/jobs/scheduler';
 import { startPlayground, PLAYGROUND_CHATS } from '../../src/playground';
 import { seedDemo, DEMO_WORDS, type DemoSeedResult } from '../../src/demo/seed';
 import { asSamActivity } from '../../src/demo/guide';
@@ -141,7 +142,8 @@ describe('Golden Thread in the Agents Playground, in Chromium', () => {
     await expect(card.getByRole('textbox', { name: /^What they said/ }).inputValue()).resolves.toBe(WORDS);
     await choose(page, card, /^Kind/, ['Challenge']);
     await choose(page, card, /^Priority areas/, ['Crisis care at night'], true);
-    await expect(card.getByRole('checkbox', { name: /without a name/ }).isChecked()).resolves.toBe(false);
+    // Who is named follows each LXP's own choice unless the chair picks otherwise.
+    await expect(card.getByRole('combobox', { name: /^Anonymous/ }).inputValue()).resolves.toBe('As each LXP chose in their preferences');
     await screenshotCard(page, card, path.join(SHOTS, 'log-contribution.png'));
     // The chat as the chair sees it: the mention, then the card it opened.
     await page.getByText(`log Sam: ${WORDS}`).last().evaluate((el) => el.scrollIntoView({ block: 'start' }));
@@ -166,6 +168,8 @@ describe('Golden Thread in the Agents Playground, in Chromium', () => {
 
     // The meeting ends: the minutes are posted in the chat, with Sam's words.
     await postToBot(meetingEvent('end', { conversationId: PLAYGROUND_CHATS.group, meetingId: MEETING_ID, time: new Date().toISOString() }));
+    // The end queues the minutes; this bot has no scheduler running, so the test runs what is due, as a tick would.
+    await runDueJobs(running.deps, { ...running.jobs, scheduledAt: new Date() });
     const minutes = await cardWith(page, 'Lived-experience contributions');
     const minutesText = await minutes.innerText();
     expect(minutesText).toContain('Crisis pathway reference group');
