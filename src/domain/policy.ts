@@ -37,7 +37,10 @@ export type Action =
   | 'export'
   | 'view_audit'
   | 'view_attendance'
-  | 'read_restricted';
+  | 'read_restricted'
+  /** The "you said, we did" board: the programme's, or one contribution on someone's thread. */
+  | 'view_board'
+  | 'publish_board';
 
 const isChair = (ws: Workstream | undefined, id: string) => !!ws && ws.chairIds.includes(id);
 const isLxp = (ws: Workstream | undefined, id: string) => !!ws && ws.lxpIds.includes(id);
@@ -96,6 +99,11 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       return p;
     case 'read_restricted':
       return resource.type === 'contribution' && (p || resource.contribution.lxpIds.includes(actor.id));
+    case 'view_board':
+      if (resource.type === 'contribution') return p || resource.contribution.lxpIds.includes(actor.id) || isChair(ws, actor.id);
+      return p;
+    case 'publish_board':
+      return p;
     default: {
       const never: never = action;
       return never;

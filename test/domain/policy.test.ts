@@ -61,6 +61,9 @@ const TABLE: Row[] = [
   ['audit', 'view_audit', { type: 'programme' }, ['programme']],
   ["lxp1's attendance", 'view_attendance', { type: 'person', personId: 'lxp1' }, ['programme', 'lxp1']],
   ['read a restricted story', 'read_restricted', restricted, ['programme', 'lxp1']],
+  ["the programme's board", 'view_board', { type: 'programme' }, ['programme']],
+  ['a contribution on the board (its LXP, its chair)', 'view_board', cA, ['programme', 'chairA', 'lxp1']],
+  ['publish the board', 'publish_board', { type: 'programme' }, ['programme']],
 ];
 
 describe('who may do what', () => {
@@ -88,7 +91,7 @@ describe('who may do what', () => {
   });
 
   it('covers every action', () => {
-    const all: Action[] = ['manage_programme_team', 'create_workstream', 'edit_workstream', 'edit_priority_areas', 'link_meeting', 'state_aim', 'log_contribution', 'confirm_minutes', 'check_contribution', 'record_outcome', 'answer_feedback', 'carry_forward', 'edit_preferences', 'view_person_data', 'view_report', 'view_overdue', 'export', 'view_audit', 'view_attendance', 'read_restricted'];
+    const all: Action[] = ['manage_programme_team', 'create_workstream', 'edit_workstream', 'edit_priority_areas', 'link_meeting', 'state_aim', 'log_contribution', 'confirm_minutes', 'check_contribution', 'record_outcome', 'answer_feedback', 'carry_forward', 'edit_preferences', 'view_person_data', 'view_report', 'view_overdue', 'export', 'view_audit', 'view_attendance', 'read_restricted', 'view_board', 'publish_board'];
     expect(new Set(TABLE.map((r) => r[1]))).toEqual(new Set(all));
   });
 });
