@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Server } from 'node:http';
-import type { Journal, JournalRecord } from './journal';
+import type { Change, Journal, JournalRecord } from './journal';
 
 /**
  * What we rely on inside @vercel/cosmosdb-server 1.0 (lib/account/items.js):
@@ -37,8 +37,18 @@ type Tagged = ServerDocuments & { [OWNER]?: { store: DurableDocuments; name: str
 /** Which DurableDocuments a request belongs to, so containers it creates are attached to it (several servers may share a process). */
 const requestContext = new AsyncLocalStorage<DurableDocuments>();
 
-/** The server's own methods, before installDurableHooks wrapped them; replay calls these so nothing is journaled twice. */
+/** The server's own methods, before installDurableHooks wrapped them; replay and undo call these so nothing is journaled twice. */
 let original: { set: ServerDocuments['_set']; delete: ServerDocuments['delete'] } | undefined;
+
+/** A transactional batch being applied: its container, its changes so far, and every document it touched as it was before. */
+interface Transaction {
+  docs: ServerDocuments;
+  changes: Change[];
+  before: Map<string, { id: string; pk: unknown; doc: Record<string, unknown> | undefined }>;
+}
+
+/** At most one, and only within one synchronous step (atomically), so no other request can write meanwhile. */
+let active: Transaction | undefined;
 
 /**
  * The embedded server's documents, made durable: every change a request
@@ -88,8 +98,9 @@ export class DurableDocuments {
     return out;
   }
 
-  /** Applies a change read back from disk, keeping its _rid, _etag and _ts. */
+  /** Applies a change read back from disk, keeping its _rid, _etag and _ts; a batch's changes all together. */
   apply(record: JournalRecord): boolean {
+    if ('tx' in record) return record.tx.map((change) => this.apply(change)).every(Boolean);
     const docs = this.containers.get(record.c);
     if (!docs || !original) return false;
     if ('put' in record) {
@@ -110,6 +121,56 @@ function journalOf(docs: Tagged): { journal: Journal; name: string } | undefined
   return owner?.store.journal ? { journal: owner.store.journal, name: owner.name } : undefined;
 }
 
+/** Journals a change now, or, inside a batch, keeps it for the batch's one line. */
+function record(docs: Tagged, change: (container: string) => Change): void {
+  const target = journalOf(docs);
+  if (!target) return;
+  if (active?.docs === docs) active.changes.push(change(target.name));
+  else target.journal.append(change(target.name));
+}
+
+/** Inside a batch, notes how a document was before the batch first wrote it. */
+function remember(docs: ServerDocuments, id: string, pk: unknown): void {
+  if (active?.docs !== docs) return;
+  const key = JSON.stringify([pk ?? null, id]);
+  if (!active.before.has(key)) active.before.set(key, { id, pk, doc: docs._item('/id', id, pk).read() });
+}
+
+/**
+ * Runs `change`, synchronous writes to one container, all or nothing: when
+ * it returns true its writes go to the journal as one line (replayed whole,
+ * or not at all if a crash tears it); when it returns false or throws, every
+ * document it touched is put back as it was (system fields and the
+ * container's document counter too) and nothing is journaled. Being
+ * synchronous, no other request sees a part of it.
+ */
+export function atomically(docs: ServerDocuments, change: () => boolean): boolean {
+  installDurableHooks();
+  if (active) throw new Error('transactional batches cannot nest');
+  const tx: Transaction = { docs, changes: [], before: new Map() };
+  const ridCount = docs._ridCount;
+  let commit = false;
+  active = tx;
+  try {
+    commit = change();
+  } finally {
+    active = undefined;
+    if (!commit) undo(tx, ridCount);
+  }
+  const target = journalOf(docs as Tagged);
+  if (commit && target && tx.changes.length > 0) target.journal.append({ tx: tx.changes });
+  return commit;
+}
+
+function undo(tx: Transaction, ridCount: number): void {
+  const { set, delete: del } = original!;
+  for (const { id, pk, doc } of tx.before.values()) {
+    if (tx.docs._item('/id', id, pk).read()) del.call(tx.docs, id, pk);
+    if (doc) set.call(tx.docs, doc);
+  }
+  tx.docs._ridCount = ridCount;
+}
+
 function serverModule<T>(file: string): { default: { prototype: T } } {
   const server = require.resolve('@vercel/cosmosdb-server');
   // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -127,9 +188,9 @@ export function installDurableHooks(): void {
   const collectionSet = collections._set;
 
   documents._set = function (this: Tagged, data) {
+    remember(this, data.id as string, this._getPartition(data));
     const stored = set.call(this, data);
-    const target = journalOf(this);
-    target?.journal.append({ c: target.name, put: stored, n: this._ridCount });
+    record(this, (c) => ({ c, put: stored, n: this._ridCount }));
     return stored;
   };
   // replace() is delete() then _set() of the same id: journal it as the one put, so a torn line cannot leave only the delete.
@@ -143,9 +204,9 @@ export function installDurableHooks(): void {
   };
   documents.delete = function (this: Tagged, idOrRid, partition) {
     const doc = this._item('/id', idOrRid, partition).read();
+    if (doc) remember(this, doc.id as string, this._getPartition(doc));
     del.call(this, idOrRid, partition);
-    const target = this[REPLACING] || !doc ? undefined : journalOf(this);
-    target?.journal.append({ c: target.name, del: doc!.id as string, pk: this._getPartition(doc!) });
+    if (doc && !this[REPLACING]) record(this, (c) => ({ c, del: doc.id as string, pk: this._getPartition(doc) }));
   };
   collections._set = function (this: ServerCollections, data) {
     const stored = collectionSet.call(this, data);

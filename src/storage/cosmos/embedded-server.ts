@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { createHttpServer } from '@vercel/cosmosdb-server';
+import { installTransactionalBatch } from './transactional-batch';
 
 /**
  * The embedded Cosmos-compatible server (@vercel/cosmosdb-server), as the bot
@@ -76,6 +77,7 @@ export function installLinearQueries(): void {
  */
 export function createEmbeddedServer(): Server {
   installLinearQueries();
+  installTransactionalBatch();
   const server = createHttpServer({ keepAlive: true });
   server.keepAliveTimeout = 0;
   return server;

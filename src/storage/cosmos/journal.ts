@@ -2,10 +2,17 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
 /** One change to one container, as the journal and the snapshot record it. */
-export type JournalRecord =
-  /** `doc` is the stored document with its system fields; `n` is the container's document counter after it. */
+export type Change =
+  /** `put` is the stored document with its system fields; `n` is the container's document counter after it. */
   | { c: string; put: Record<string, unknown>; n: number }
   | { c: string; del: string; pk?: unknown };
+
+/**
+ * A line of the journal: one change, or the changes of one transactional
+ * batch (`tx`). A batch is one line so that a crash leaves all of it or,
+ * with the line torn, none of it.
+ */
+export type JournalRecord = Change | { tx: Change[] };
 
 export const journalFile = (gen: number) => `journal-${String(gen).padStart(8, '0')}.jsonl`;
 export const JOURNAL_NAME = /^journal-(\d{8})\.jsonl$/;

@@ -10,7 +10,8 @@ import type { Captured } from './durable-documents';
  *
  *   snapshot.jsonl          every document at one moment; first line
  *                           {"snapshot":1,"journal":G,"counters":{...}}, then {"c":container,"put":doc}
- *   journal-<G>.jsonl       every change since, one line each (journal.ts);
+ *   journal-<G>.jsonl       every change since, one line each, a transactional
+ *                           batch one line for all its changes (journal.ts);
  *                           the snapshot covers all journals before G
  *   lock                    the pid of the process using the folder
  *   snapshot.jsonl.tmp-*    a snapshot being written (removed at start if left over)
@@ -204,7 +205,12 @@ export async function readLocalData(dir: string): Promise<Record<string, Record<
   const key = (doc: Record<string, unknown>, pk?: unknown) => `${JSON.stringify(pk ?? doc.tenantId ?? null)}/${String(doc.id)}`;
   await replayLocalData(dir, {
     counters: () => undefined,
-    apply: (r) => ('put' in r ? of(r.c).set(key(r.put), r.put) : of(r.c).delete(key({ id: r.del }, r.pk))),
+    apply: (r) => {
+      for (const change of 'tx' in r ? r.tx : [r]) {
+        if ('put' in change) of(change.c).set(key(change.put), change.put);
+        else of(change.c).delete(key({ id: change.del }, change.pk));
+      }
+    },
     legacy: (c, doc) => of(c).set(key(doc), doc),
   }, { repair: false });
   return Object.fromEntries([...containers].map(([c, docs]) => [c, [...docs.values()]]));
