@@ -183,3 +183,12 @@ export interface WorkQueue {
   /** Asks for queued work to run soon rather than at the next tick. */
   runSoon(): void;
 }
+
+/**
+ * Teams' transcript of a meeting, for the chair's suggested contributions
+ * (src/teams/graph-transcripts.ts). What it returns goes to the chair's card
+ * and nowhere else: never stored, never logged.
+ */
+export interface TranscriptSource {
+  fetch(meeting: import('./transcript').TranscriptMeetingRef): Promise<import('./transcript').TranscriptFetch>;
+}
