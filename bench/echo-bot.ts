@@ -8,6 +8,8 @@
  * embedded store through @azure/cosmos (openStore, as the bot opens it) before
  * the card is returned. It is not a baseline for the goal; it shows how much
  * of the echo bot's rate remains once the words are stored before answering.
+ * With COSMOS_ENDPOINT and COSMOS_KEY that store is another process's (the
+ * delayed store of benchmark 1), as the bot's config would name it.
  */
 import * as restify from 'restify';
 import type { AddressInfo } from 'node:net';
@@ -27,7 +29,12 @@ const app = new Application<TurnState>({
 // Loaded only when asked for: the plain echo bot's start-up is benchmark 4's baseline, and must not load the store.
 const store = process.env.ECHO_STORE
   ? Promise.all([import('../src/storage/cosmos/open-store'), import('../src/storage/containers')]).then(async ([{ openStore }, { CONTAINERS }]) =>
-      (await openStore({ databaseName: 'echo' })).database.container(CONTAINERS.contributions.id),
+      (
+        await openStore({
+          databaseName: 'echo',
+          cosmos: process.env.COSMOS_ENDPOINT ? { endpoint: process.env.COSMOS_ENDPOINT, key: process.env.COSMOS_KEY } : undefined,
+        })
+      ).database.container(CONTAINERS.contributions.id),
     )
   : undefined;
 

@@ -2,6 +2,10 @@
  * A Cosmos-compatible store (the same @vercel/cosmosdb-server the bot embeds)
  * in a process of its own, for benchmarks where several bot processes share
  * one store, as instances share Cosmos DB in Azure. Reports { type: 'ready', endpoint, key }.
+ *
+ * STORE_DELAY_MS (default 0) holds each request that long before the server
+ * sees it, so every round trip costs at least that: about what an App Service
+ * instance waits for Cosmos DB in the same region (benchmark 1's delayed run).
  */
 import type { AddressInfo } from 'node:net';
 import { createEmbeddedServer } from '../src/storage/cosmos/embedded-server';
@@ -10,6 +14,12 @@ export const STORE_KEY = 'ZW1iZWRkZWQtbG9jYWwtc3RvcmU=';
 
 if (require.main === module) {
   const server = createEmbeddedServer();
+  const delayMs = Number(process.env.STORE_DELAY_MS ?? 0);
+  if (delayMs > 0) {
+    const [handler] = server.listeners('request') as ((req: unknown, res: unknown) => void)[];
+    server.removeListener('request', handler);
+    server.on('request', (req, res) => setTimeout(() => handler(req, res), delayMs));
+  }
   server.listen(0, '127.0.0.1', () => {
     const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     console.log(`store listening on ${endpoint}`);

@@ -9,6 +9,11 @@
  * Requests are spread over MEETINGS meeting chats so that each meeting ends
  * with tens of contributions, as a busy real one might, rather than one
  * meeting with thousands (the log card lists what the meeting has logged).
+ *
+ * Then, not part of the goal, the same with the store in a process of its own
+ * and STORE_DELAY_MS (5) added to every round trip to it, as an App Service
+ * instance sees Cosmos DB in the same region: the full bot, and the echo bot
+ * plus one write, against the same (undelayed, storeless) echo bot.
  */
 import autocannon from 'autocannon';
 import { actionExecute, people } from '../test/harness/activities';
@@ -19,6 +24,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP_S = Number(process.env.BENCH_WARMUP ?? 2);
 const MEETINGS = Number(process.env.BENCH_MEETINGS ?? 20);
+const STORE_DELAY_MS = Number(process.env.BENCH_STORE_DELAY_MS ?? 5);
 
 interface Run {
   rps: number;
@@ -86,19 +92,26 @@ async function measure(name: string, url: string, next: () => string): Promise<R
   return r;
 }
 
+/** A full bot with a programme, a workstream and MEETINGS meeting chats set up over HTTP; `env` picks its store. */
+async function fullBot(stub: Child, env: Record<string, string>): Promise<{ bot: Child; meetings: { id: string; conversationId: string }[] }> {
+  const bot = await spawnChild('bot-process.ts', { PORT: '0', PLAYGROUND: 'off', LOG_LEVEL: 'warn', ...env, ...(process.env.BENCH_BOT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_BOT_NODE_OPTIONS } : {}) });
+  const driver = new Driver(bot.info.url, stub.info.url);
+  await programme(driver);
+  await workstream(driver, 'Bench workstream');
+  const { workstreams } = await bot.request('ids');
+  for (let i = 0; i < MEETINGS; i++) await meetingChat(driver, stub, i, workstreams[0].id);
+  const { meetings } = (await bot.request('ids')) as { meetings: { id: string; conversationId: string }[] };
+  const chats = new Set(Array.from({ length: MEETINGS }, (_, i) => chatId(i)));
+  const inChats = meetings.filter((m) => chats.has(m.conversationId));
+  if (inChats.length !== MEETINGS) throw new Error(`expected ${MEETINGS} meetings, found ${inChats.length}`);
+  return { bot, meetings: inChats };
+}
+
 async function main() {
-  const { full, echo, stored1, stored, perMeeting } = await withChildren(async (track) => {
+  const { full, echo, stored1, stored, perMeeting, delayed } = await withChildren(async (track) => {
     const stub = track(await spawnChild('stub-process.ts'));
-    const bot: Child = track(await spawnChild('bot-process.ts', { PORT: '0', PLAYGROUND: 'off', DATA_DIR: tempDir('gt-bench-data-'), LOG_LEVEL: 'warn', ...(process.env.BENCH_BOT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_BOT_NODE_OPTIONS } : {}) }));
-    const driver = new Driver(bot.info.url, stub.info.url);
-    await programme(driver);
-    await workstream(driver, 'Bench workstream');
-    const { workstreams } = await bot.request('ids');
-    for (let i = 0; i < MEETINGS; i++) await meetingChat(driver, stub, i, workstreams[0].id);
-    const { meetings } = (await bot.request('ids')) as { meetings: { id: string; conversationId: string }[] };
-    const chats = new Set(Array.from({ length: MEETINGS }, (_, i) => chatId(i)));
-    const inChats = meetings.filter((m) => chats.has(m.conversationId));
-    if (inChats.length !== MEETINGS) throw new Error(`expected ${MEETINGS} meetings, found ${inChats.length}`);
+    const { bot, meetings: inChats } = await fullBot(stub, { DATA_DIR: tempDir('gt-bench-data-') });
+    track(bot);
     console.log(`full bot: ${bot.info.url} (pid ${bot.pid}); stub: ${stub.info.url} (pid ${stub.pid}); ${MEETINGS} meetings; ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s each`);
 
     const echoBot = track(await spawnChild('echo-bot.ts'));
@@ -123,7 +136,20 @@ async function main() {
     const stored = (await bot.request<number>('count', { container: 'contributions' })) - before;
     const calls = await stub.request('counts');
     console.log(`stub calls during the full bot's runs: ${JSON.stringify(calls)}`);
-    return { full, echo, stored1, stored, perMeeting: Math.round((before + stored) / MEETINGS) };
+    const perMeeting = Math.round((before + stored) / MEETINGS);
+    await bot.stop();
+
+    // The store a network hop away: its own process, STORE_DELAY_MS on every round trip.
+    const store = track(await spawnChild('store-process.ts', { STORE_DELAY_MS: String(STORE_DELAY_MS) }));
+    const remote = { COSMOS_ENDPOINT: store.info.endpoint as string, COSMOS_KEY: store.info.key as string };
+    console.log(`store ${STORE_DELAY_MS} ms away: ${store.info.endpoint} (pid ${store.pid})`);
+    const remoteEcho = track(await spawnChild('echo-bot.ts', { ECHO_STORE: '1', ...remote }));
+    const delayed1 = await measure(`echo + 1 write, ${STORE_DELAY_MS} ms`, remoteEcho.info.url, next);
+    await remoteEcho.stop();
+    const remoteBot = await fullBot(stub, { ...remote, COSMOS_DATABASE: 'bench-delayed' });
+    track(remoteBot.bot);
+    const delayedFull = await measure(`full bot, ${STORE_DELAY_MS} ms`, remoteBot.bot.info.url, bodies(stub.info.url, remoteBot.meetings));
+    return { full, echo, stored1, stored, perMeeting, delayed: { full: delayedFull, stored1: delayed1 } };
   });
 
   const rpsRatio = full.rps / echo.rps;
@@ -132,13 +158,20 @@ async function main() {
     `echo + 1 write: ${round(stored1.rps, 1)} req/s = ${round(stored1.rps / echo.rps)} of the echo bot's; a log_save stores the words before it answers, so no log_save can beat this`,
   );
   console.log(`contributions stored by the full bot: ${stored} for ${full.warmOk + full.ok} answered requests (warm-up and measured run; about ${perMeeting} per meeting by the end)`);
+  const delayedRatio = delayed.full.rps / echo.rps;
+  const delayed1Ratio = delayed.stored1.rps / echo.rps;
+  console.log(
+    `store ${STORE_DELAY_MS} ms away (own process, not part of the goal): full bot ${round(delayed.full.rps, 1)} req/s = ${round(delayedRatio)} of the echo bot's, p99 ${delayed.full.p99} ms; ` +
+      `echo + 1 write ${round(delayed.stored1.rps, 1)} req/s = ${round(delayed1Ratio)}; full/(echo + 1 write) = ${round(delayed.full.rps / delayed.stored1.rps)}`,
+  );
   verdict(
     [
       { name: 'no failed requests', ok: full.non2xx + full.errors + full.timeouts === 0 && echo.non2xx + echo.errors + echo.timeouts === 0, detail: `full ${full.non2xx + full.errors + full.timeouts}, echo ${echo.non2xx + echo.errors + echo.timeouts}` },
       { name: 'req/s at least 0.5 of echo', ok: rpsRatio >= 0.5, detail: `${round(full.rps, 1)} / ${round(echo.rps, 1)} = ${round(rpsRatio)}` },
       { name: 'p99 at most 3x echo', ok: p99Ratio <= 3, detail: `${full.p99} ms / ${echo.p99} ms = ${round(p99Ratio)}` },
     ],
-    `ratio: req/s full/echo = ${round(rpsRatio)} (goal >= 0.5); p99 full/echo = ${round(p99Ratio)} (goal <= 3); p50 full/echo = ${round(full.p50 / Math.max(1, echo.p50))}; (echo + 1 write)/echo = ${round(stored1.rps / echo.rps)}`,
+    `ratio: req/s full/echo = ${round(rpsRatio)} (goal >= 0.5); p99 full/echo = ${round(p99Ratio)} (goal <= 3); p50 full/echo = ${round(full.p50 / Math.max(1, echo.p50))}; (echo + 1 write)/echo = ${round(stored1.rps / echo.rps)}; ` +
+      `store ${STORE_DELAY_MS} ms away: full/echo = ${round(delayedRatio)}, (echo + 1 write)/echo = ${round(delayed1Ratio)}`,
   );
 }
 
