@@ -7,6 +7,7 @@ import { CosmosClient, type Container, type OperationInput } from '@azure/cosmos
 import { openStore, type OpenStore } from '../../src/storage/cosmos/open-store';
 import { createEmbeddedServer } from '../../src/storage/cosmos/embedded-server';
 import { readLocalData } from '../../src/storage/cosmos/local-data';
+import { CONTAINERS } from '../../src/storage/containers';
 
 /*
  * Transactional batch through @azure/cosmos against the embedded server, as
@@ -27,8 +28,9 @@ afterEach(async () => {
   for (const s of open.splice(0)) await s.close().catch(() => undefined);
 });
 
-const counters = (store: OpenStore): Container => store.database.container('counters');
-const doc = (id: string, extra: Record<string, unknown> = {}) => ({ id, tenantId: 't1', ...extra });
+const counters = (store: OpenStore): Container => store.database.container(CONTAINERS.counters.id);
+// The batch takes whatever partition key value it is given: these documents carry it under both names the schemes have used.
+const doc = (id: string, extra: Record<string, unknown> = {}) => ({ id, tenantId: 't1', pk: 't1', ...extra });
 const read = async (c: Container, id: string, pk = 't1') => (await c.item(id, pk).read<Record<string, unknown>>()).resource;
 const statuses = (result: { statusCode: number }[] | undefined) => result?.map((r) => r.statusCode);
 
@@ -120,7 +122,7 @@ describe('a transactional batch on the embedded server', () => {
     const c = counters(await openOn());
     const across: OperationInput[] = [
       { operationType: 'Create', resourceBody: doc('mine') },
-      { operationType: 'Create', resourceBody: { id: 'theirs', tenantId: 't2' } },
+      { operationType: 'Create', resourceBody: { id: 'theirs', tenantId: 't2', pk: 't2' } },
     ];
     await expect(c.items.batch(across, 't1')).rejects.toMatchObject({ cause: expect.objectContaining({ code: 400 }) });
     const named: OperationInput[] = [
@@ -210,7 +212,7 @@ describe('a transactional batch on disk', () => {
     const text = readFileSync(file, 'utf8');
     // Cut inside the batch's line, after its first change: a replay that went change by change would keep 'a'.
     writeFileSync(file, text.slice(0, text.lastIndexOf('"id":"before"')));
-    expect((await readLocalData(image)).counters.map((d) => d.id).sort()).toEqual(['before', 'deleted']);
+    expect((await readLocalData(image))[CONTAINERS.counters.id].map((d) => d.id).sort()).toEqual(['before', 'deleted']);
 
     const c = counters(await openOn(image));
     expect(await read(c, 'a')).toBeUndefined();
