@@ -46,6 +46,8 @@ const GROUP_COMMANDS = ['help', 'log', 'end meeting', 'report', 'overdue', 'link
 const MEETING_RSC = [
   'OnlineMeeting.ReadBasic.Chat',
   'OnlineMeetingParticipant.Read.Chat',
+  // Suggested contributions from the meeting transcript (issue 24): scheduled private-chat meetings only.
+  'OnlineMeetingTranscript.Read.Chat',
   'ChannelMeeting.ReadBasic.Group',
   'ChannelMeetingParticipant.Read.Group',
 ];
