@@ -24,6 +24,10 @@ export interface Config {
   readonly bot?: BotCredentials;
   /** Where Bot Framework publishes the keys that sign Teams' tokens (production mode). */
   readonly openIdMetadataUrl: string;
+  /** The web app's host name: Teams single sign-on for the tabs asks for api://<it>/botid-<app id>. */
+  readonly botDomain?: string;
+  /** Where Microsoft Entra publishes the keys that sign single sign-on tokens (the tabs). */
+  readonly entraMetadataUrl: string;
   /** How long one fetch of that metadata (and its keys) may take before requests are refused. */
   readonly openIdMetadataTimeout: ConfigDuration;
   readonly cosmos?: { readonly endpoint: string; readonly key?: string; readonly database: string };
@@ -132,6 +136,10 @@ export function loadConfig(env: Env = process.env): Config {
   const host = text('HOST') ?? (appId ? undefined : '127.0.0.1');
   const openIdMetadataUrl = text('OPENID_METADATA_URL') ?? 'https://login.botframework.com/v1/.well-known/openidconfiguration';
   if (!/^https?:\/\//.test(openIdMetadataUrl)) problems.push(`OPENID_METADATA_URL="${openIdMetadataUrl}" must be a URL such as https://login.botframework.com/v1/.well-known/openidconfiguration.`);
+  const botDomain = text('BOT_DOMAIN')?.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+  if (botDomain && !/^[a-z0-9.-]+(:\d{1,5})?$/i.test(botDomain)) problems.push(`BOT_DOMAIN="${botDomain}" must be a host name such as goldenthread-app.azurewebsites.net.`);
+  const entraMetadataUrl = text('ENTRA_METADATA_URL') ?? 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration';
+  if (!/^https?:\/\//.test(entraMetadataUrl)) problems.push(`ENTRA_METADATA_URL="${entraMetadataUrl}" must be a URL such as https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration.`);
   if (appId) {
     const appType = text('MicrosoftAppType');
     const password = text('MicrosoftAppPassword');
@@ -197,6 +205,8 @@ export function loadConfig(env: Env = process.env): Config {
     host,
     bot,
     openIdMetadataUrl,
+    botDomain,
+    entraMetadataUrl,
     openIdMetadataTimeout: duration('OPENID_METADATA_TIMEOUT', 'PT5S'),
     cosmos: endpoint ? { endpoint, key: text('COSMOS_KEY'), database: databaseName } : undefined,
     databaseName,

@@ -38,7 +38,7 @@ export class SigningKeys {
 
   constructor(
     readonly metadataUrl: string,
-    private readonly opts: { timeoutMs: number; logger: Logger; now?: () => number },
+    private readonly opts: { timeoutMs: number; logger: Logger; now?: () => number; /** For the logs; default "the Bot Framework signing keys". */ name?: string },
   ) {}
 
   async getKey(keyId: string | undefined): Promise<SigningKey | null> {
@@ -60,13 +60,13 @@ export class SigningKeys {
       .then((keys) => {
         this.keys = keys;
         this.loadedAt = this.now();
-        this.opts.logger.info({ keys: keys.size }, 'loaded the Bot Framework signing keys');
+        this.opts.logger.info({ keys: keys.size }, `loaded ${this.opts.name ?? 'the Bot Framework signing keys'}`);
       })
       .catch((err: Error) => {
         this.failedAt = this.now();
         this.opts.logger.warn(
           { err: { message: err.message }, metadataUrl: this.metadataUrl, timeoutMs: this.opts.timeoutMs, keptKeys: this.keys.size },
-          'could not load the Bot Framework signing keys; requests signed with keys we do not hold are refused until they load',
+          `could not load ${this.opts.name ?? 'the Bot Framework signing keys'}; requests signed with keys we do not hold are refused until they load`,
         );
       })
       .finally(() => {

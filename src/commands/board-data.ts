@@ -1,0 +1,55 @@
+import type { Deps, Caller } from './deps';
+import { actorFor } from './deps';
+import { workstreamsOf } from './roles-of';
+import { getMany, queryEvery } from '../domain/ports';
+import { can, type Actor } from '../domain/policy';
+import { mayShowOnBoard, type Audience, type BoardInput } from '../domain/board';
+import type { Contribution } from '../domain/contribution';
+import type { Meeting } from '../domain/meeting';
+
+export interface BoardData extends BoardInput {
+  actor: Actor;
+  /** Whether this is the whole programme (the programme team) rather than one person's thread. */
+  wholeProgramme: boolean;
+}
+
+/**
+ * Everything the board reads, for one viewer, in one place. The programme
+ * team sees the programme; anyone else sees the contributions the policy
+ * gives them on the board (an LXP, their own thread; a chair, their
+ * workstreams') and the attendance behind them. Reads are by tenant: when a
+ * tenant holds several programmes (issue 18) this is the one function that
+ * takes the programme's view of the stores instead.
+ */
+export async function boardData(deps: Deps, viewer: Caller, audience: Audience = 'programme'): Promise<BoardData> {
+  const tenantId = viewer.tenantId;
+  const [actor, workstreams, all, meetings] = await Promise.all([
+    actorFor(deps, viewer),
+    workstreamsOf(deps, tenantId),
+    queryEvery(deps.stores.contributions, tenantId, [{ field: 'status', op: '!=', value: 'withdrawn' }]),
+    queryEvery(deps.stores.meetings, tenantId, [{ field: 'workstreamId', op: 'defined' }]),
+  ]);
+  const byId = new Map(workstreams.map((w) => [w.id, w]));
+  const contributions = all.filter(
+    (c: Contribution) => mayShowOnBoard(c) && can(actor, 'view_board', { type: 'contribution', contribution: c, workstream: byId.get(c.workstreamId) }),
+  );
+  const chaired = new Set(workstreams.filter((w) => actor.programme || w.chairIds.includes(actor.id)).map((w) => w.id));
+  // Attendance: a chair's workstreams in full, anyone else only their own.
+  const seen = meetings.flatMap((m: Meeting): Meeting[] => {
+    if (chaired.has(m.workstreamId!)) return [m];
+    const own = m.attendance[actor.id];
+    return own ? [{ ...m, attendance: { [actor.id]: own } }] : [];
+  });
+  const lxpIds = new Set(contributions.flatMap((c) => c.lxpIds));
+  const people = [...(await getMany(deps.stores.people, tenantId, lxpIds)).values()].map((p) => ({ id: p.id, name: p.name, preferences: p.preferences }));
+  return {
+    actor,
+    wholeProgramme: actor.programme,
+    contributions,
+    meetings: seen,
+    people,
+    workstreams: workstreams.filter((w) => chaired.has(w.id) || w.lxpIds.includes(actor.id) || contributions.some((c) => c.workstreamId === w.id)),
+    timeZone: deps.settings.timeZone,
+    audience,
+  };
+}

@@ -1,0 +1,136 @@
+/*
+ * The tab pages, served by the bot's own server: GET /tab/board (the board
+ * for whoever signed in) and GET /tab/board/publish (the programme team's
+ * preview of the page to publish; ?download=1 gives the file itself).
+ */
+import type * as restify from 'restify';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import type { Caller, Deps } from '../commands/deps';
+import { boardData } from '../commands/board-data';
+import { buildBoard, BOARD_STATUSES, type BoardFilter, type BoardStatus } from '../domain/board';
+import { can } from '../domain/policy';
+import { SigningKeys } from '../teams/auth';
+import { renderBoardTab, renderNotice, renderPublishedPage } from './board-page';
+import { mockViewer, ssoViewer, type SsoSettings } from './sso';
+
+export interface WebDeps {
+  app: Deps;
+  logger: Logger;
+  /** Production mode: how sign-in is checked. Undefined: local mode, the Playground's mock users. */
+  sso?: SsoSettings;
+}
+
+/** Sign-in settings from the configuration: none in local mode. */
+export function webDeps(config: Config, app: Deps, logger: Logger): WebDeps {
+  if (!config.bot) return { app, logger };
+  const appId = config.bot.appId;
+  const keys = new SigningKeys(config.entraMetadataUrl, { timeoutMs: config.openIdMetadataTimeout.ms, logger, name: 'the Microsoft Entra signing keys (tab sign-in)' });
+  const audiences = [appId, ...(config.botDomain ? [`api://${config.botDomain}/botid-${appId}`] : [])];
+  return { app, logger, sso: { keys, audiences, allowedTenants: config.allowedTenants } };
+}
+
+// Teams frames a tab; nothing else may. The pages need no script, no font and nothing from another host.
+const FRAME_ANCESTORS = "'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.teams.microsoft.us https://*.office.com https://*.cloud.microsoft";
+const HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors ${FRAME_ANCESTORS}`,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+function send(res: restify.Response, status: number, html: string, extra: Record<string, string> = {}): void {
+  res.writeHead(status, { ...HEADERS, ...extra });
+  res.end(html);
+}
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** The filter from the query string; anything not understood is left out rather than refused. */
+export function filterFrom(params: URLSearchParams): BoardFilter {
+  const one = (name: string) => params.get(name)?.trim() || undefined;
+  const status = one('status');
+  const from = one('from');
+  const to = one('to');
+  const areas = params.getAll('area').map((a) => a.trim()).filter(Boolean);
+  return {
+    areaIds: areas.length ? areas : undefined,
+    workstreamId: one('workstream'),
+    status: status && (BOARD_STATUSES as string[]).includes(status) ? (status as BoardStatus) : undefined,
+    fromMonth: from && MONTH.test(from) ? from : undefined,
+    toMonth: to && MONTH.test(to) ? to : undefined,
+  };
+}
+
+export function registerWebRoutes(server: restify.Server, deps: WebDeps): void {
+  /** The viewer, or a refusal already sent (401 and no data). */
+  async function signIn(req: restify.Request, res: restify.Response, params: URLSearchParams): Promise<{ viewer: Caller; carry: Record<string, string> } | undefined> {
+    if (!deps.sso) {
+      const given = params.get('user') ?? (req.headers['x-mock-user'] as string | undefined);
+      const viewer = mockViewer(given ?? undefined);
+      if (viewer) return { viewer, carry: params.get('user') ? { user: params.get('user')! } : {} };
+      send(res, 401, renderNotice('Not signed in', 'That is not one of the Playground\'s users.'));
+      return undefined;
+    }
+    const result = await ssoViewer(req.headers.authorization, deps.sso);
+    if ('viewer' in result) return { viewer: result.viewer, carry: {} };
+    deps.logger.info({ reason: result.problem, path: req.path() }, 'tab request refused: sign-in failed');
+    send(res, 401, renderNotice('Sign in needed', 'Open this page from Golden Thread in Microsoft Teams.'), { 'www-authenticate': 'Bearer' });
+    return undefined;
+  }
+
+  const failed = (res: restify.Response, err: unknown) => {
+    deps.logger.error({ err: { message: (err as Error).message } }, 'tab page failed');
+    if (!res.headersSent) send(res, 500, renderNotice('Something went wrong', 'Nothing was changed. Please try again in a moment.'));
+  };
+
+  server.get('/tab/board', async (req: restify.Request, res: restify.Response) => {
+    try {
+      const params = new URL(req.url ?? '/', 'http://tab').searchParams;
+      const signed = await signIn(req, res, params);
+      if (!signed) return;
+      const data = await boardData(deps.app, signed.viewer);
+      const filter = filterFrom(params);
+      const board = buildBoard(data, filter);
+      const query = new URLSearchParams(signed.carry).toString();
+      send(res, 200, renderBoardTab({
+        board,
+        workstreams: data.workstreams,
+        filter,
+        timeZone: data.timeZone,
+        now: deps.app.clock.now(),
+        scope: data.wholeProgramme ? 'The whole programme' : `Your thread, ${signed.viewer.name || 'as you see it'}`,
+        carry: signed.carry,
+        publishHref: can(data.actor, 'publish_board', { type: 'programme' }) ? `/tab/board/publish${query ? `?${query}` : ''}` : undefined,
+      }, '/tab/board'));
+    } catch (err) {
+      failed(res, err);
+    }
+  });
+
+  server.get('/tab/board/publish', async (req: restify.Request, res: restify.Response) => {
+    try {
+      const params = new URL(req.url ?? '/', 'http://tab').searchParams;
+      const signed = await signIn(req, res, params);
+      if (!signed) return;
+      const data = await boardData(deps.app, signed.viewer, 'public');
+      if (!can(data.actor, 'publish_board', { type: 'programme' })) {
+        send(res, 403, renderNotice('Programme team only', 'Only the programme team can publish the board.'));
+        return;
+      }
+      const board = buildBoard(data);
+      const now = deps.app.clock.now();
+      if (params.get('download') === '1') {
+        send(res, 200, renderPublishedPage({ board, timeZone: data.timeZone, now }), { 'content-disposition': 'attachment; filename="you-said-we-did.html"' });
+        return;
+      }
+      const carry = new URLSearchParams(signed.carry);
+      const back = `/tab/board${carry.size ? `?${carry}` : ''}`;
+      carry.set('download', '1');
+      send(res, 200, renderPublishedPage({ board, timeZone: data.timeZone, now, preview: { downloadHref: `/tab/board/publish?${carry}`, backHref: back } }));
+    } catch (err) {
+      failed(res, err);
+    }
+  });
+}
