@@ -44,6 +44,7 @@ import { setupClaimCard } from '../../src/presenters/setup-claim';
 import { testDeps, fixedClock } from '../support/memory-collection';
 import { OUTCOME_SAMPLES } from './outcome-samples';
 import { REPORT_SAMPLES } from './report-samples';
+import { SUGGESTION_SAMPLES } from './suggestion-samples';
 
 /** Markdown and a link nobody meant to write: typed text must show exactly this, never bold text or a link. */
 export const MARKDOWN = '**bold** [link](http://x)';
@@ -521,6 +522,6 @@ export const SAMPLES: Record<string, Record<string, SampleBuilder>> = {
 };
 
 // More variants written alongside their cards; the ones above stay first, so they are the ones drawn in docs/cards/.
-for (const more of [OUTCOME_SAMPLES, REPORT_SAMPLES]) {
+for (const more of [OUTCOME_SAMPLES, REPORT_SAMPLES, SUGGESTION_SAMPLES]) {
   for (const [card, variants] of Object.entries(more)) SAMPLES[card] = { ...SAMPLES[card], ...variants };
 }
