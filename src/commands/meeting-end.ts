@@ -17,6 +17,8 @@ export interface ClosedView {
   meeting: Meeting;
   workstream: Workstream;
   contributions: number;
+  /** The meeting's contributions that are not withdrawn. */
+  contributionIds: string[];
   checked: string[];
   names: Names;
 }
@@ -29,7 +31,7 @@ export async function closedView(deps: Deps, tenantId: string, meetingId: string
   const checked = [...new Set(live.flatMap((c) => c.lxpIds))];
   const by = meeting.endedBy && typeof meeting.endedBy === 'object' ? [meeting.endedBy.personId] : [];
   const names = await namesFor(deps, tenantId, [...workstream.lxpIds, ...checked, ...by]);
-  return { meeting, workstream, contributions: live.length, checked, names };
+  return { meeting, workstream, contributions: live.length, contributionIds: live.map((c) => c.id), checked, names };
 }
 
 /** Who gets the end-of-meeting card: the chair who ended it, or the meeting's chair, or the workstream's first. */

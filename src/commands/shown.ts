@@ -46,13 +46,14 @@ export async function queueRefreshes(deps: Deps, event: ContributionEvent['type'
 }
 
 /**
- * Log cards list a workstream's LXPs by name to choose from. When someone is forgotten they leave the roster,
- * so every log card of that workstream's meetings is drawn again, whether or not it showed anything they said.
+ * Log cards list a workstream's LXPs by name to choose from, and the chair's end-of-meeting card lists them with
+ * their attendance. When someone is forgotten they leave the roster, so every such card of that workstream's
+ * meetings is drawn again, whether or not it showed anything they said.
  * Reads the tenant's message records once: "forget me" is rare, and the records are small.
  */
 export async function queueRosterRefreshes(deps: Deps, tenantId: string, workstreamIds: string[], key: string): Promise<number> {
   if (!workstreamIds.length) return 0;
-  const logCards = (await queryEvery(deps.stores.shown, tenantId, [])).filter((m) => m.view.card === 'log' && !m.gone);
+  const logCards = (await queryEvery(deps.stores.shown, tenantId, [])).filter((m) => (m.view.card === 'log' || m.view.card === 'meeting_closed') && !m.gone);
   const meetings = await getMany(deps.stores.meetings, tenantId, logCards.map((m) => (m.view as { meetingId: string }).meetingId));
   const affected = logCards.filter((m) => workstreamIds.includes(meetings.get((m.view as { meetingId: string }).meetingId)?.workstreamId ?? ''));
   for (const m of affected) {

@@ -11,6 +11,7 @@ export type ShownView =
   | { card: 'minutes'; meetingId: string; part: number }
   | { card: 'log'; meetingId: string }
   | { card: 'carry_forward'; meetingId: string }
+  | { card: 'meeting_closed'; meetingId: string }
   | { card: 'ask_owner'; contributionId: string; variant: 'ask' | 'reminder' };
 
 /**

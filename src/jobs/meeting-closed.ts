@@ -12,6 +12,8 @@ export const meetingClosedHandler: JobHandler = {
     const chair = view && chairOf(view.meeting, view.workstream);
     if (!view || !chair) return undefined;
     const card = meetingClosedCard({ ...view, timeZone: deps.settings.timeZone });
-    return { to: { kind: 'person', personId: chair }, message: { card, summary: `Meeting ended: ${view.meeting.title}` } };
+    // It names LXPs (attendance, who was asked to check): remembered so a change to what they said, or `forget me`, draws it again.
+    const shows = { view: { card: 'meeting_closed' as const, meetingId: view.meeting.id }, contributionIds: view.contributionIds };
+    return { to: { kind: 'person', personId: chair }, message: { card, summary: `Meeting ended: ${view.meeting.title}` }, shows };
   },
 };

@@ -11,6 +11,8 @@ import { carryForwardCard, logContributionCard, minutesCards } from '../presente
 import { renderCard, plain, type CardJson } from '../presenters/render-card';
 import type { JobHandler } from './job-handler';
 import { ownerCard } from './ask-owner';
+import { closedView } from '../commands/meeting-end';
+import { meetingClosedCard } from '../presenters/meeting-closed';
 
 const shownOf = (deps: Deps, tenantId: string, id: string) => deps.stores.shown.get(tenantId, id);
 
@@ -24,6 +26,10 @@ export async function redraw(deps: Deps, shown: ShownMessage, now: Date): Promis
   if (v.card === 'ask_owner') {
     const c = await deps.stores.contributions.get(shown.tenantId, v.contributionId);
     return c ? { card: await ownerCard(deps, c, v.variant, now), summary: 'What happened to a contribution you own?' } : undefined;
+  }
+  if (v.card === 'meeting_closed') {
+    const view = await closedView(deps, shown.tenantId, v.meetingId);
+    return view ? { card: meetingClosedCard({ ...view, timeZone: tz }), summary: `Meeting ended: ${view.meeting.title}` } : undefined;
   }
   const meeting = await deps.stores.meetings.get(shown.tenantId, v.meetingId);
   if (!meeting?.workstreamId) return undefined;
