@@ -22,6 +22,7 @@ async function graphCredential(bot: BotCredentials) {
   return new identity.ClientSecretCredential(bot.tenantId ?? 'common', bot.appId, bot.password ?? '');
 }
 import { runDueJobs, type RunOptions } from './jobs/scheduler';
+import { webDeps } from './web/routes';
 
 export interface Running {
   config: Config;
@@ -82,6 +83,6 @@ export async function buildApp(
   const bot = createBot({ deps, config, logger, sender }, adapter, { questionsModel });
   const jobs: Running['jobs'] = { handlers: jobHandlers(), sender, owner: `${hostname()}:${process.pid}`, logger };
   const tick = async () => runDueJobs(deps, { ...jobs, scheduledAt: deps.clock.now() });
-  const app = createServer({ config, logger, bot, storeKind: store.kind, tick });
+  const app = createServer({ config, logger, bot, storeKind: store.kind, tick, web: webDeps(config, deps, logger) });
   return { config, store, deps, queue, bot, app, jobs };
 }

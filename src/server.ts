@@ -5,6 +5,7 @@ import type { Config } from './config';
 import type { Logger } from './logger';
 import type { Bot } from './teams/app';
 import { PRIVACY_HTML, TERMS_HTML } from './pages';
+import { registerWebRoutes, type WebDeps } from './web/routes';
 
 export interface ServerDeps {
   config: Config;
@@ -13,6 +14,8 @@ export interface ServerDeps {
   storeKind: 'embedded' | 'cosmos';
   /** Runs due jobs once; used by POST /api/jobs/tick. */
   tick?: () => Promise<{ ran: number }>;
+  /** The tab pages (src/web/routes.ts); absent, there are none. */
+  web?: WebDeps;
 }
 
 export interface AppServer {
@@ -92,6 +95,8 @@ export function createServer(deps: ServerDeps): AppServer {
       return next();
     });
   }
+
+  if (deps.web) registerWebRoutes(server, deps.web);
 
   server.post('/api/messages', ...jsonBody, async (req: restify.Request, res: restify.Response) => {
     if (draining) {

@@ -25,6 +25,8 @@ import { PLAYGROUND_TENANT } from '../../src/playground';
 import { createLogger } from '../../src/logger';
 import { SigningKeys } from '../../src/teams/auth';
 import { registerWebRoutes } from '../../src/web/routes';
+import { loadConfig } from '../../src/config';
+import { buildApp } from '../../src/app-factory';
 import type { Deps } from '../../src/commands/deps';
 import type { Contribution } from '../../src/domain/contribution';
 import type { OpenStore } from '../../src/storage/cosmos/open-store';
@@ -248,6 +250,30 @@ describe('production mode: Teams single sign-on', () => {
       expect(await page.locator('main').innerText()).not.toContain('Two GP surgeries');
     } finally {
       await page.setExtraHTTPHeaders({});
+    }
+  });
+});
+
+describe("the bot's own server", () => {
+  it.each([
+    ['local mode: the Playground user sees the tab', {}, undefined, 200],
+    ['production mode: a forged token gets 401', { MicrosoftAppId: APP_ID, MicrosoftAppType: 'MultiTenant', MicrosoftAppPassword: 'x', ALLOWED_TENANTS: PLAYGROUND_TENANT, BOT_DOMAIN: 'goldenthread-app.example' }, 'forged', 401],
+    ['production mode: a valid token gets the page', { MicrosoftAppId: APP_ID, MicrosoftAppType: 'MultiTenant', MicrosoftAppPassword: 'x', ALLOWED_TENANTS: PLAYGROUND_TENANT, BOT_DOMAIN: 'goldenthread-app.example' }, 'valid', 200],
+  ])('%s', async (_case, env, token, status) => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gt-board-app-'));
+    const keysUrl = `http://127.0.0.1:${(keysServer.address() as AddressInfo).port}`;
+    const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, PLAYGROUND: 'off', LOG_LEVEL: 'silent', ENTRA_METADATA_URL: `${keysUrl}/.well-known/openid-configuration`, ...env });
+    const running = await buildApp(config, createLogger('silent', new Writable({ write: (_c, _e, cb) => cb() })));
+    try {
+      const url = await listen(running.app.server);
+      const authorization = token && `Bearer ${ssoToken(DEMO_PEOPLE.priya.id, token === 'forged' ? forger.privateKey : entra.privateKey)}`;
+      const res = await fetch(`${url}/tab/board`, { headers: authorization ? { authorization } : {} });
+      expect(res.status).toBe(status);
+      const body = await res.text();
+      expect(body).toContain(status === 200 ? 'You said, we did' : 'Sign in needed');
+    } finally {
+      running.app.server.close();
+      await running.store.close();
     }
   });
 });
