@@ -1,0 +1,103 @@
+import { recordRestricted } from '../domain/attribution';
+import { KINDS, KIND_LABEL } from '../domain/contribution';
+import { formatDay, formatShortDay } from '../domain/follow-up';
+import type { Meeting } from '../domain/meeting';
+import type { Names } from '../domain/person';
+import { AGENDA_STATUS_LABEL, PROPOSAL_STATUS_LABEL, type AgendaProposal, type ContributionProposal } from '../domain/proposals';
+import type { Workstream } from '../domain/workstream';
+import { ANONYMOUS_NAME, RESTRICTED_TEXT } from './contribution-view';
+import { plain, renderCard } from './render-card';
+import { WHO_SEES_OTHERS } from './who-sees';
+
+/** These cards wait in cards/pending/ until their verbs have routes (docs/lxp-actions-wiring.md). */
+export const PROPOSAL_CARDS = { propose: 'pending/propose-contribution', review: 'pending/proposal-review', agenda: 'pending/propose-agenda-item' } as const;
+
+/** The kinds an LXP can choose for something they add; leading an agenda item is recorded by the chair taking it. */
+const LXP_KINDS = KINDS.filter((k) => k !== 'led_agenda_item').map((k) => ({ title: KIND_LABEL[k], value: k }));
+
+export interface ProposeContributionView {
+  meeting: Meeting;
+  workstream: Workstream;
+  submissionId: string;
+  /** The end of LOG_GRACE. */
+  until: Date;
+  timeZone: string;
+}
+
+/** In the LXP's personal chat, after a meeting they attended. */
+export function proposeContributionCard(v: ProposeContributionView) {
+  return renderCard(PROPOSAL_CARDS.propose, {
+    meeting: plain(v.meeting.title),
+    workstream: plain(v.workstream.name),
+    date: formatDay(v.meeting.startedAt ?? v.meeting.createdAt, v.timeZone),
+    until: formatDay(v.until, v.timeZone),
+    kinds: LXP_KINDS,
+    areaCount: v.workstream.priorityAreas.length,
+    areas: v.workstream.priorityAreas.map((a) => ({ id: a.id, name: plain(a.name) })),
+    whoSees: `The chair reads it first. ${WHO_SEES_OTHERS}`,
+    meetingId: v.meeting.id,
+    submissionId: v.submissionId,
+  });
+}
+
+export interface ProposalReviewView {
+  proposal: ContributionProposal;
+  workstream: Workstream;
+  names: Names;
+  /** Whether it would be recorded anonymous (recordAnonymous with the LXP's choice and preferences): then the chair sees "An LXP". */
+  anonymous: boolean;
+  /** Whether the chair reading it is on the programme team: only they read a restricted story. */
+  readerIsProgramme: boolean;
+  /** The chair, preselected as owner, as on the log card. */
+  defaultOwnerId: string;
+  /** yyyy-MM-dd: the usual FOLLOWUP_AFTER date. */
+  defaultDue: string;
+  timeZone: string;
+}
+
+/** The chair's card: add it to the record (owner and due date, as for any contribution) or say why not. */
+export function proposalReviewCard(v: ProposalReviewView) {
+  const p = v.proposal;
+  const restricted = recordRestricted(p.restriction, p.kind);
+  const pending = p.status === 'pending';
+  const people = [...new Set([...v.workstream.chairIds, ...v.workstream.staffIds])];
+  return renderCard(PROPOSAL_CARDS.review, {
+    who: v.anonymous ? ANONYMOUS_NAME : plain(v.names(p.lxpId)),
+    meeting: plain(p.meetingTitle),
+    date: formatShortDay(p.meetingDate, v.timeZone),
+    kind: KIND_LABEL[p.kind],
+    words: !p.words ? 'Withdrawn by the person who wrote it.' : restricted && !v.readerIsProgramme ? RESTRICTED_TEXT : plain(p.words),
+    decided: pending ? '' : `${PROPOSAL_STATUS_LABEL[p.status]}${p.decidedBy ? ` by ${plain(v.names(p.decidedBy))}` : ''}${p.reason ? `: ${plain(p.reason)}` : '.'}`,
+    pending,
+    ownerId: v.defaultOwnerId,
+    owners: people.map((id) => ({ id, name: plain(v.names(id)) })),
+    dueDate: v.defaultDue,
+    areaCount: v.workstream.priorityAreas.length,
+    areaIds: p.priorityAreaIds.join(','),
+    areas: v.workstream.priorityAreas.map((a) => ({ id: a.id, name: plain(a.name) })),
+    proposalId: p.id,
+  });
+}
+
+export interface ProposeAgendaView {
+  /** The workstreams the LXP is an LXP of. */
+  workstreams: Workstream[];
+  /** Their proposals still waiting. */
+  waiting: AgendaProposal[];
+  submissionId: string;
+}
+
+export function proposeAgendaCard(v: ProposeAgendaView) {
+  const name = (id: string) => plain(v.workstreams.find((w) => w.id === id)?.name ?? 'a workstream');
+  return renderCard(PROPOSAL_CARDS.agenda, {
+    workstreamId: v.workstreams[0]?.id ?? '',
+    workstreams: v.workstreams.map((w) => ({ id: w.id, name: plain(w.name) })),
+    waitingCount: v.waiting.length,
+    waiting: v.waiting.map((p) => ({
+      title: plain(p.title),
+      workstream: name(p.workstreamId),
+      state: p.carriedPast.length ? `Carried on from ${p.carriedPast.length === 1 ? 'one meeting' : `${p.carriedPast.length} meetings`}.` : AGENDA_STATUS_LABEL[p.status] + '.',
+    })),
+    submissionId: v.submissionId,
+  });
+}
