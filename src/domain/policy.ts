@@ -1,6 +1,7 @@
 import type { Workstream } from './workstream';
 import type { Contribution } from './contribution';
 import type { Meeting } from './meeting';
+import type { Claim } from './claim';
 
 /** Who is asking: their id and whether they are on the programme team. */
 export interface Actor {
@@ -15,7 +16,9 @@ export type Resource =
   | { type: 'meeting'; meeting: Meeting; workstream?: Workstream }
   /** Who owns it and who said it are all the rules read: an overdue index entry does as well as the contribution. */
   | { type: 'contribution'; contribution: Pick<Contribution, 'ownerId' | 'lxpIds'>; workstream?: Workstream }
-  | { type: 'person'; personId: string };
+  | { type: 'person'; personId: string }
+  /** Whose claim it is is all the rules read. */
+  | { type: 'claim'; claim: Pick<Claim, 'lxpId'> };
 
 export type Action =
   | 'manage_programme_team'
@@ -40,7 +43,13 @@ export type Action =
   | 'read_restricted'
   /** The "you said, we did" board: the programme's, or one contribution on someone's thread. */
   | 'view_board'
-  | 'publish_board';
+  | 'publish_board'
+  /** Issue 22: an LXP acts. */
+  | 'submit_claim'
+  | 'view_claim'
+  | 'decide_claim'
+  | 'propose_to_workstream'
+  | 'reply_to_answer';
 
 const isChair = (ws: Workstream | undefined, id: string) => !!ws && ws.chairIds.includes(id);
 const isLxp = (ws: Workstream | undefined, id: string) => !!ws && ws.lxpIds.includes(id);
@@ -104,6 +113,19 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       return p;
     case 'publish_board':
       return p;
+    // Only the LXP whose claim it is submits it or answers a query: nobody claims for someone else, the programme team included.
+    case 'submit_claim':
+      return resource.type === 'claim' && resource.claim.lxpId === actor.id;
+    case 'view_claim':
+      return resource.type === 'claim' && (p || resource.claim.lxpId === actor.id);
+    // The programme team decides, but never on their own claim; staff and chairs never do.
+    case 'decide_claim':
+      return resource.type === 'claim' && p && resource.claim.lxpId !== actor.id;
+    // Adding to the record and proposing agenda items: the workstream's LXPs (attendance and time are checked in src/domain/proposals.ts).
+    case 'propose_to_workstream':
+      return isLxp(ws, actor.id);
+    case 'reply_to_answer':
+      return resource.type === 'contribution' && resource.contribution.ownerId === actor.id;
     default: {
       const never: never = action;
       return never;
