@@ -12,6 +12,7 @@ export type ShownView =
   | { card: 'log'; meetingId: string }
   | { card: 'carry_forward'; meetingId: string }
   | { card: 'meeting_closed'; meetingId: string }
+  | { card: 'digest'; personId: string; period: { rhythm: 'weekly' | 'monthly'; from: string; to: string; key: string } }
   | { card: 'ask_owner'; contributionId: string; variant: 'ask' | 'reminder' };
 
 /**

@@ -4,6 +4,10 @@ import { namesFor } from '../commands/names';
 import { preferencesOf } from '../domain/news';
 import { digestCard, feedbackItem } from '../presenters/outcome';
 import type { JobHandler } from './job-handler';
+import type { Deps } from '../commands/deps';
+import type { Person } from '../domain/person';
+import type { DigestPeriod } from '../domain/digest-period';
+import type { CardJson } from '../presenters/render-card';
 
 /**
  * One LXP's weekly or monthly "you said, we did". The next digest is queued
@@ -16,13 +20,12 @@ export const digestHandler: JobHandler = {
     if (!person) return undefined;
     const period = periodOf(job.payload as DigestPayload);
     await ensureDigestScheduled(deps, job.tenantId, person.id, period);
-    const entries = await digestEntries(deps, person, period);
-    if (entries.length === 0) return undefined;
-    const prefs = preferencesOf(person);
-    const names = await namesFor(deps, job.tenantId, entries.flatMap((e) => [e.outcome.decidedBy, e.outcome.newOwnerId ?? '']));
-    const items = entries.map((e) => feedbackItem({ ...e, lxpId: person.id, names, detail: prefs.detail, timeZone: deps.settings.timeZone, via: 'digest' }));
-    const summary = period.rhythm === 'weekly' ? 'You said, we did: your week' : 'You said, we did: your month';
-    return { to: { kind: 'person', personId: person.id }, message: { card: digestCard(period.rhythm, period.from, period.to, items, deps.settings.timeZone), summary } };
+    const drawn = await digestMessage(deps, person, period);
+    if (!drawn) return undefined;
+    // Remembered, so a correction, a withdrawal or a change of name in what it shows draws it again (issue 20).
+    const { rhythm, from, to, key } = job.payload as DigestPayload;
+    const shows = { view: { card: 'digest' as const, personId: person.id, period: { rhythm, from, to, key } }, contributionIds: drawn.contributionIds };
+    return { to: { kind: 'person', personId: person.id }, message: { card: drawn.card, summary: drawn.summary }, shows };
   },
   async sent(deps, job) {
     const person = await deps.stores.people.get(job.tenantId, job.subjectId);
@@ -32,3 +35,15 @@ export const digestHandler: JobHandler = {
     }
   },
 };
+
+/** The digest as the record stands now: what the job sends, and what a later change draws again. Undefined when nothing is left to show. */
+export async function digestMessage(deps: Deps, person: Person, period: DigestPeriod): Promise<{ card: CardJson; summary: string; contributionIds: string[] } | undefined> {
+  const entries = await digestEntries(deps, person, period);
+  if (entries.length === 0) return undefined;
+  const prefs = preferencesOf(person);
+  const names = await namesFor(deps, person.tenantId, entries.flatMap((e) => [e.outcome.decidedBy, e.outcome.newOwnerId ?? '']));
+  const items = entries.map((e) => feedbackItem({ ...e, lxpId: person.id, names, detail: prefs.detail, timeZone: deps.settings.timeZone, via: 'digest' }));
+  const summary = period.rhythm === 'weekly' ? 'You said, we did: your week' : 'You said, we did: your month';
+  const card = digestCard(period.rhythm, period.from, period.to, items, deps.settings.timeZone);
+  return { card, summary, contributionIds: [...new Set(entries.map((e) => e.contribution.id))] };
+}

@@ -13,6 +13,8 @@ import type { JobHandler } from './job-handler';
 import { ownerCard } from './ask-owner';
 import { closedView } from '../commands/meeting-end';
 import { meetingClosedCard } from '../presenters/meeting-closed';
+import { digestMessage } from './digest';
+import { periodOf } from '../commands/digests';
 
 const shownOf = (deps: Deps, tenantId: string, id: string) => deps.stores.shown.get(tenantId, id);
 
@@ -26,6 +28,12 @@ export async function redraw(deps: Deps, shown: ShownMessage, now: Date): Promis
   if (v.card === 'ask_owner') {
     const c = await deps.stores.contributions.get(shown.tenantId, v.contributionId);
     return c ? { card: await ownerCard(deps, c, v.variant, now), summary: 'What happened to a contribution you own?' } : undefined;
+  }
+  if (v.card === 'digest') {
+    const person = await deps.stores.people.get(shown.tenantId, v.personId);
+    const drawn = person && (await digestMessage(deps, person, periodOf(v.period)));
+    // Everything it showed was withdrawn: the digest says so rather than keep the words.
+    return drawn ? { card: drawn.card, summary: drawn.summary } : person ? { card: renderCard('notice', { title: 'You said, we did', text: 'What this message showed was withdrawn.', facts: [] }), summary: 'You said, we did' } : undefined;
   }
   if (v.card === 'meeting_closed') {
     const view = await closedView(deps, shown.tenantId, v.meetingId);
