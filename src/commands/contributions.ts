@@ -10,7 +10,7 @@ import { addLocal, feedbackDue, onWorkingDay } from '../domain/follow-up';
 import type { Meeting } from '../domain/meeting';
 import type { Workstream } from '../domain/workstream';
 import { actorFor, audit, type Caller, type Deps } from './deps';
-import { getMeeting } from './meetings';
+import { getMeeting } from './meeting-record';
 import { getWorkstream } from './setup';
 import { countChange } from './counters';
 import { queueRefreshes } from './shown';
@@ -154,8 +154,19 @@ export async function logContribution(deps: Deps, caller: Caller, input: LogInpu
     }),
     deps.queue.add({ tenantId: caller.tenantId, kind: 'ask_owner', subjectId: id, runAt: new Date(saved.dueAt) }),
     countChange(deps, undefined, saved),
+    ...lateChecks(deps, meeting, saved),
   ]);
+  if (meeting.endedAt) deps.queue.runSoon();
   return { contribution: saved, alreadySaved: false, meeting, workstream };
+}
+
+/**
+ * Logged after the meeting ended (an old log card, within LOG_GRACE): the checks already went out, so each LXP
+ * on it gets their check card again, now with this item. Keyed by the contribution, so a retry queues one.
+ */
+function lateChecks(deps: Deps, meeting: Meeting, saved: Contribution): Promise<unknown>[] {
+  if (!meeting.endedAt) return [];
+  return saved.lxpIds.map((lxp) => deps.queue.add({ tenantId: saved.tenantId, kind: 'lxp_check', subjectId: lxp, key: `${meeting.id}:late:${saved.id}`, runAt: deps.clock.now(), payload: { meetingId: meeting.id } }));
 }
 
 export async function getContribution(deps: Deps, tenantId: string, id: string): Promise<Contribution> {

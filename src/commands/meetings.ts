@@ -7,6 +7,7 @@ import type { Workstream } from '../domain/workstream';
 import { addLocal, formatShortDay } from '../domain/follow-up';
 import { scheduleLxpChecks } from './contributions';
 import { actorFor, audit, ensurePerson, type Caller, type Deps } from './deps';
+import { getMeeting } from './meeting-record';
 import { workstreamsOf } from './roles-of';
 import { getWorkstream } from './setup';
 
@@ -194,11 +195,6 @@ export async function currentMeeting(
   return { meeting, workstream };
 }
 
-export async function getMeeting(deps: Deps, tenantId: string, meetingId: string): Promise<Meeting> {
-  const m = await deps.stores.meetings.get(tenantId, meetingId);
-  if (!m) throw notFound('That meeting is no longer in Golden Thread.');
-  return m;
-}
 
 /** Join and leave events: LXPs' attendance, as evidence for involvement payments. */
 export async function recordAttendance(
@@ -324,3 +320,5 @@ export async function endMeetingAsChair(deps: Deps, caller: Caller, chat: ChatRe
 export async function meetingsOfWorkstream(deps: Deps, tenantId: string, workstreamId: string): Promise<Meeting[]> {
   return queryEvery(deps.stores.meetings, tenantId, [{ field: 'workstreamId', op: '=', value: workstreamId }]);
 }
+
+export { getMeeting };
