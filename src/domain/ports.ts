@@ -8,6 +8,8 @@ import type { Job, JobKind } from './job';
 export interface Doc {
   id: string;
   tenantId: string;
+  /** The programme that owns the document (issue 18: a programme, not a tenant, owns data); absent on per-person, per-chat and tenant records. */
+  programmeId?: string;
   schemaVersion?: number;
   /** Set by the store; the next write is conditional on it. */
   _etag?: string;
