@@ -28,6 +28,68 @@ const part = z
   .refine((n) => Number.isInteger(n) && n >= 0 && n < 1000, STALE);
 const text = (max: number, what: string) => z.string({ required_error: `${what} is missing.`, invalid_type_error: `${what} must be text.` }).max(max, `${what} is too long: keep it to ${max.toLocaleString('en-GB')} characters or fewer.`);
 
+/** The most suggestions one part of the chair's card carries (its size keeps it far below this). */
+const MAX_SUGGESTIONS = 300;
+const SUGGESTION_ID = /^t\d{1,6}(?:-\d{1,3})?$/;
+
+/**
+ * One suggestion the chair ticked on the "Suggested contributions" card. Its inputs arrive as `<field>_<suggestionId>`,
+ * and who said it only in `suggested` (the transcript is not kept), so the save checks that again (src/app/suggestions.ts).
+ */
+const suggestionPick = (n: number) =>
+  z.object({
+    words: text(2000, `What they said (suggestion ${n})`).refine((w) => w.trim().length > 0, `Suggestion ${n} is ticked but has no words: write what they said, or untick it.`),
+    kind: z.enum(KINDS, { errorMap: () => ({ message: `Choose what kind of contribution suggestion ${n} was.` }) }),
+    priorityAreaIds: csv,
+    ownerId: optionalId,
+    attribution: z.enum(ATTRIBUTION_CHOICES, { errorMap: () => ({ message: `Choose how the LXP of suggestion ${n} is named.` }) }).default('as_chosen'),
+    restriction: z.enum(RESTRICTION_CHOICES, { errorMap: () => ({ message: `Choose whether suggestion ${n} is a personal story kept in confidence.` }) }).default('as_kind'),
+  });
+
+/** `suggested` is "<suggestionId>:<lxpId>,...": which LXP each suggestion on the card is from. */
+function parseSuggested(list: string): { id: string; lxpId: string }[] | undefined {
+  const out: { id: string; lxpId: string }[] = [];
+  for (const entry of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const at = entry.indexOf(':');
+    const sid = entry.slice(0, at);
+    const lxpId = entry.slice(at + 1).trim();
+    if (at < 1 || !SUGGESTION_ID.test(sid) || !lxpId || !isStorableId(lxpId) || out.some((o) => o.id === sid)) return undefined;
+    out.push({ id: sid, lxpId });
+  }
+  return out.length <= MAX_SUGGESTIONS ? out : undefined;
+}
+
+const suggestionsSave = z
+  .object({ meetingId: id, submissionId: id, part, suggested: z.string().max(40_000) })
+  .passthrough()
+  .transform((d, ctx) => {
+    const suggested = parseSuggested(d.suggested);
+    if (!suggested) {
+      ctx.addIssue({ code: 'custom', message: STALE });
+      return z.NEVER;
+    }
+    const fields = d as Record<string, unknown>;
+    const picks = [];
+    for (const [n, s] of suggested.entries()) {
+      const tick = fields[`pick_${s.id}`];
+      if (tick !== true && tick !== 'true') continue;
+      const item = suggestionPick(n + 1).safeParse({
+        words: fields[`words_${s.id}`],
+        kind: fields[`kind_${s.id}`],
+        priorityAreaIds: fields[`areas_${s.id}`],
+        ownerId: fields[`owner_${s.id}`],
+        attribution: fields[`attribution_${s.id}`] || undefined,
+        restriction: fields[`restriction_${s.id}`] || undefined,
+      });
+      if (!item.success) {
+        for (const issue of item.error.issues) ctx.addIssue({ ...issue, path: [`${issue.path[0] ?? 'words'}_${s.id}`] });
+        return z.NEVER;
+      }
+      picks.push({ suggestionId: s.id, lxpId: s.lxpId, ...item.data });
+    }
+    return { meetingId: d.meetingId, submissionId: d.submissionId, part: d.part, suggestedCount: suggested.length, picks };
+  });
+
 export const PAYLOADS = {
   programme_claim: z.object({}).passthrough(),
   programme_member_add: z.object({ personId: id }),
@@ -80,6 +142,7 @@ export const PAYLOADS = {
     attribution: z.enum(ATTRIBUTION_CHOICES, { errorMap: () => ({ message: 'Choose how the LXP is named.' }) }).optional(),
     restriction: z.enum(RESTRICTION_CHOICES, { errorMap: () => ({ message: 'Choose whether it is a personal story kept in confidence.' }) }).optional(),
   }),
+  suggestions_save: suggestionsSave,
   meeting_end: z.object({ meetingId: optionalId }),
   attendance_confirm: z.object({ meetingId: id, present: csv }),
   attendance_flag: z.object({ meetingId: id, note: text(500, 'The note').optional() }),

@@ -6,6 +6,7 @@ import * as setup from './setup';
 import * as reports from './reports';
 import * as privacy from './privacy';
 import * as outcomes from './outcomes';
+import * as suggestions from './suggestions';
 
 /**
  * Every route, in one place, in the order they are tried: work done on every
@@ -26,6 +27,7 @@ export const ROUTES: readonly Route[] = [
   verb('aim_state', meeting.onAimState),
   verb('log_open', meeting.onLogOpen),
   verb('log_save', meeting.onLogSave),
+  verb('suggestions_save', suggestions.onSuggestionsSave),
   verb('meeting_end', meetingEnd.onEndMeeting),
   verb('attendance_confirm', meetingEnd.onAttendanceConfirm),
   verb('attendance_flag', meetingEnd.onAttendanceFlag),

@@ -34,6 +34,8 @@ export interface LogInput {
   /** The log card's choice; without one, a ticked `restricted` means "restricted", otherwise "as the kind says". */
   restriction?: RestrictionChoice;
   carriedFrom?: string;
+  /** Saved from the chair's "Suggested contributions" card (src/app/suggestions.ts), not typed. */
+  source?: 'transcript';
 }
 
 export function contributionIdFor(submissionId: string): string {
@@ -107,6 +109,7 @@ function draftContribution(deps: Deps, caller: Caller, input: LogInput, id: stri
       ),
       restricted: recordRestricted(input.restriction ?? (input.restricted ? 'restricted' : 'as_kind'), input.kind),
       carriedFrom: input.carriedFrom,
+      ...(input.source ? { source: input.source } : {}),
     },
     caller.id,
     now,
@@ -151,6 +154,7 @@ export async function logContribution(deps: Deps, caller: Caller, input: LogInpu
   await allWritten([
     audit(deps, caller.tenantId, caller.id, 'contribution.recorded', { subjectType: 'contribution', subjectId: id }, {
       meetingId: meeting.id, lxpIds: saved.lxpIds, kind: saved.kind, anonymous: saved.anonymous, restricted: saved.restricted, ownerId: saved.ownerId,
+      ...(saved.source ? { source: saved.source } : {}),
     }),
     deps.queue.add({ tenantId: caller.tenantId, kind: 'ask_owner', subjectId: id, runAt: new Date(saved.dueAt) }),
     countChange(deps, undefined, saved),

@@ -89,6 +89,8 @@ export interface Contribution extends Doc {
   reminders: { count: number; lastAt?: string };
   carriedInto: string[];
   carriedFrom?: string;
+  /** Taken from the meeting transcript by the chair (issue 24), as against typed: the LXP's check card and `my data` say so. */
+  source?: 'transcript';
   closedAt?: string;
   history: HistoryEntry[];
 }
@@ -232,7 +234,7 @@ function applyChange(c: Contribution, event: ContributionEvent, by: string, when
 /** What the chair gives when logging; the rest of a Contribution starts empty. */
 export type NewContribution = Pick<
   Contribution,
-  'id' | 'tenantId' | 'workstreamId' | 'meetingId' | 'meetingTitle' | 'meetingDate' | 'lxpIds' | 'words' | 'kind' | 'priorityAreaIds' | 'ownerId' | 'dueAt' | 'anonymous' | 'restricted' | 'carriedFrom'
+  'id' | 'tenantId' | 'workstreamId' | 'meetingId' | 'meetingTitle' | 'meetingDate' | 'lxpIds' | 'words' | 'kind' | 'priorityAreaIds' | 'ownerId' | 'dueAt' | 'anonymous' | 'restricted' | 'carriedFrom' | 'source'
 >;
 
 export function recordContribution(input: NewContribution, by: string, at: Date): Contribution {

@@ -16,6 +16,8 @@ export interface Preferences {
   quietHours?: [number, number];
   /** Whether an owner may see who said an anonymous contribution. */
   revealToOwner: boolean;
+  /** "My words may be suggested to the chair from the meeting transcript" (issue 24); absent is no. */
+  transcriptSuggestions?: boolean;
 }
 
 export interface ConsentRecord {

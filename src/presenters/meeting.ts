@@ -142,6 +142,9 @@ export function checkParts(contributions: Contribution[], lxpId: string): Contri
   return parts;
 }
 
+/** Said on the LXP's check card of a contribution the chair saved from the transcript (issue 24): Teams can mishear. */
+export const TAKEN_FROM_TRANSCRIPT = 'Taken from the meeting transcript by the chair. Teams can mishear: correct the words if they are not what you said.';
+
 export function lxpCheckCard(meeting: Meeting, contributions: Contribution[], viewer: Viewer, names: Names, timeZone: string, notice = '', part = 0) {
   const parts = checkParts(contributions, viewer.id);
   const total = parts.reduce((n, p) => n + p.length, 0);
@@ -165,6 +168,7 @@ export function lxpCheckCard(meeting: Meeting, contributions: Contribution[], vi
         : 'Shown in the minutes, to the people who see them. Choose "Keep it in confidence" if only you and the programme team should read it.',
       state: c.status === 'withdrawn' ? 'Withdrawn.' : c.check === 'confirmed' ? 'You confirmed this.' : c.check === 'corrected' ? 'Your wording is the record.' : 'Not checked yet.',
       words: wordsFor(c, viewer),
+      source: c.source === 'transcript' ? TAKEN_FROM_TRANSCRIPT : '',
       open: c.status !== 'withdrawn',
       checked: c.check !== 'unchecked',
       isAnonymous: c.anonymous,

@@ -1,10 +1,11 @@
-import { KINDS, KIND_LABEL } from '../domain/contribution';
+import { KINDS, KIND_LABEL, type Kind } from '../domain/contribution';
 import type { Meeting } from '../domain/meeting';
 import type { Names } from '../domain/person';
 import type { Suggestion, TranscriptFetch } from '../domain/transcript';
 import type { Workstream } from '../domain/workstream';
 import { plain, renderCard, type CardJson } from './render-card';
 import { WHO_SEES_MINUTES } from './who-sees';
+import { noticeCard } from './setup';
 
 /**
  * The chair's "Suggested contributions" card (cards/suggested-contributions.json),
@@ -113,4 +114,28 @@ const NOTES: Record<TranscriptNote, string> = {
  */
 export function transcriptNote(reason: TranscriptNote): { title: string; text: string } {
   return { title: 'Suggested contributions from the transcript', text: `${NOTES[reason]} Nothing was stored. You can still log contributions by hand: type "log" in the meeting chat.` };
+}
+
+/**
+ * What replaces the chair's card once saved: who each saved contribution is from and its kind, and the rest
+ * "not kept". No words at all: the unticked ones would otherwise stay in the chat, and the saved ones live in the
+ * record now, where the LXP may correct or withdraw them (the log card and the minutes show them from there).
+ */
+export function suggestionsSavedCard(saved: { lxpId: string; kind: Kind; alreadySaved: boolean }[], refused: string[], offered: number, names: Names): CardJson {
+  const fresh = saved.filter((s) => !s.alreadySaved).length;
+  const lines = [
+    saved.length
+      ? `Saved ${saved.length} contribution${saved.length === 1 ? '' : 's'} from the transcript${fresh < saved.length ? ` (${saved.length - fresh} had already been saved)` : ''}. Each LXP is asked to check what was saved from their words.`
+      : 'Nothing was saved: no suggestion was ticked.',
+    refused.length
+      ? `Not saved: ${[...new Set(refused)].map((id) => plain(names(id))).join(', ')}, who no longer agree${refused.length === 1 ? 's' : ''} to have their words suggested from the transcript, or who ${refused.length === 1 ? 'is' : 'are'} no longer an LXP of this workstream.`
+      : '',
+    offered > saved.length ? 'The rest were not kept, and their words are gone from this card.' : '',
+    'You can still log anything else by hand: type "log" in the meeting chat.',
+  ];
+  return noticeCard(
+    'Suggested contributions from the transcript',
+    lines.filter(Boolean).join(' '),
+    saved.map((s) => ({ title: plain(names(s.lxpId)), value: KIND_LABEL[s.kind] })),
+  );
 }

@@ -27,6 +27,7 @@ const preferences = z.object({
   quietDays: z.array(z.number().int().min(0).max(6)),
   quietHours: z.tuple([z.number(), z.number()]).optional(),
   revealToOwner: z.boolean(),
+  transcriptSuggestions: z.boolean().optional(),
 });
 
 const workstream = z.object({
@@ -101,6 +102,7 @@ const contribution = z
     reminders: z.object({ count: z.number().int().min(0), lastAt: when.optional() }),
     carriedInto: ids,
     carriedFrom: z.string().optional(),
+    source: z.literal('transcript').optional(),
     closedAt: when.optional(),
     history: z.array(z.object({ at: when, by: id, event: z.string().min(1), from: status.nullable(), to: status })).min(1),
   })
