@@ -62,6 +62,49 @@ export function reportSections(r: Pick<Report, 'current' | 'before' | 'areaNames
   ].filter((s) => s.rows.length);
 }
 
+/** One bar of a chart, with its fallback drawn as a row of 1.5 columns: `bar` and `rest` are weights out of BAR_SPAN. */
+export interface ChartBar {
+  label: string;
+  value: number;
+  shown: string;
+  bar: number;
+  rest: number;
+}
+
+export interface ReportChart {
+  title: string;
+  bars: ChartBar[];
+}
+
+const BAR_SPAN = 40;
+
+function barsOf(rows: [string, number][]): ChartBar[] {
+  const max = Math.max(0, ...rows.map(([, v]) => v));
+  return rows.map(([label, value]) => {
+    // A bar of one weight at least, so a small non-zero count is still seen; none for zero.
+    const bar = value > 0 ? Math.max(1, Math.round((value * BAR_SPAN) / max)) : 0;
+    return { label, value, shown: String(value), bar, rest: BAR_SPAN - bar };
+  });
+}
+
+/**
+ * The card's main figures as Teams charts (cards/report.json draws each as a
+ * Chart.HorizontalBar whose fallback is the same bars made of ColumnSets, for
+ * clients that cannot draw charts). Labels are fixed words, never typed text.
+ * A chart with nothing to show is left out.
+ */
+export function reportCharts(r: Pick<Report, 'current'>): ReportChart[] {
+  const a = r.current;
+  const charts: ReportChart[] = [
+    {
+      title: 'What happened to contributions recorded this period',
+      bars: barsOf([...OUTCOME_STATUSES.map((s): [string, number] => [OUTCOME_LABEL[s], a.outcomes[s]]), ['No outcome yet', Math.max(0, a.recorded - a.withOutcome)]]),
+    },
+    { title: 'LXP answers to "you said, we did"', bars: barsOf(ANSWERS.map((x): [string, number] => [ANSWER_LABEL[x], a.answers[x]])) },
+  ];
+  return charts.filter((c) => c.bars.some((b) => b.value > 0));
+}
+
 export interface OverdueDetail {
   meeting: string;
   line: string;
@@ -76,6 +119,7 @@ export function reportCard(r: Pick<Report, 'scope' | 'period' | 'previous' | 'cu
     scope: plain(r.scope),
     period: r.period.label,
     previous: r.previous.label,
+    charts: reportCharts(r),
     sections: reportSections(r).map((s) => ({ heading: s.heading, rows: s.rows.map((row) => ({ ...row, label: plain(row.label) })) })),
     hasDetail: !!detail,
     detailHeading: detail?.length ? `Overdue now, with owners (${detailTotal}).${overdueCountText(detailTotal)}` : 'Nothing in this report is overdue.',

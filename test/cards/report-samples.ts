@@ -17,7 +17,7 @@ import type { SampleBuilder, World } from './samples';
 
 const MARCH = new Date(2026, 2, 1);
 
-function report(w: World) {
+export function report(w: World) {
   const period = monthsFrom(MARCH, 1, w.timeZone);
   const [night, waits] = w.workstream.priorityAreas;
   const counts = (n: number) => ({

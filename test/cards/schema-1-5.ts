@@ -50,6 +50,19 @@ export const ACTION_PROPERTIES: Record<string, string[]> = {
   'Action.ToggleVisibility': [...ACTION, 'targetElements'],
 };
 
+/**
+ * Teams' chart elements, which Teams draws inside a version 1.5 card (its own
+ * samples declare 1.5: learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/charts-in-adaptive-cards).
+ * They are not in the 1.5 schema: a client that cannot draw them (Teams on
+ * phones, the adaptivecards package) meets an unknown element type and renders
+ * its `fallback`, the 1.5 mechanism made for that. So a chart is allowed only
+ * with a fallback that is itself a 1.5 element, checked like any other.
+ */
+export const TEAMS_CHART_PROPERTIES: Record<string, string[]> = {
+  'Chart.HorizontalBar': [...ELEMENT, 'title', 'color', 'colorSet', 'data', 'displayMode', 'xAxisTitle', 'yAxisTitle', 'horizontalAlignment'],
+};
+const CHART_POINT = ['x', 'y', 'color'];
+
 /** Objects that are neither elements nor actions, by where they appear. */
 export const PART_PROPERTIES: Record<string, string[]> = {
   TextRun: ['type', 'text', 'color', 'fontType', 'highlight', 'isSubtle', 'italic', 'selectAction', 'size', 'strikethrough', 'underline', 'weight'],
@@ -121,6 +134,7 @@ export function unknownProperties(card: unknown): Finding[] {
   function visitElement(e: unknown, path: string): void {
     if (!isObject(e)) return void findings.push({ path, message: 'an element should be an object' });
     const type = String(e.type);
+    if (TEAMS_CHART_PROPERTIES[type]) return visitChart(e, type, path);
     const allowed = ELEMENT_PROPERTIES[type];
     if (!allowed) return void findings.push({ path, message: `unknown element type "${type}" (not in the 1.5 table in test/cards/schema-1-5.ts)` });
     check(e, allowed, path, type);
@@ -177,6 +191,17 @@ export function unknownProperties(card: unknown): Finding[] {
       default:
         break;
     }
+  }
+
+  function visitChart(e: Json, type: string, path: string): void {
+    check(e, TEAMS_CHART_PROPERTIES[type], path, type);
+    list(e.data, `${path}.data`, (point, p) => objectOf(point, p, 'chart data point', CHART_POINT));
+    const fallback = e.fallback;
+    if (!isObject(fallback) || !ELEMENT_PROPERTIES[String(fallback.type)]) {
+      findings.push({ path: `${path}.fallback`, message: `${type} needs a fallback made of 1.5 elements, for clients that cannot draw charts` });
+      return;
+    }
+    visitElement(fallback, `${path}.fallback`);
   }
 
   function visitAction(a: unknown, path: string): void {
