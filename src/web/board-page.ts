@@ -78,7 +78,8 @@ th[scope=row],thead th:first-child{text-align:left}
 footer{margin-top:2rem;color:#333;font-size:.95rem}
 `;
 
-function document(title: string, body: string): string {
+/** A whole page in the board's style; `scripts` (the tab shell's only) are same-origin paths, run in order after parsing. */
+export function document(title: string, body: string, scripts: string[] = []): string {
   return `<!DOCTYPE html>
 <html lang="en-GB">
 <head>
@@ -86,6 +87,7 @@ function document(title: string, body: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
 <style>${CSS}</style>
+${scripts.map((src) => `<script src="${esc(src)}" defer></script>`).join('\n')}
 </head>
 <body>
 <a class="skip" href="#main">Skip to the board</a>

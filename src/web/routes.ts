@@ -2,6 +2,9 @@
  * The tab pages, served by the bot's own server: GET /tab/board (the board
  * for whoever signed in) and GET /tab/board/publish (the programme team's
  * preview of the page to publish; ?download=1 gives the file itself).
+ * Teams opens GET /tab (the shell that asks Teams for the sign-in token and
+ * loads the board with it) and, when a channel adds the tab, /tab/configure;
+ * their scripts are served from /tab/static/ (tab-shell.ts).
  */
 import type * as restify from 'restify';
 import type { Config } from '../config';
@@ -13,6 +16,7 @@ import { can } from '../domain/policy';
 import { SigningKeys } from '../teams/auth';
 import { renderBoardTab, renderNotice, renderPublishedPage } from './board-page';
 import { mockViewer, ssoViewer, type SsoSettings } from './sso';
+import { tabAssets } from './tab-shell';
 
 export interface WebDeps {
   app: Deps;
@@ -39,6 +43,17 @@ const HEADERS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
+
+/**
+ * The Teams JS library fetches, once as it loads, Microsoft's current list of
+ * the Teams hosts whose messages it accepts, and uses the list bundled in it
+ * when it cannot. Data, not code: allowed at this one address, so the list
+ * keeps up with new Teams hosts between our updates of the library.
+ */
+export const TEAMS_ORIGIN_LIST = 'https://res.cdn.office.net/teams-js/validDomains/json/validDomains.json';
+
+// The shell and the configuration page run our own scripts (and only those) and fetch the board from us.
+const SCRIPT_CSP = `default-src 'none'; script-src 'self'; connect-src 'self' ${TEAMS_ORIGIN_LIST}; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors ${FRAME_ANCESTORS}`;
 
 function send(res: restify.Response, status: number, html: string, extra: Record<string, string> = {}): void {
   res.writeHead(status, { ...HEADERS, ...extra });
@@ -84,6 +99,38 @@ export function registerWebRoutes(server: restify.Server, deps: WebDeps): void {
     deps.logger.error({ err: { message: (err as Error).message } }, 'tab page failed');
     if (!res.headersSent) send(res, 500, renderNotice('Something went wrong', 'Nothing was changed. Please try again in a moment.'));
   };
+
+  const tab = tabAssets();
+
+  // Teams opens this. In local mode there is no Teams to ask for a token: straight to the board (?user= carried).
+  server.get('/tab', async (req: restify.Request, res: restify.Response) => {
+    if (!deps.sso) {
+      const query = new URL(req.url ?? '/', 'http://tab').search;
+      res.writeHead(302, { location: `/tab/board${query}`, 'cache-control': 'no-store' });
+      res.end();
+      return;
+    }
+    send(res, 200, tab.shell, { 'content-security-policy': SCRIPT_CSP });
+  });
+
+  server.get('/tab/configure', async (_req: restify.Request, res: restify.Response) => {
+    send(res, 200, tab.configure, { 'content-security-policy': SCRIPT_CSP });
+  });
+
+  server.get('/tab/static/:file', async (req: restify.Request, res: restify.Response) => {
+    const file = tab.files.get(String(req.params.file));
+    if (!file) {
+      send(res, 404, renderNotice('Not found', 'There is no such file.'));
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': 'text/javascript; charset=utf-8',
+      // The pages ask for each file with a hash of its content (?v=), so a new version is a new address.
+      'cache-control': 'public, max-age=31536000, immutable',
+      'x-content-type-options': 'nosniff',
+    });
+    res.end(file.body);
+  });
 
   server.get('/tab/board', async (req: restify.Request, res: restify.Response) => {
     try {

@@ -162,7 +162,7 @@ describe('manifest template', () => {
 describe('tabs', () => {
   it('a personal tab and a channel tab, both on the bot domain, signed in through webApplicationInfo', () => {
     const m = filledTemplate();
-    expect(m.staticTabs).toEqual([{ entityId: 'board', name: 'You said, we did', contentUrl: `https://${BOT_DOMAIN}/tab/board`, scopes: ['personal'] }]);
+    expect(m.staticTabs).toEqual([{ entityId: 'board', name: 'You said, we did', contentUrl: `https://${BOT_DOMAIN}/tab`, scopes: ['personal'] }]);
     const [channel] = m.configurableTabs as Json[];
     expect(channel).toMatchObject({ configurationUrl: `https://${BOT_DOMAIN}/tab/configure`, scopes: ['team'], context: ['channelTab'] });
     expect((m.webApplicationInfo as Json).resource).toBe(`api://${BOT_DOMAIN}/botid-${BOT_ID}`);
