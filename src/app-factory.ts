@@ -13,6 +13,9 @@ import { jobHandlers } from './jobs/handlers';
 import { jobQueue, type JobQueue } from './jobs/queue';
 import { createGraphInstaller } from './teams/graph-install';
 import { createGraphDeliveryCheck } from './teams/graph-delivery';
+import { createGraphTranscripts } from './teams/graph-transcripts';
+import { summaryAsker } from './teams/transcript-summaries';
+import type { TranscriptSource } from './domain/ports';
 import type { BotCredentials } from './config';
 
 /** The bot's own identity, used for Microsoft Graph: its managed identity, or its client secret. */
@@ -41,7 +44,8 @@ export async function buildApp(
   config: Config,
   logger: Logger,
   /** `store`: an already open store (tests that need tens of thousands of turns use in-memory collections). */
-  opts: { clock?: Clock; questionsModel?: QuestionsModel; store?: OpenStore } = {},
+  /** `transcripts`: a Graph transcript client other than the bot's own (tests point one at a local Graph stand-in). */
+  opts: { clock?: Clock; questionsModel?: QuestionsModel; store?: OpenStore; transcripts?: (logger: Logger) => TranscriptSource } = {},
 ): Promise<Running> {
   const store =
     opts.store ??
@@ -54,6 +58,8 @@ export async function buildApp(
   const questionsModel = opts.questionsModel ?? (config.openAi ? await azureModel(config.openAi) : undefined);
   const clock = opts.clock ?? systemClock;
   const queue = jobQueue({ stores: store.stores, clock });
+  const credential = config.bot && (config.graphInstall || config.graphDeliveryCheck || config.graphTranscripts) ? await graphCredential(config.bot) : undefined;
+  const transcripts = opts.transcripts?.(logger) ?? (config.graphTranscripts && credential ? createGraphTranscripts({ credential, logger, baseUrl: config.graphBaseUrl }) : undefined);
   const deps: AppDeps = {
     stores: store.stores,
     clock,
@@ -68,11 +74,13 @@ export async function buildApp(
       retention: config.retention.parts,
     },
     queue,
+    ...(transcripts ? { transcripts } : {}),
+    // Suggestions are made after a meeting, with no turn in hand: the summaries use the same model and prompts folder.
+    ...(transcripts && questionsModel ? { summarise: summaryAsker(questionsModel) } : {}),
     logger,
     questions: !!questionsModel,
   };
   const adapter = createAdapter({ config, logger });
-  const credential = config.bot && (config.graphInstall || config.graphDeliveryCheck) ? await graphCredential(config.bot) : undefined;
   const installer = config.graphInstall && credential && config.teamsAppId
     ? createGraphInstaller({ teamsAppId: config.teamsAppId, baseUrl: config.graphBaseUrl, credential })
     : undefined;

@@ -51,6 +51,8 @@ export interface Config {
   readonly graphInstall: boolean;
   /** GRAPH_DELIVERY_CHECK: after an instance dies mid-send, look in the chat through Microsoft Graph before sending again. */
   readonly graphDeliveryCheck: boolean;
+  /** GRAPH_TRANSCRIPTS: after a meeting, read its Teams transcript to suggest contributions to the chair (issue 24). */
+  readonly graphTranscripts: boolean;
   /** The app's id in the tenant's Teams app catalogue, for installing it for people through Graph. */
   readonly teamsAppId?: string;
   readonly graphBaseUrl: string;
@@ -200,6 +202,9 @@ export function loadConfig(env: Env = process.env): Config {
   const graphDeliveryCheck = flag('GRAPH_DELIVERY_CHECK', false);
   if (graphDeliveryCheck && !appId) problems.push('GRAPH_DELIVERY_CHECK=on needs the bot\'s identity (MicrosoftAppId and its type) to call Microsoft Graph.');
 
+  const graphTranscripts = flag('GRAPH_TRANSCRIPTS', false);
+  if (graphTranscripts && !appId) problems.push('GRAPH_TRANSCRIPTS=on needs the bot\'s identity (MicrosoftAppId and its type) to read meeting transcripts through Microsoft Graph.');
+
   const config: Config = {
     port,
     host,
@@ -226,6 +231,7 @@ export function loadConfig(env: Env = process.env): Config {
     teamsTenantRate: positiveNumber('TEAMS_TENANT_RATE', 50),
     graphInstall,
     graphDeliveryCheck,
+    graphTranscripts,
     teamsAppId: text('TEAMS_APP_ID'),
     graphBaseUrl: text('GRAPH_BASE_URL') ?? 'https://graph.microsoft.com/v1.0',
     openAi,

@@ -91,7 +91,7 @@ export const onInstalled: UseCase<EventInput<'installed'>> = async (deps, turn) 
 
 export const onMeetingStart: UseCase<EventInput<'meetingStart'>> = async (deps, turn, v) => {
   const schedule = await turn.teams.meetingSchedule();
-  const { meeting, workstream } = await meetingStarted(deps, chatOf(turn), { title: v.Title ?? schedule?.title ?? '', startTime: v.StartTime, organiserId: schedule?.organiserId, scheduledEnd: schedule?.scheduledEnd });
+  const { meeting, workstream } = await meetingStarted(deps, chatOf(turn), { title: v.Title ?? schedule?.title ?? '', startTime: v.StartTime, organiserId: schedule?.organiserId, graphMeetingId: schedule?.graphMeetingId, scheduledEnd: schedule?.scheduledEnd });
   if (!workstream) return [await linkCard(deps, turn)];
   const names = await namesFor(deps, turn.tenantId, workstream.chairIds);
   return [show(meetingStartCard(meeting, workstream, names, 0))];

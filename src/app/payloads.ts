@@ -122,6 +122,7 @@ export const PAYLOADS = {
     // Older cards have no such input: keep "any time" rather than refuse them.
     quietHours: z.enum(['none', 'evenings', 'nights', 'working_hours'], { errorMap: () => ({ message: 'Choose the hours you do not want messages.' }) }).default('none'),
     revealToOwner: bool,
+    transcriptSuggestions: bool,
   }),
   meeting_link: z.object({ workstreamId: id }),
   aim_state: z.object({ meetingId: id, aim: text(500, 'The aim') }),
@@ -143,6 +144,7 @@ export const PAYLOADS = {
     restriction: z.enum(RESTRICTION_CHOICES, { errorMap: () => ({ message: 'Choose whether it is a personal story kept in confidence.' }) }).optional(),
   }),
   suggestions_save: suggestionsSave,
+  transcripts_switch: z.object({ on: bool }),
   meeting_end: z.object({ meetingId: optionalId }),
   attendance_confirm: z.object({ meetingId: id, present: csv }),
   attendance_flag: z.object({ meetingId: id, note: text(500, 'The note').optional() }),

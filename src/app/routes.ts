@@ -49,6 +49,7 @@ export const ROUTES: readonly Route[] = [
   verb('priority_area_add', setup.onPriorityAreaAdd),
   verb('priority_area_remove', setup.onPriorityAreaRemove),
   verb('preferences_save', setup.onPreferencesSave),
+  verb('transcripts_switch', setup.onTranscriptsSwitch),
 
   verb('lift_restriction', privacy.onLiftRestriction),
   verb('forget_me_confirm', privacy.onForgetMeConfirm),

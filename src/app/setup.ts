@@ -1,5 +1,6 @@
 import { claimProgrammeLead, getWorkstream, knownPeople, programmeView, proposePriorityArea, removePriorityArea, saveWorkstream, setProgrammeMember } from '../commands/setup';
 import { savePreferences } from '../commands/onboarding';
+import { switchTranscriptSuggestions } from '../commands/transcript-switch';
 import { ensurePerson } from '../commands/deps';
 import { rolesOf } from '../commands/roles-of';
 import { help } from '../commands/help';
@@ -59,6 +60,12 @@ export const onWorkstreamSave: UseCase<Payload<'workstream_save'>> = async (deps
   return [answer(await programmeSetupCard(deps, turn, false))];
 };
 
+/** The programme lead switches suggestions from meeting transcripts on or off (issue 24). */
+export const onTranscriptsSwitch: UseCase<Payload<'transcripts_switch'>> = async (deps, turn, data) => {
+  await switchTranscriptSuggestions(deps, turn.caller, data.on);
+  return [answer(await programmeSetupCard(deps, turn, false))];
+};
+
 export const onPriorityAreaAdd: UseCase<Payload<'priority_area_add'>> = async (deps, turn, data) => {
   const ws = await proposePriorityArea(deps, turn.caller, data.workstreamId, data.areaName);
   return [answer(priorityAreasCard(ws, `Added "${data.areaName.trim()}".`))];
@@ -79,6 +86,7 @@ export const onPreferencesSave: UseCase<Payload<'preferences_save'>> = async (de
         { title: 'Named as', value: person.preferences?.attribution === 'anonymous' ? 'an LXP (anonymous)' : 'your name' },
         { title: 'You said, we did', value: RHYTHM[person.preferences!.rhythm] },
         { title: 'No messages', value: quietTimesText(person.preferences!) },
+        { title: 'Meeting transcripts', value: person.preferences?.transcriptSuggestions ? 'your words may be suggested to the chair' : 'your words are never suggested' },
       ]),
     ),
   ];

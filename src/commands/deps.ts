@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Duration } from 'date-fns';
-import type { Clock, WorkQueue } from '../domain/ports';
+import type { Clock, TranscriptSource, WorkQueue } from '../domain/ports';
 import type { Stores } from '../domain/stores';
 import type { AuditEvent } from '../domain/audit';
 import type { Actor } from '../domain/policy';
@@ -29,6 +29,10 @@ export interface Deps {
   newId?: () => string;
   /** Where commands queue work for later (follow-ups, reminders, notices). */
   queue: WorkQueue;
+  /** Meeting transcripts through Microsoft Graph (GRAPH_TRANSCRIPTS=on); without it no suggestions are made. */
+  transcripts?: TranscriptSource;
+  /** A one-line quote of an LXP's words from the model behind plain-English questions, when one is configured. */
+  summarise?: (words: string) => Promise<string | undefined>;
 }
 
 export const newId = (deps: Deps) => (deps.newId ?? randomUUID)();

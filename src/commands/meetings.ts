@@ -10,6 +10,7 @@ import { actorFor, audit, ensurePerson, type Caller, type Deps } from './deps';
 import { getMeeting } from './meeting-record';
 import { workstreamsOf } from './roles-of';
 import { getWorkstream } from './setup';
+import { transcriptJob } from './suggestions';
 
 const shortHash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
 
@@ -28,6 +29,8 @@ export interface ChatRef {
 export interface MeetingSchedule {
   title?: string;
   organiserId?: string;
+  /** Microsoft Graph's onlineMeeting id (the details' msGraphResourceId): with the organiser, how Graph finds the transcript. */
+  graphMeetingId?: string;
   scheduledStart?: string;
   scheduledEnd?: string;
 }
@@ -119,16 +122,19 @@ export async function queueClose(deps: Deps, meeting: Meeting): Promise<void> {
 export async function meetingStarted(
   deps: Deps,
   chat: ChatRef,
-  info: { title: string; startTime?: string; organiserId?: string; scheduledEnd?: string },
+  info: { title: string; startTime?: string; organiserId?: string; graphMeetingId?: string; scheduledEnd?: string },
 ): Promise<{ meeting: Meeting; workstream?: Workstream }> {
   const workstream = await workstreamForChat(deps, chat.tenantId, chat.conversationId, chat.channelConversationId);
   const open = await latestMeeting(deps, chat.tenantId, chat.conversationId);
   if (open && !open.endedAt && (!chat.teamsMeetingId || !open.teamsMeetingId || open.teamsMeetingId === chat.teamsMeetingId)) {
-    const learnt = (!open.scheduledEnd && info.scheduledEnd) || (!open.teamsMeetingId && chat.teamsMeetingId);
+    const learnt =
+      (!open.scheduledEnd && info.scheduledEnd) || (!open.teamsMeetingId && chat.teamsMeetingId) || (!open.graphMeetingId && info.graphMeetingId) || (!open.organiserId && info.organiserId);
     if (!learnt) return { meeting: open, workstream };
     const r = await updateWithRetry(deps.stores.meetings, chat.tenantId, open.id, (m) => ({
       ...m,
       teamsMeetingId: m.teamsMeetingId ?? chat.teamsMeetingId,
+      organiserId: m.organiserId ?? info.organiserId,
+      graphMeetingId: m.graphMeetingId ?? info.graphMeetingId,
       scheduledEnd: m.scheduledEnd ?? (info.scheduledEnd ? new Date(info.scheduledEnd).toISOString() : undefined),
     }));
     const meeting = r?.after ?? open;
@@ -148,6 +154,7 @@ export async function meetingStarted(
     scheduledEnd: info.scheduledEnd ? new Date(info.scheduledEnd).toISOString() : undefined,
     chairId: workstream?.chairIds[0],
     organiserId: info.organiserId,
+    ...(info.graphMeetingId ? { graphMeetingId: info.graphMeetingId } : {}),
     attendance: {},
     createdAt: deps.clock.now().toISOString(),
   };
@@ -190,6 +197,7 @@ export async function currentMeeting(
   const { meeting } = await meetingStarted(deps, chat, {
     title: schedule?.title?.trim() || `${workstream.name} ${what}, ${formatShortDay(now, deps.settings.timeZone)}`,
     organiserId: schedule?.organiserId,
+    graphMeetingId: schedule?.graphMeetingId,
     scheduledEnd: schedule?.scheduledEnd,
   });
   return { meeting, workstream };
@@ -293,6 +301,8 @@ async function queueAfterEnd(deps: Deps, meeting: Meeting): Promise<void> {
   await deps.queue.add({ tenantId: meeting.tenantId, kind: 'post_minutes', subjectId: meeting.id, key: `${meeting.id}:part1`, runAt: now, payload: { meetingId: meeting.id, part: 0 } });
   await scheduleLxpChecks(deps, meeting);
   await deps.queue.add({ tenantId: meeting.tenantId, kind: 'meeting_closed', subjectId: meeting.id, key: meeting.id, runAt: now, payload: { meetingId: meeting.id } });
+  // Issue 24: a look at the Teams transcript for the chair's suggestions; the job decides when it runs whether to fetch anything.
+  if (deps.transcripts && meeting.graphMeetingId && meeting.organiserId) await deps.queue.add(transcriptJob(meeting, now));
   deps.queue.runSoon();
 }
 

@@ -31,6 +31,8 @@ export interface MyContribution {
   outcomes: { status: string; whatWeDid: string; reason?: string; decidedAt: string; decidedByYou: boolean }[];
   yourAnswers: { answer: string; at: string }[];
   yourActions: { event: string; at: string }[];
+  /** "transcript": the chair saved it from the meeting transcript (issue 24) rather than typing it. */
+  source?: 'transcript';
 }
 
 export interface MyMeeting {
@@ -92,6 +94,7 @@ function contributionView(c: Contribution, who: PersonTraces): MyContribution {
     restricted: c.restricted,
     anonymous: c.anonymous,
     check: c.check,
+    ...(c.source ? { source: c.source } : {}),
     dueAt: c.dueAt,
     recordedAt: c.recordedAt,
     closedAt: c.closedAt,

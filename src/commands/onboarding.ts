@@ -30,6 +30,8 @@ export interface PreferencesInput {
   quietDays: number[];
   quietHours?: QuietHoursChoice;
   revealToOwner: boolean;
+  /** "My words may be suggested to the chair from the meeting transcript"; a card without the toggle means no. */
+  transcriptSuggestions?: boolean;
 }
 
 /** Records a person's choices and the consent record: what wording they saw, when, and what they chose. */
@@ -51,6 +53,7 @@ export async function savePreferences(deps: Deps, caller: Caller, input: Prefere
     quietDays: [...new Set(input.quietDays)].sort(),
     quietHours: hoursOf(input.quietHours ?? 'none'),
     revealToOwner: input.revealToOwner,
+    transcriptSuggestions: input.transcriptSuggestions === true,
   };
   const r = await updateWithRetry(deps.stores.people, caller.tenantId, subject, (p) => ({
     ...p,

@@ -4,12 +4,13 @@ import type { Kind } from '../domain/contribution';
 import type { Meeting } from '../domain/meeting';
 import type { Person } from '../domain/person';
 import { can } from '../domain/policy';
-import { getMany } from '../domain/ports';
+import { getMany, type NewJob } from '../domain/ports';
 import { suggestable, type SuggestionPeople } from '../domain/transcript';
 import type { Workstream } from '../domain/workstream';
 import { logContribution } from './contributions';
 import { actorFor, getProgramme, type Caller, type Deps } from './deps';
-import { meetingWithWorkstream } from './meeting-views';
+import { getMeeting } from './meeting-record';
+import { getWorkstream } from './setup';
 
 /** One suggestion the chair ticked, as the card sent it back: `lxpId` is the card's word, checked again here. */
 export interface SuggestionPick {
@@ -57,7 +58,9 @@ export async function suggestionPeople(deps: Deps, workstream: Workstream): Prom
  * Save again saves nothing twice.
  */
 export async function saveSuggestions(deps: Deps, caller: Caller, input: SaveSuggestionsInput): Promise<SaveSuggestionsResult> {
-  const { meeting, workstream } = await meetingWithWorkstream(deps, caller.tenantId, input.meetingId);
+  const meeting = await getMeeting(deps, caller.tenantId, input.meetingId);
+  if (!meeting.workstreamId) throw new DomainError('not_found', 'This meeting is not linked to a workstream.');
+  const workstream = await getWorkstream(deps, caller.tenantId, meeting.workstreamId);
   if (!can(await actorFor(deps, caller), 'log_contribution', { type: 'meeting', meeting, workstream })) {
     throw notAllowed(`Only the chairs of ${workstream.name} or the programme team can save suggested contributions.`);
   }
@@ -93,4 +96,21 @@ export async function saveSuggestions(deps: Deps, caller: Caller, input: SaveSug
     }
   }
   return result;
+}
+
+/** Teams takes a while to publish a transcript: the first look is this long after the meeting ends. */
+export const TRANSCRIPT_FIRST_LOOK_MINUTES = 5;
+/** When Graph has none yet, look again this long after each earlier look, then tell the chair there is none. */
+export const TRANSCRIPT_LOOK_AGAIN_MINUTES = [10, 30];
+
+/** Queued by the one meeting close (closeMeeting): the first look at the transcript, a few minutes after the end. */
+export function transcriptJob(meeting: Meeting, now: Date): NewJob {
+  return {
+    tenantId: meeting.tenantId,
+    kind: 'transcript_suggestions',
+    subjectId: meeting.id,
+    key: `${meeting.id}:look1`,
+    runAt: new Date(now.getTime() + TRANSCRIPT_FIRST_LOOK_MINUTES * 60_000),
+    payload: { meetingId: meeting.id, look: 0, part: 0 },
+  };
 }

@@ -29,7 +29,12 @@ export interface Meeting extends Doc {
   endedAt?: string;
   endedBy?: EndedBy;
   chairId?: string;
+  /** The organiser's Entra object id, from Teams' meeting details. */
   organiserId?: string;
+  /** Microsoft Graph's onlineMeeting id (meeting details' msGraphResourceId): where the transcript is read (issue 24). */
+  graphMeetingId?: string;
+  /** How many messages the chair's suggestions from the transcript took (a count only; nothing of the transcript is kept). */
+  suggestionParts?: number;
   aim?: { text: string; by: string; at: string };
   review?: { result: 'met' | 'partly' | 'not_met'; nextSteps: string; by: string; at: string };
   attendance: Record<string, { name: string; spans: AttendanceSpan[]; confirmed?: AttendanceConfirmation }>;

@@ -55,10 +55,11 @@ export const DEFAULT_PREFERENCES: Preferences = {
   news: ['good_news', 'not_taken_forward', 'under_consideration'],
   quietDays: [0, 6],
   revealToOwner: false,
+  transcriptSuggestions: false,
 };
 
 /** Bumped whenever the onboarding wording changes, so the consent record says what the person saw. */
-export const CONSENT_WORDING_VERSION = '2026-12-v2';
+export const CONSENT_WORDING_VERSION = '2026-12-v3';
 
 export function newPerson(tenantId: string, id: string, name: string, now: Date, teamsId?: string): Person {
   return {

@@ -11,7 +11,8 @@ export interface Actor {
 }
 
 export type Resource =
-  | { type: 'programme' }
+  /** `leadId`: who leads the programme, for what only the lead may do. */
+  | { type: 'programme'; leadId?: string }
   | { type: 'workstream'; workstream: Workstream }
   | { type: 'meeting'; meeting: Meeting; workstream?: Workstream }
   /** Who owns it and who said it are all the rules read: an overdue index entry does as well as the contribution. */
@@ -49,7 +50,9 @@ export type Action =
   | 'view_claim'
   | 'decide_claim'
   | 'propose_to_workstream'
-  | 'reply_to_answer';
+  | 'reply_to_answer'
+  /** Issue 24: suggested contributions from meeting transcripts, on or off for the programme. */
+  | 'switch_transcript_suggestions';
 
 const isChair = (ws: Workstream | undefined, id: string) => !!ws && ws.chairIds.includes(id);
 const isLxp = (ws: Workstream | undefined, id: string) => !!ws && ws.lxpIds.includes(id);
@@ -77,6 +80,9 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       return p;
     case 'edit_workstream':
       return p || isChair(ws, actor.id);
+    case 'switch_transcript_suggestions':
+      // The lead's call alone: it decides whether the programme reads meeting transcripts at all.
+      return p && resource.type === 'programme' && !!resource.leadId && resource.leadId === actor.id;
     case 'edit_priority_areas':
       return p || isLxp(ws, actor.id) || isChair(ws, actor.id);
     case 'link_meeting':

@@ -29,6 +29,8 @@ export interface Programme extends Doc {
   memberIds: string[];
   /** A channel or chat where the programme team wants notices posted, if any. */
   noticeConversationId?: string;
+  /** Suggested contributions from meeting transcripts (issue 24): switched by the programme lead only. */
+  transcriptSuggestions?: { on: boolean; by: string; at: string };
   createdAt: string;
 }
 

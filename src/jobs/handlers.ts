@@ -12,6 +12,7 @@ import { refreshMessageHandler } from './refresh-message';
 import { closeMeetingHandler } from './close-meeting';
 import { postMinutesHandler } from './post-minutes';
 import { meetingClosedHandler } from './meeting-closed';
+import { transcriptSuggestionsHandler } from './transcript-suggestions';
 
 /** Every job kind the scheduler can run. Add a kind here, next to its handler's import. */
 export function jobHandlers(): JobHandlers {
@@ -31,5 +32,6 @@ export function jobHandlers(): JobHandlers {
     close_meeting: closeMeetingHandler,
     post_minutes: postMinutesHandler,
     meeting_closed: meetingClosedHandler,
+    transcript_suggestions: transcriptSuggestionsHandler,
   };
 }

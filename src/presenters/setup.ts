@@ -21,6 +21,11 @@ export function setupCard(opts: { programme: Programme; workstreams: Workstream[
       chats: w.chatIds.length ? `${w.chatIds.length} linked` : 'none linked yet',
     })),
     team: list(opts.programme.memberIds, opts.names),
+    transcriptsOn: opts.programme.transcriptSuggestions?.on === true,
+    transcripts:
+      opts.programme.transcriptSuggestions?.on === true
+        ? 'On. When a meeting Teams transcribed ends, its chair is sent, 1:1, what the LXPs who agreed to it said, to tick and save as contributions. Nothing else of the transcript is kept.'
+        : 'Off. When on, the chair of a meeting Teams transcribed is sent, 1:1, what the LXPs who agreed to it said, to tick and save as contributions; each LXP agrees in their preferences. Your administrator must allow it too (see "Meeting transcripts" in the setup guide).',
     unreachable: (opts.unreachable ?? []).map((u) => ({ name: plain(u.name), why: u.why })),
     candidates: opts.people.filter((p) => !opts.programme.memberIds.includes(p.id)).map((p) => ({ id: p.id, name: plain(p.name) })),
   });
@@ -73,6 +78,7 @@ export function preferencesCard(person: Person, welcome: boolean) {
     quietDays: p.quietDays.join(','),
     quietHours: quietHoursChoice(p.quietHours),
     revealToOwner: String(p.revealToOwner),
+    transcriptSuggestions: String(p.transcriptSuggestions === true),
   });
 }
 

@@ -70,6 +70,7 @@ const meeting = z.object({
   endedAt: when.optional(),
   chairId: z.string().optional(),
   organiserId: z.string().optional(),
+  graphMeetingId: z.string().optional(),
   aim: z.object({ text: z.string().min(1).max(500), by: id, at: when }).optional(),
   review: z.object({ result: z.enum(['met', 'partly', 'not_met']), nextSteps: z.string().max(1000), by: id, at: when }).optional(),
   attendance: z.record(z.object({ name: z.string(), spans: z.array(z.object({ joinedAt: when, leftAt: when.optional() })) })),

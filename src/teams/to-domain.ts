@@ -50,6 +50,7 @@ async function scheduleOf(context: TurnContext, logger: Logger): Promise<Meeting
     return {
       title: d?.title ?? undefined,
       organiserId: info?.organizer?.aadObjectId ?? undefined,
+      graphMeetingId: d?.msGraphResourceId || undefined,
       scheduledStart: d?.scheduledStartTime ? new Date(d.scheduledStartTime).toISOString() : undefined,
       scheduledEnd: d?.scheduledEndTime ? new Date(d.scheduledEndTime).toISOString() : undefined,
     };

@@ -8,7 +8,8 @@ import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { buildApp, type Running } from '../../src/app-factory';
 import { ConnectorStub } from '../harness/connector-stub';
-import type { Clock } from '../../src/domain/ports';
+import type { Clock, TranscriptSource } from '../../src/domain/ports';
+import type { Logger } from '../../src/logger';
 import type { OpenStore } from '../../src/storage/cosmos/open-store';
 import { forgetKnownRefs } from '../../src/teams/conversation-refs';
 
@@ -27,7 +28,10 @@ export function tempDataDir(): string {
   return mkdtempSync(path.join(os.tmpdir(), 'gt-data-'));
 }
 
-export async function startBot(env: Record<string, string> = {}, opts: { stub?: ConnectorStub; clock?: Clock; questionsModel?: QuestionsModel; store?: OpenStore } = {}): Promise<BotUnderTest> {
+export async function startBot(
+  env: Record<string, string> = {},
+  opts: { stub?: ConnectorStub; clock?: Clock; questionsModel?: QuestionsModel; store?: OpenStore; transcripts?: (logger: Logger) => TranscriptSource } = {},
+): Promise<BotUnderTest> {
   forgetKnownRefs();
   const stub = opts.stub ?? (await ConnectorStub.start());
   const config = loadConfig({ PORT: '0', PLAYGROUND: 'off', DATA_DIR: tempDataDir(), LOG_LEVEL: 'debug', ...env });
@@ -39,7 +43,7 @@ export async function startBot(env: Record<string, string> = {}, opts: { stub?: 
     },
   });
   const logger = createLogger(config.logLevel, sink);
-  const running = await buildApp(config, logger, { clock: opts.clock, questionsModel: opts.questionsModel, store: opts.store });
+  const running = await buildApp(config, logger, { clock: opts.clock, questionsModel: opts.questionsModel, store: opts.store, transcripts: opts.transcripts });
   await new Promise<void>((resolve) => running.app.server.listen(0, '127.0.0.1', resolve));
   const { port } = running.app.server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;

@@ -1,0 +1,25 @@
+import { DomainError, notAllowed } from '../domain/errors';
+import { can } from '../domain/policy';
+import { updateWithRetry } from '../domain/ports';
+import type { Programme } from '../domain/workstream';
+import { actorFor, audit, getProgramme, type Caller, type Deps } from './deps';
+
+/**
+ * The programme lead switches suggested contributions from meeting transcripts on or off for the programme
+ * (issue 24). Off by default; each LXP's own agreement is still needed for their words to be suggested.
+ */
+export async function switchTranscriptSuggestions(deps: Deps, caller: Caller, on: boolean): Promise<Programme> {
+  const programme = await getProgramme(deps, caller.tenantId);
+  if (!programme) throw new DomainError('not_found', 'There is no programme yet. Type setup to claim it.');
+  if (!can(await actorFor(deps, caller), 'switch_transcript_suggestions', { type: 'programme', leadId: programme.leadId })) {
+    throw notAllowed('Only the programme lead can switch suggestions from meeting transcripts on or off.');
+  }
+  const at = deps.clock.now().toISOString();
+  const r = await updateWithRetry(deps.stores.workstreams, caller.tenantId, programme.id, (doc) => {
+    const p = doc as Programme;
+    return p.transcriptSuggestions?.on === on ? undefined : { ...p, transcriptSuggestions: { on, by: caller.id, at } };
+  });
+  if (!r) throw new DomainError('not_found', 'There is no programme yet. Type setup to claim it.');
+  if (r.before !== r.after) await audit(deps, caller.tenantId, caller.id, 'programme.transcript_suggestions', { subjectType: 'programme', subjectId: programme.id }, { on });
+  return r.after as Programme;
+}
