@@ -80,17 +80,21 @@ var appInsightsName = '${namePrefix}-insights'
 var cosmosDataContributorRoleId = '00000000-0000-0000-0000-000000000002'
 
 // One entry per container in src/storage/containers.ts; every container is
-// partitioned by tenant (see the comment in that file).
+// partitioned by /pk, "<tenantId>|<programmeId>" for a programme's documents
+// (see the comment in that file). The ids end in -v2 because Cosmos DB cannot
+// change a container's partition key: the version-1 containers (partitioned
+// by /tenantId) of an earlier deployment are left in place by an incremental
+// deployment, read once by the bot's start-up migration, and can then be deleted.
 var containers = [
-  { id: 'workstreams', partitionKey: '/tenantId' }
-  { id: 'people', partitionKey: '/tenantId' }
-  { id: 'meetings', partitionKey: '/tenantId' }
-  { id: 'contributions', partitionKey: '/tenantId' }
-  { id: 'jobs', partitionKey: '/tenantId' }
-  { id: 'audit', partitionKey: '/tenantId' }
-  { id: 'conversations', partitionKey: '/tenantId' }
-  { id: 'counters', partitionKey: '/tenantId' }
-  { id: 'shown', partitionKey: '/tenantId' }
+  { id: 'workstreams-v2', partitionKey: '/pk' }
+  { id: 'people-v2', partitionKey: '/pk' }
+  { id: 'meetings-v2', partitionKey: '/pk' }
+  { id: 'contributions-v2', partitionKey: '/pk' }
+  { id: 'jobs-v2', partitionKey: '/pk' }
+  { id: 'audit-v2', partitionKey: '/pk' }
+  { id: 'conversations-v2', partitionKey: '/pk' }
+  { id: 'counters-v2', partitionKey: '/pk' }
+  { id: 'shown-v2', partitionKey: '/pk' }
 ]
 
 // ---------------------------------------------------------------- identity

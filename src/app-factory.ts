@@ -24,6 +24,8 @@ async function graphCredential(bot: BotCredentials) {
   if (bot.appType === 'UserAssignedMSI') return new identity.ManagedIdentityCredential({ clientId: bot.appId });
   return new identity.ClientSecretCredential(bot.tenantId ?? 'common', bot.appId, bot.password ?? '');
 }
+import { programmeStores } from './domain/programme-stores';
+import { MIGRATED_PROGRAMME_ID } from './domain/programme';
 import { runDueJobs, type RunOptions } from './jobs/scheduler';
 import { webDeps } from './web/routes';
 
@@ -57,11 +59,13 @@ export async function buildApp(
   // Plain-English questions only with an Azure OpenAI deployment configured (or a scripted model in tests).
   const questionsModel = opts.questionsModel ?? (config.openAi ? await azureModel(config.openAi) : undefined);
   const clock = opts.clock ?? systemClock;
-  const queue = jobQueue({ stores: store.stores, clock });
+  // Until a turn resolves its programme, the tenant's first (migrated) programme is the one in use.
+  const stores = programmeStores(store.stores, { programmeId: MIGRATED_PROGRAMME_ID });
+  const queue = jobQueue({ stores, clock });
   const credential = config.bot && (config.graphInstall || config.graphDeliveryCheck || config.graphTranscripts) ? await graphCredential(config.bot) : undefined;
   const transcripts = opts.transcripts?.(logger) ?? (config.graphTranscripts && credential ? createGraphTranscripts({ credential, logger, baseUrl: config.graphBaseUrl }) : undefined);
   const deps: AppDeps = {
-    stores: store.stores,
+    stores,
     clock,
     settings: {
       timeZone: config.timeZone,

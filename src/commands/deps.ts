@@ -7,6 +7,7 @@ import type { Actor } from '../domain/policy';
 import { PROGRAMME_ID, type Programme } from '../domain/workstream';
 import { newPerson, type Person } from '../domain/person';
 import { updateWithRetry } from '../domain/ports';
+import { programmeStores } from '../domain/programme-stores';
 
 /** The settings commands and jobs need; a subset of Config so tests can build it by hand. */
 export interface Settings {
@@ -33,6 +34,16 @@ export interface Deps {
   transcripts?: TranscriptSource;
   /** A one-line quote of an LXP's words from the model behind plain-English questions, when one is configured. */
   summarise?: (words: string) => Promise<string | undefined>;
+}
+
+/**
+ * The same deps inside one programme: its stores see only the programme's partition and its queue
+ * writes jobs there. Every turn and every job runs in exactly one of these (or several in turn, for
+ * a person's own commands across their programmes).
+ */
+export function inProgramme<D extends Deps>(deps: D, tenantId: string | undefined, programmeId: string): D {
+  const stores = programmeStores(deps.stores, { programmeId, tenantId });
+  return { ...deps, stores, queue: deps.queue.in(stores) };
 }
 
 export const newId = (deps: Deps) => (deps.newId ?? randomUUID)();

@@ -5,7 +5,7 @@ import { mentions, type PersonTraces } from '../domain/forget';
 export type StoreName = keyof Stores;
 
 /**
- * Every document of one tenant, in every container, that mentions a person.
+ * Every document of one programme, in every container, that mentions a person.
  * `my data` and `forget me` read the whole tenant partition rather than
  * querying known fields: ids also sit in nested arrays (history, answers),
  * in object keys (attendance) and inside other ids (job ids), and a field
@@ -16,6 +16,12 @@ export type StoreName = keyof Stores;
 export async function findMentions(stores: Stores, tenantId: string, who: PersonTraces): Promise<Map<StoreName, Doc[]>> {
   const found = new Map<StoreName, Doc[]>();
   for (const [name, collection] of Object.entries(stores) as [StoreName, Collection<Doc>][]) {
+    if (name === 'conversations') {
+      // One partition per reference: only the person's own 1:1 references name them (chat references keep no speaker).
+      const own = await Promise.all(who.ids.map((id) => collection.get(tenantId, id)));
+      found.set(name, own.filter((d): d is Doc => !!d && mentions(d, who)));
+      continue;
+    }
     const docs: Doc[] = [];
     let continuation: string | undefined;
     do {

@@ -24,9 +24,19 @@ export interface Job extends Doc {
 
 export interface ConversationRef extends Doc {
   type: 'conversation';
-  /** person id, or "chat:<conversation id>" */
-  kind: 'person' | 'chat';
+  /** person id, "chat:<conversation id>", or "service" (the tenant's service URL and bot, to open new 1:1 chats) */
+  kind: 'person' | 'chat' | 'service';
   /** An opaque Teams conversation reference; only src/teams reads it. */
   reference: Record<string, unknown>;
   updatedAt: string;
+}
+
+/** The reference kept for the tenant as a whole: where to reach Teams to open a 1:1 chat with someone never heard from. */
+export const SERVICE_REF_ID = 'service';
+
+/** The tenant's service reference made from any reference of it: the service URL and bot, without the conversation or the person. */
+export function serviceRefFrom(ref: ConversationRef): ConversationRef {
+  const { conversation, user, ...service } = ref.reference;
+  void conversation; void user;
+  return { id: SERVICE_REF_ID, tenantId: ref.tenantId, type: 'conversation', kind: 'service', reference: service, updatedAt: ref.updatedAt };
 }

@@ -8,6 +8,8 @@ import type { Job, JobKind } from './job';
 export interface Doc {
   id: string;
   tenantId: string;
+  /** The partition key value (src/domain/partition.ts); a programme's view sets it on every write. */
+  pk?: string;
   /** The programme that owns the document (issue 18: a programme, not a tenant, owns data); absent on per-person, per-chat and tenant records. */
   programmeId?: string;
   schemaVersion?: number;
@@ -40,17 +42,23 @@ export class WriteConflict extends Error {
   }
 }
 
+/**
+ * One container. `scope` names the partition: on the raw store (src/storage)
+ * it is the partition key value itself (`doc.pk`); in a programme's view
+ * (src/domain/programme-stores.ts), which is what commands and jobs hold, it
+ * is the tenant id and the view adds the programme.
+ */
 export interface Collection<T extends Doc> {
-  get(tenantId: string, id: string): Promise<T | undefined>;
+  get(scope: string, id: string): Promise<T | undefined>;
   /** Fails with WriteConflict('exists') when the id is taken: the basis of "saves once". */
   create(doc: T): Promise<T>;
   /** Fails with WriteConflict('etag') when someone else wrote since `doc._etag`. */
   replace(doc: T): Promise<T>;
   upsert(doc: T): Promise<T>;
-  delete(tenantId: string, id: string): Promise<void>;
-  /** Within one tenant. */
-  query(tenantId: string, filters: Filter[], options?: QueryOptions): Promise<Page<T>>;
-  /** Across tenants: for the scheduler only. */
+  delete(scope: string, id: string): Promise<void>;
+  /** Within one partition. */
+  query(scope: string, filters: Filter[], options?: QueryOptions): Promise<Page<T>>;
+  /** Across partitions: for the scheduler's due jobs and the start-up migration only. */
   queryAll(filters: Filter[], options?: QueryOptions): Promise<Page<T>>;
 }
 
@@ -184,6 +192,8 @@ export interface WorkQueue {
   cancel(tenantId: string, subjectId: string): Promise<number>;
   /** Asks for queued work to run soon rather than at the next tick. */
   runSoon(): void;
+  /** The same queue writing through other stores (a programme's view), so the jobs land in that programme. */
+  in(stores: import('./stores').Stores): WorkQueue;
 }
 
 /**

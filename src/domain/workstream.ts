@@ -22,9 +22,14 @@ export interface Workstream extends Doc {
   updatedAt: string;
 }
 
-/** One per tenant, id "programme": who leads and who is on the programme team. Created once, so only one person can claim lead. */
+/**
+ * One per programme, id "programme" in the programme's partition: its name, who leads and who is on the
+ * programme team. Created once per programme, so only one person can claim a programme's lead.
+ */
 export interface Programme extends Doc {
   type: 'programme';
+  /** Shown wherever a person in several programmes needs to tell them apart. */
+  name?: string;
   leadId: string;
   memberIds: string[];
   /** A channel or chat where the programme team wants notices posted, if any. */

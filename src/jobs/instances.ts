@@ -1,3 +1,4 @@
+import { rawStores } from '../domain/programme-stores';
 import type { Deps } from '../commands/deps';
 import { updateWithRetry, WriteConflict, type Collection, type Doc } from '../domain/ports';
 
@@ -20,7 +21,8 @@ export interface InstancesDoc extends Doc {
   seen: Record<string, string>;
 }
 
-const registry = (deps: Deps) => deps.stores.jobs as unknown as Collection<InstancesDoc>;
+// Scheduler bookkeeping belongs to no programme: it lives in the `_system` partition of the raw store.
+const registry = (deps: Deps) => rawStores(deps.stores).jobs as unknown as Collection<InstancesDoc>;
 
 /** How many instances are alive (this one included), and this one's place among them, the same for all who read the list. */
 export interface Share {
@@ -42,7 +44,7 @@ export async function heartbeat(deps: Deps, owner: string, now: Date, ttlMs: num
     const r = await updateWithRetry(registry(deps), INSTANCES_PARTITION, INSTANCES_ID, (d) => ({ ...d, seen: { ...alive(d.seen), [owner]: at } }));
     if (r) return shareOf(r.after.seen, owner);
     try {
-      await registry(deps).create({ id: INSTANCES_ID, tenantId: INSTANCES_PARTITION, type: 'instances', seen: { [owner]: at } });
+      await registry(deps).create({ id: INSTANCES_ID, tenantId: INSTANCES_PARTITION, pk: INSTANCES_PARTITION, type: 'instances', seen: { [owner]: at } });
       return { instances: 1, index: 0 };
     } catch (err) {
       // Another instance created it first: go round and update it.

@@ -9,14 +9,20 @@ export interface JobQueue extends WorkQueue {
 
 /** Jobs in the store, as commands see them through WorkQueue. `deps` is read on each call, so a demo's past clock stamps its jobs. */
 export function jobQueue(deps: Pick<Deps, 'stores' | 'clock'>): JobQueue {
-  let wake: (() => void) | undefined;
+  const bell: { wake?: () => void } = {};
+  return queueOver(deps, bell);
+}
+
+/** One queue per set of stores, all ringing the same scheduler: a programme's view gets its own (see WorkQueue.in). */
+function queueOver(deps: Pick<Deps, 'stores' | 'clock'>, bell: { wake?: () => void }): JobQueue {
   return {
     add: (job) => scheduleJob(deps, job),
     has: async (job) => !!(await deps.stores.jobs.get(job.tenantId, jobIdOf(job))),
     cancel: (tenantId, subjectId) => cancelJobs(deps, tenantId, subjectId),
-    runSoon: () => wake?.(),
+    runSoon: () => bell.wake?.(),
+    in: (stores) => queueOver({ get stores() { return stores; }, get clock() { return deps.clock; } }, bell),
     whenWorkQueued(fn) {
-      wake = fn;
+      bell.wake = fn;
     },
   };
 }

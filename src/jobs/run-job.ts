@@ -1,4 +1,4 @@
-import type { Deps } from '../commands/deps';
+import { inProgramme, type Deps } from '../commands/deps';
 import { MessageGoneError, UnreachableError, WriteConflict, updateWithRetry, type Recipient } from '../domain/ports';
 import { rememberShown } from '../commands/shown';
 import type { Logger } from '../logger';
@@ -38,7 +38,9 @@ class LeaseLost extends Error {}
  * could deliver the message is only made straight after a write proving the
  * lease is still ours (`fence`).
  */
-export async function runJob(ctx: RunJobContext, candidate: TrackedJob): Promise<Outcome> {
+export async function runJob(outer: RunJobContext, candidate: TrackedJob): Promise<Outcome> {
+  // A job runs inside the programme that queued it, seeing nothing of any other.
+  const ctx = candidate.programmeId ? { ...outer, deps: inProgramme(outer.deps, candidate.tenantId, candidate.programmeId) } : outer;
   const { deps, owner, leaseMs } = ctx;
   const jobs = trackedJobs(deps);
   const now = () => deps.clock.now();

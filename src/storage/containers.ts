@@ -3,18 +3,45 @@
  * partition keys. `src/storage/cosmos/` creates them at start, and
  * `infra/main.bicep` must declare the same names and keys (a test checks it).
  *
- * Why every container is partitioned by `/tenantId`:
- * - A programme lives in one Microsoft 365 tenant, and every question the
- *   product asks (a workstream's meetings, an LXP's contributions, overdue
- *   items, a report, an export, "forget me") is asked inside one tenant. With
- *   the tenant as partition key each of those is a single-partition query.
- * - The volume of one programme is small for Cosmos: 100,000 contributions of
- *   about 3 KB is 300 MB, far under the 20 GB a logical partition may hold.
+ * Why every container is partitioned by `/pk`, a synthetic key:
+ * - A programme, not a tenant, is the unit that owns data. NHSmail is one
+ *   Microsoft 365 tenant for hundreds of organisations, so a tenant-wide
+ *   partition would put all of them in one logical partition (20 GB and one
+ *   partition's throughput) and make every query able to see them all.
+ * - Every document a programme owns has `pk = "<tenantId>|<programmeId>"`
+ *   (src/domain/partition.ts). Everything the product asks of a programme (a
+ *   workstream's meetings, an LXP's contributions, overdue items, a report,
+ *   an export, close) is a single-partition query, and a programme's data
+ *   can only be reached by naming its partition: commands see the store
+ *   through a programme's view (src/storage/programme-view.ts), which cannot
+ *   address any other partition.
+ * - What belongs to a person or a chat rather than a programme has its own
+ *   partition, so each lookup on a turn is a point read: which programmes a
+ *   person belongs to (`<tenantId>|person:<aadObjectId>`, in `people`), what a
+ *   chat is linked to (`<tenantId>|chat:<conversationId>`, in `workstreams`),
+ *   a conversation reference (`<tenantId>|conv:<id>`, in `conversations`), and
+ *   the tenant's audit of closed programmes (`<tenantId>|tenant`, in `audit`).
+ * - Why one synthetic key rather than hierarchical keys (tenantId, programmeId):
+ *   the embedded server used locally and in tests does not support
+ *   hierarchical partition keys, and one string keeps both stores identical.
  * - The embedded server ignores the `partitionKey` query option, so every
- *   query names `c.tenantId` in its WHERE clause; the same text is then
- *   correct on both stores.
- * - The only cross-tenant query is the scheduler's "which jobs are due"
- *   (`jobs`), a deliberate fan-out over few partitions once per tick.
+ *   query names `c.pk` in its WHERE clause; the same text is then correct on
+ *   both stores.
+ * - The only cross-partition query is the scheduler's "which jobs are due"
+ *   (`jobs`), a deliberate fan-out once per tick.
+ *
+ * What can be written together (a transactional batch is one partition): all
+ * documents of one programme change in one container, e.g. a contribution and
+ * its history, a workstream and the programme document, a counter and the
+ * overdue index. A person's membership index and a chat's link live in
+ * partitions of their own and are written after the programme's documents, so
+ * a crash between leaves an index that names too much (checked against the
+ * programme on every read), never one that names too little.
+ *
+ * Why the ids end in `-v2`: Cosmos DB cannot change a container's partition
+ * key, so the programme-partitioned containers are new ones. The version-1
+ * containers (partitioned by `/tenantId`, LEGACY_CONTAINERS) are read once at
+ * start by src/storage/migrate.ts and can be deleted afterwards.
  */
 export interface ContainerDefinition {
   readonly id: string;
@@ -23,20 +50,25 @@ export interface ContainerDefinition {
 }
 
 export const CONTAINERS = {
-  workstreams: { id: 'workstreams', partitionKey: '/tenantId', holds: 'workstreams with chairs, staff, LXPs and priority areas; programme team roster' },
-  people: { id: 'people', partitionKey: '/tenantId', holds: 'people, their roles, feedback preferences and consent records' },
-  meetings: { id: 'meetings', partitionKey: '/tenantId', holds: 'meetings linked to workstreams, aims, reviews and LXP attendance' },
-  contributions: { id: 'contributions', partitionKey: '/tenantId', holds: 'contributions with their outcome, history and LXP answers' },
-  jobs: { id: 'jobs', partitionKey: '/tenantId', holds: 'scheduled work (follow-ups, reminders, digests, retention) with leases' },
-  audit: { id: 'audit', partitionKey: '/tenantId', holds: 'append-only audit trail of every change' },
-  conversations: { id: 'conversations', partitionKey: '/tenantId', holds: 'conversation references so the bot can write to people and chats later' },
-  counters: { id: 'counters', partitionKey: '/tenantId', holds: 'per-workstream, per-month report counters updated with every state change' },
-  shown: { id: 'shown', partitionKey: '/tenantId', holds: 'messages the bot posted that show contributions (ids only), so they are updated when a contribution changes' },
+  workstreams: { id: 'workstreams-v2', partitionKey: '/pk', holds: 'the programme (lead, team), its workstreams with chairs, staff, LXPs and priority areas; per chat, which workstream it is linked to' },
+  people: { id: 'people-v2', partitionKey: '/pk', holds: "a programme's people, their feedback preferences and consent records; per person, which programmes they belong to" },
+  meetings: { id: 'meetings-v2', partitionKey: '/pk', holds: 'meetings linked to workstreams, aims, reviews and LXP attendance' },
+  contributions: { id: 'contributions-v2', partitionKey: '/pk', holds: 'contributions with their outcome, history and LXP answers' },
+  jobs: { id: 'jobs-v2', partitionKey: '/pk', holds: "scheduled work (follow-ups, reminders, digests, retention) with leases, in its programme's partition; scheduler bookkeeping and the migration marker under `_system`" },
+  audit: { id: 'audit-v2', partitionKey: '/pk', holds: "append-only audit trail of every change in a programme; the tenant's audit of closed programmes" },
+  conversations: { id: 'conversations-v2', partitionKey: '/pk', holds: 'conversation references so the bot can write to people and chats later, one partition each' },
+  counters: { id: 'counters-v2', partitionKey: '/pk', holds: 'per-workstream, per-month report counters updated with every state change' },
+  shown: { id: 'shown-v2', partitionKey: '/pk', holds: 'messages the bot posted that show contributions (ids only), so they are updated when a contribution changes' },
 } as const satisfies Record<string, ContainerDefinition>;
 
 export type ContainerName = keyof typeof CONTAINERS;
 
 export const ALL_CONTAINERS: readonly ContainerDefinition[] = Object.values(CONTAINERS);
 
-/** Bumped when a stored document's shape changes; every document carries it. */
-export const SCHEMA_VERSION = 1;
+/** The version-1 containers (one programme per tenant, partitioned by tenant): read by the migration only, never written. */
+export const LEGACY_CONTAINERS: Record<ContainerName, ContainerDefinition> = Object.fromEntries(
+  (Object.keys(CONTAINERS) as ContainerName[]).map((name) => [name, { id: name, partitionKey: '/tenantId', holds: `version 1 ${name}, migrated at start` }]),
+) as Record<ContainerName, ContainerDefinition>;
+
+/** Bumped when a stored document's shape changes; every document carries it. 2: programmes (pk, programmeId). */
+export const SCHEMA_VERSION = 2;

@@ -16,7 +16,15 @@ import type { ContainerName } from './containers';
 const when = z.string().datetime({ offset: true });
 const id = z.string().min(1).max(1000);
 const ids = z.array(id);
-const base = { id, tenantId: z.string().min(1), schemaVersion: z.number().int().positive().optional(), _etag: z.string().optional() };
+const base = {
+  id,
+  tenantId: z.string().min(1),
+  /** src/domain/partition.ts: "<tenantId>|<programmeId>" for a programme's documents, or a person's, chat's, reference's or tenant's own. */
+  pk: z.string().min(3),
+  programmeId: z.string().min(1).optional(),
+  schemaVersion: z.number().int().positive().optional(),
+  _etag: z.string().optional(),
+};
 
 const preferences = z.object({
   attribution: z.enum(['named', 'anonymous']),
@@ -43,7 +51,7 @@ const workstream = z.object({
   updatedAt: when,
 }).passthrough();
 
-const programme = z.object({ ...base, type: z.literal('programme'), leadId: id, memberIds: ids, noticeConversationId: z.string().optional(), createdAt: when }).passthrough();
+const programme = z.object({ ...base, type: z.literal('programme'), name: z.string().min(1).max(100).optional(), leadId: id, memberIds: ids, noticeConversationId: z.string().optional(), createdAt: when }).passthrough();
 
 const person = z.object({
   ...base,
@@ -138,7 +146,7 @@ const audit = z.object({
   detail: z.record(z.unknown()).optional(),
 }).passthrough();
 
-const conversation = z.object({ ...base, type: z.literal('conversation'), kind: z.enum(['person', 'chat']), reference: z.record(z.unknown()), updatedAt: when }).passthrough();
+const conversation = z.object({ ...base, type: z.literal('conversation'), kind: z.enum(['person', 'chat', 'service']), reference: z.record(z.unknown()), updatedAt: when }).passthrough();
 
 /** src/domain/report.ts OverdueEntry: the overdue index, beside the counters. */
 const overdueEntry = z.object({
@@ -159,12 +167,18 @@ const shown = z.object({
   gone: z.object({ at: when, reason: z.string() }).optional(),
 }).passthrough();
 
+/** src/domain/programme.ts: the per-person and per-chat indexes. */
+const memberships = z.object({ ...base, type: z.literal('memberships'), personId: id, programmes: z.record(z.object({ name: z.string(), since: when })) }).passthrough();
+const chatLink = z.object({ ...base, type: z.literal('chat_link'), conversationId: z.string().min(1), programmeId: id, workstreamId: id, linkedBy: id, linkedAt: when }).passthrough();
+/** src/storage/migrate.ts: the marker that makes the version-2 migration run once. */
+const migration = z.object({ ...base, tenantId: z.literal('_system'), type: z.literal('migration'), state: z.enum(['running', 'done']), owner: z.string(), until: when }).passthrough();
+
 export const DOC_SCHEMAS: Record<ContainerName, z.ZodTypeAny> = {
-  workstreams: z.union([workstream, programme]),
-  people: person,
+  workstreams: z.union([workstream, programme, chatLink]),
+  people: z.union([person, memberships]),
   meetings: meeting,
   contributions: contribution,
-  jobs: z.union([job, instances]),
+  jobs: z.union([job, instances, migration]),
   audit,
   conversations: conversation,
   counters: z.union([counter, overdueEntry]),

@@ -1,11 +1,13 @@
 import { TurnContext } from 'botbuilder';
 import type { TurnRef } from '../app/turn';
-import type { ConversationRef } from '../domain/job';
+import { serviceRefFrom, type ConversationRef } from '../domain/job';
 import { ensurePerson, type Deps } from '../commands/deps';
 import { releaseHeldJobs } from '../jobs/unreachable';
 import type { Logger } from '../logger';
 
 const known = new Map<string, string>();
+/** Tenant → the service URL of its 'service' reference, so it is written once per change. */
+const knownService = new Map<string, string>();
 
 /** Keeps a reference for each person (1:1) and chat the bot hears from, so it can write to them later. */
 export async function saveConversationRef(deps: Deps, logger: Logger, context: TurnContext, turn: TurnRef): Promise<void> {
@@ -38,18 +40,27 @@ export async function saveConversationRef(deps: Deps, logger: Logger, context: T
 }
 
 async function saveRef(deps: Deps, turn: TurnRef, reference: Record<string, unknown>, id: string) {
+  const personal = turn.conversationType === 'personal';
+  // A chat's reference would remember whoever spoke last; sending to the chat does not need them, so it is not kept.
+  const { user, ...shared } = reference;
   const doc: ConversationRef = {
     id,
     tenantId: turn.tenantId,
     type: 'conversation',
-    kind: turn.conversationType === 'personal' ? 'person' : 'chat',
-    reference,
+    kind: personal ? 'person' : 'chat',
+    reference: personal ? { ...shared, user } : shared,
     updatedAt: deps.clock.now().toISOString(),
   };
   await deps.stores.conversations.upsert(doc);
+  const serviceUrl = String(reference.serviceUrl ?? '');
+  if (knownService.get(turn.tenantId) !== serviceUrl) {
+    await deps.stores.conversations.upsert(serviceRefFrom(doc));
+    knownService.set(turn.tenantId, serviceUrl);
+  }
 }
 
 /** For tests, restarts of the store, and after "forget me". */
 export function forgetKnownRefs(): void {
   known.clear();
+  knownService.clear();
 }

@@ -2,6 +2,7 @@ import { countChange, overdueIndex, readCounts, rebuildCounters, reconcileOverdu
 import { recordContribution, transition, type Contribution } from '../../src/domain/contribution';
 import { counterId, overdueEntryOf } from '../../src/domain/report';
 import { testDeps, type MemoryCollection } from '../support/memory-collection';
+import { allDocs } from '../support/memory-collection';
 import type { Counter, OverdueEntry } from '../../src/domain/report';
 
 const contribution = (n: number, meetingDate = '2026-03-03T10:00:00Z'): Contribution =>
@@ -11,7 +12,7 @@ const contribution = (n: number, meetingDate = '2026-03-03T10:00:00Z'): Contribu
   }, 'chair', new Date('2026-03-03T10:30:00Z'));
 
 const index = (deps: ReturnType<typeof testDeps>) =>
-  (deps.stores.counters as unknown as MemoryCollection<Counter | OverdueEntry>).all().filter((d): d is OverdueEntry => d.type === 'overdue');
+  (allDocs(deps.stores.counters) as (Counter | OverdueEntry)[]).filter((d): d is OverdueEntry => d.type === 'overdue');
 
 describe('the overdue index beside the counters', () => {
   test('holds a contribution while it is overdue or escalated, and lets go when an outcome is recorded or it is withdrawn; a rebuild agrees', async () => {
@@ -62,7 +63,7 @@ describe('countChange', () => {
   test('twenty first changes to a month at once: one counter, created once, nothing lost', async () => {
     const deps = testDeps();
     await Promise.all(Array.from({ length: 20 }, (_, i) => countChange(deps, undefined, contribution(i))));
-    const docs = (deps.stores.counters as MemoryCollection<Counter>).all();
+    const docs = (allDocs(deps.stores.counters) as Counter[]);
     expect(docs.map((d) => d.id)).toEqual([counterId('w', '2026-03')]);
     expect(docs[0].counts).toEqual({ recorded: 20, 'kind:question': 20 });
   });
@@ -74,9 +75,9 @@ describe('countChange', () => {
     const overdue = transition(c, { type: 'become_overdue' }, 's', new Date('2026-03-20T10:00:00Z'));
     await countChange(deps, c, overdue);
     expect(await readCounts(deps, 't', ['w'], ['2026-03'])).toEqual({ recorded: 1, 'kind:question': 1, overdue: 1 });
-    const before = (deps.stores.counters as MemoryCollection<Counter>).all()[0]._etag;
+    const before = (allDocs(deps.stores.counters) as (Counter | OverdueEntry)[])[0]._etag;
     await countChange(deps, overdue, overdue);
-    expect((deps.stores.counters as MemoryCollection<Counter>).all()[0]._etag).toBe(before);
+    expect((allDocs(deps.stores.counters) as (Counter | OverdueEntry)[])[0]._etag).toBe(before);
     await countChange(deps, overdue, transition(overdue, { type: 'withdraw' }, 'a', new Date('2026-03-21T10:00:00Z')));
     expect(await readCounts(deps, 't', 'all', ['2026-01', '2026-02', '2026-03'])).toEqual({ withdrawn: 1 });
   });
@@ -84,7 +85,7 @@ describe('countChange', () => {
   test('changes arriving while a counter is being written are summed into one next write; each caller waits for its own', async () => {
     const deps = testDeps();
     await countChange(deps, undefined, contribution(0));
-    const counters = deps.stores.counters as MemoryCollection<Counter>;
+    const counters = Object.assign(deps.stores.counters, { all: () => allDocs(deps.stores.counters) as Counter[] });
     const replace = counters.replace.bind(counters);
     let replaces = 0;
     counters.replace = (doc) => {
@@ -101,7 +102,7 @@ describe('countChange', () => {
   test('a write that fails fails every change it carried, and only those; later changes are still written', async () => {
     const deps = testDeps();
     await countChange(deps, undefined, contribution(0));
-    const counters = deps.stores.counters as MemoryCollection<Counter>;
+    const counters = Object.assign(deps.stores.counters, { all: () => allDocs(deps.stores.counters) as Counter[] });
     const replace = counters.replace.bind(counters);
     let failNext = true;
     counters.replace = (doc) => {

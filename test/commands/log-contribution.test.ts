@@ -7,6 +7,7 @@ import type { Stores } from '../../src/domain/stores';
 import { PROGRAMME_ID, type Workstream } from '../../src/domain/workstream';
 import { DEFAULT_PREFERENCES, newPerson } from '../../src/domain/person';
 import { TEST_NOW, fixedClock, testDeps, type MemoryCollection } from '../support/memory-collection';
+import { allDocs } from '../support/memory-collection';
 
 const T = 'tenant-1';
 const chris: Caller = { id: 'chris', tenantId: T, name: 'Chris' };
@@ -49,7 +50,7 @@ function recordCalls(stores: Stores): string[] {
   return calls;
 }
 
-const all = <T>(deps: Deps, name: keyof Stores) => (deps.stores[name] as unknown as MemoryCollection<T & { id: string; tenantId: string }>).all();
+const all = <T>(deps: Deps, name: keyof Stores) => allDocs(deps.stores[name] as never) as (T & { id: string; tenantId: string })[];
 
 describe('logContribution', () => {
   test("a chair's save: the create is the duplicate check, and the programme team is not looked up", async () => {

@@ -3,6 +3,7 @@ import { rebuildCounters } from '../../src/commands/counters';
 import { countsOf, figuresFrom, meetingFigures, sumCounts, type Counter } from '../../src/domain/report';
 import { reportCard } from '../../src/presenters/report';
 import { testDeps, fixedClock, type FixedClock } from '../support/memory-collection';
+import { allDocs } from '../support/memory-collection';
 import { buildReportFixture, P, ROWS, type Fixture } from '../support/report-fixture';
 import { reportRowsOf, MARCH_VS_FEBRUARY } from '../support/report-card';
 import type { MemoryCollection } from '../support/memory-collection';
@@ -17,7 +18,7 @@ beforeAll(async () => {
 describe('report figures over a 55-contribution fixture (memory store, real commands)', () => {
   test('the fixture is what the hand count assumes', async () => {
     expect(ROWS).toHaveLength(55);
-    const all = (fx.deps.stores.contributions as MemoryCollection<never>).all() as unknown as { status: string }[];
+    const all = allDocs(fx.deps.stores.contributions as never) as unknown as { status: string }[];
     expect(all).toHaveLength(55);
     expect(all.filter((c) => c.status === 'withdrawn')).toHaveLength(4);
   });
@@ -64,7 +65,7 @@ describe('report figures over a 55-contribution fixture (memory store, real comm
     const scope = await reportScope(fx.deps, P.priya, 'March 2026');
     const read = await contributionsIn(fx.deps, P.priya.tenantId, scope, report.period);
     expect(figuresFrom(sumCounts(read.map((c) => countsOf(c, tz))), report.current.meetings)).toEqual(report.current);
-    const counters = fx.deps.stores.counters as MemoryCollection<Counter>;
+    const counters = { all: () => allDocs(fx.deps.stores.counters) as Counter[] };
     const before = counters.all().map((c) => [c.id, c.counts]);
     await rebuildCounters(fx.deps, P.priya.tenantId);
     expect(counters.all().map((c) => [c.id, c.counts]).sort()).toEqual(before.sort());

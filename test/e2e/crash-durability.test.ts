@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { postActivity, tempDataDir, type BotUnderTest, cardText, cardOf } from '../support/e2e';
+import { localData, postActivity, tempDataDir, type BotUnderTest, cardText, cardOf } from '../support/e2e';
 import { as, actionData, people } from '../support/talk';
 import { ConnectorStub } from '../harness/connector-stub';
 import { installationUpdate, meetingEvent, participantEvent, MEETING_CHAT_ID, MEETING_ID, TENANT_ID } from '../harness/activities';
-import { readLocalData } from '../../src/storage/cosmos/local-data';
+import { programmeStores } from '../../src/domain/programme-stores';
 import { openStore } from '../../src/storage/cosmos/open-store';
 
 /*
@@ -101,7 +101,7 @@ async function setUpProgramme(bot: BotUnderTest, dataDir: string): Promise<strin
     area2: 'Waiting times',
     area3: 'Carers',
   });
-  const { workstreams = [] } = await readLocalData(dataDir);
+  const { workstreams = [] } = await localData(dataDir);
   const ws = workstreams.find((w) => w.type === 'workstream');
   if (!ws) throw new Error('no workstream was saved');
   return ws.id as string;
@@ -145,7 +145,7 @@ describe('the bot process after kill -9', () => {
     const mine = await as(second.bot, people.sam).say('my contributions');
     expect(mine.map((s) => (cardOf(s.activity) ? cardText(cardOf(s.activity)) : s.activity.text ?? '')).join('\n')).toContain(WORDS);
 
-    const data = await readLocalData(dataDir);
+    const data = await localData(dataDir);
     const contribution = (data.contributions ?? []).find((c) => c.words === WORDS);
     expect(contribution).toBeDefined();
     expect((data.jobs ?? []).filter((j) => j.kind === 'ask_owner' && j.subjectId === contribution!.id)).toHaveLength(1);
@@ -159,16 +159,20 @@ describe('the bot process after kill -9', () => {
     const first = await startProcess(dataDir, stub);
     await setUpProgramme(first.bot, dataDir);
     await stop(first, 'SIGTERM');
+    const { workstreams = [] } = await localData(dataDir);
+    const programmeId = workstreams.find((w) => w.type === 'workstream')!.programmeId as string;
 
     // 60 follow-ups due now, to five people, written while no bot holds the folder.
     const recipients = [people.priya, people.chris, people.sam, people.alex, people.jordan];
     const store = await openStore({ databaseName: 'golden-thread', dataDir });
+    // Written as the programme would write them: in its partition.
+    const jobs = programmeStores(store.stores, { programmeId }).jobs;
     const now = new Date().toISOString();
     const ids: string[] = [];
     for (let i = 0; i < 60; i++) {
       const id = `notify:crash-test:${i}`;
       ids.push(id);
-      await store.stores.jobs.create({
+      await jobs.create({
         id, tenantId: TENANT_ID, type: 'job', kind: 'notify', runAt: now, status: 'pending', subjectId: 'crash-test', attempts: 0, createdAt: now,
         payload: { to: { kind: 'person', personId: recipients[i % recipients.length].aadObjectId }, template: 'notice', data: { title: `Follow-up ${i}`, text: 'You said, we did.', facts: [] } },
       } as never);
@@ -183,14 +187,14 @@ describe('the bot process after kill -9', () => {
     const sentBeforeKill = delivered().length - before;
 
     // What the disk held at the kill: these were recorded as sent, so they must not go again.
-    const atKill = new Map(((await readLocalData(dataDir)).jobs ?? []).map((j) => [j.id as string, j]));
+    const atKill = new Map(((await localData(dataDir)).jobs ?? []).map((j) => [j.id as string, j]));
     const stamped = ids.filter((id) => atKill.get(id)?.sentAt);
     const inFlight = ids.filter((id) => !atKill.get(id)?.sentAt && atKill.get(id)?.sending);
 
     const third = await startProcess(dataDir, stub, { SCHEDULER_INTERVAL: 'PT1S' });
     await until('all 60 follow-ups', () => new Set(delivered()).size === 60, 60_000);
     await until('every follow-up stamped', async () => {
-      const jobs = new Map(((await readLocalData(dataDir)).jobs ?? []).map((j) => [j.id as string, j]));
+      const jobs = new Map(((await localData(dataDir)).jobs ?? []).map((j) => [j.id as string, j]));
       return ids.every((id) => jobs.get(id)?.sentAt) && jobs;
     });
     await stop(third, 'SIGTERM');

@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { tempDataDir } from '../support/e2e';
-import { readLocalData } from '../../src/storage/cosmos/local-data';
+import { localData, tempDataDir } from '../support/e2e';
 import { ConnectorStub } from '../harness/connector-stub';
 import { personalMessage, people, TENANT_ID } from '../harness/activities';
 
@@ -87,7 +86,7 @@ async function say(bot: Bot, stub: ConnectorStub, from: (typeof people)[keyof ty
 }
 
 const snapshotPeople = async (dataDir: string): Promise<string[]> => {
-  const { people: stored = [] } = (await readLocalData(dataDir)) as { people?: Array<{ id: string; tenantId: string }> };
+  const { people: stored = [] } = (await localData(dataDir)) as { people?: Array<{ id: string; tenantId: string }> };
   return stored.filter((p) => p.tenantId === TENANT_ID).map((p) => p.id).sort();
 };
 

@@ -1,3 +1,5 @@
+import { programmeStores } from '../../src/domain/programme-stores';
+import { MIGRATED_PROGRAMME_ID } from '../../src/domain/programme';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -92,8 +94,8 @@ async function killOneOfTwo(graph: boolean) {
     payload: { to: { kind: 'chat', conversationId: `19:chat-${i}@thread.v2` }, template: 'unreachable-notice', data: { name: `Person ${i}`, why: 'Load test.' } },
   }));
   await inBatches(jobs, 50, async (j) => {
-    await store.stores.conversations.create(chatRef(`19:chat-${j.subjectId.slice(5)}@thread.v2`, stub.url, j.tenantId));
-    await store.stores.jobs.create({ id: jobIdOf(j), tenantId: j.tenantId, type: 'job', kind: j.kind, runAt: runAt.toISOString(), status: 'pending', subjectId: j.subjectId, payload: j.payload!, attempts: 0, createdAt: runAt.toISOString() });
+    await programmeStores(store.stores, { programmeId: MIGRATED_PROGRAMME_ID }).conversations.create(chatRef(`19:chat-${j.subjectId.slice(5)}@thread.v2`, stub.url, j.tenantId));
+    await programmeStores(store.stores, { programmeId: MIGRATED_PROGRAMME_ID }).jobs.create({ id: jobIdOf(j), tenantId: j.tenantId, type: 'job', kind: j.kind, runAt: runAt.toISOString(), status: 'pending', subjectId: j.subjectId, payload: j.payload!, attempts: 0, createdAt: runAt.toISOString() });
   });
   const notDone = async () => (await store.stores.jobs.queryAll([{ field: 'status', op: '!=', value: 'done' }], { pageSize: 1000 })).items.length;
   const sends = () => stub.calls.filter((c) => c.kind === 'send' && c.status < 300);

@@ -19,6 +19,8 @@ const docs = Array.from({ length: 240 }, (_, i) => ({
   id: `c${i}`,
   _rid: `rid${String(i).padStart(4, '0')}`,
   tenantId: i % 7 === 0 ? 'other-tenant' : 'tenant',
+  // Every query names its partition (src/storage/containers.ts): here, a tenant each.
+  pk: i % 7 === 0 ? 'other-tenant' : 'tenant',
   status: statuses[i % statuses.length],
   workstreamId: `ws${i % 4}`,
   meetingId: `m${i % 12}`,

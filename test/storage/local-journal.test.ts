@@ -5,6 +5,9 @@ import * as path from 'node:path';
 import { openStore, type OpenStore } from '../../src/storage/cosmos/open-store';
 import { Journal } from '../../src/storage/cosmos/journal';
 import { readLocalData, SNAPSHOT } from '../../src/storage/cosmos/local-data';
+import { CONTAINERS } from '../../src/storage/containers';
+import { programmeKey } from '../../src/domain/partition';
+import { MIGRATED_PROGRAMME_ID } from '../../src/domain/programme';
 
 /*
  * The embedded store's own files in DATA_DIR: a journal fsynced before each
@@ -16,7 +19,8 @@ import { readLocalData, SNAPSHOT } from '../../src/storage/cosmos/local-data';
 const ROOT = path.join(__dirname, '..', '..');
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'gt-journal-'));
 const journals = (dir: string) => readdirSync(dir).filter((n) => n.startsWith('journal-')).sort();
-const doc = (id: string, extra: Record<string, unknown> = {}) => ({ id, tenantId: 't', type: 'test', ...extra }) as never;
+// The raw store is addressed by partition key; 't' is both the tenant and the partition here.
+const doc = (id: string, extra: Record<string, unknown> = {}) => ({ id, tenantId: 't', pk: 't', type: 'test', ...extra }) as never;
 
 const open: OpenStore[] = [];
 async function openOn(dataDir: string, extra: { compactAfterBytes?: number } = {}): Promise<OpenStore> {
@@ -60,7 +64,7 @@ describe('the journal', () => {
     await store.stores.counters.delete('t', 'gone');
     // What a crash right now would leave: the files as they are.
     const onDisk = await readLocalData(dir);
-    expect(onDisk.counters).toEqual([expect.objectContaining({ id: 'c1', n: 2 })]);
+    expect(onDisk[CONTAINERS.counters.id]).toEqual([expect.objectContaining({ id: 'c1', n: 2 })]);
   });
 
   it('ignores a last line cut off mid-write, and the start after it goes on normally', async () => {
@@ -102,7 +106,8 @@ describe('the journal', () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'store.json'), JSON.stringify({ counters: [{ id: 'old', tenantId: 't', _rid: 'x', _etag: 'e', _ts: 1 }] }));
     const store = await openOn(dir);
-    expect(await store.stores.counters.get('t', 'old')).toMatchObject({ id: 'old' });
+    // A store.json is version-1 data: it is migrated into the tenant's first programme at start.
+    expect(await store.stores.counters.get(programmeKey('t', MIGRATED_PROGRAMME_ID), 'old')).toMatchObject({ id: 'old' });
     expect(existsSync(path.join(dir, 'store.json'))).toBe(false);
     expect((await readLocalData(dir)).counters).toEqual([expect.objectContaining({ id: 'old' })]);
   });
@@ -161,11 +166,11 @@ describe('compaction', () => {
 
     // The snapshot alone: every counted contribution is in it, and at most one not yet counted.
     const lines = readFileSync(path.join(dir, SNAPSHOT), 'utf8').trim().split('\n').slice(1).map((l) => JSON.parse(l) as { c: string; put: { id: string; n?: number } });
-    const live = lines.filter((l) => l.c === 'contributions' && l.put.id.startsWith('live')).length;
-    const counted = lines.find((l) => l.c === 'counters')!.put.n!;
+    const live = lines.filter((l) => l.c === CONTAINERS.contributions.id && l.put.id.startsWith('live')).length;
+    const counted = lines.find((l) => l.c === CONTAINERS.counters.id)!.put.n!;
     expect(live - counted).toBeGreaterThanOrEqual(0);
     expect(live - counted).toBeLessThanOrEqual(1);
-    expect(lines.filter((l) => l.c === 'contributions' && l.put.id.startsWith('seed'))).toHaveLength(1500);
+    expect(lines.filter((l) => l.c === CONTAINERS.contributions.id && l.put.id.startsWith('seed'))).toHaveLength(1500);
     // The journals the snapshot covers are gone; the writes after it are in the new one.
     expect(journals(dir).length).toBe(1);
 
@@ -186,6 +191,6 @@ describe('compaction', () => {
     for (let i = 0; i < 50 && !existsSync(path.join(dir, SNAPSHOT)); i++) await new Promise((r) => setTimeout(r, 20));
     expect(existsSync(path.join(dir, SNAPSHOT))).toBe(true);
     await store.close();
-    expect((await readLocalData(dir)).audit).toHaveLength(100);
+    expect((await readLocalData(dir))[CONTAINERS.audit.id]).toHaveLength(100);
   });
 });

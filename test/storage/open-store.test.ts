@@ -28,7 +28,7 @@ describe('openStore (embedded)', () => {
   it('keeps data across a close and reopen on the same DATA_DIR', async () => {
     const dataDir = tempDir();
     const first = await openStore({ databaseName: 'gt', dataDir });
-    await first.stores.counters.create({ id: 'c1', tenantId: 't', type: 'counter' } as never);
+    await first.stores.counters.create({ id: 'c1', tenantId: 't', pk: 't', type: 'counter' } as never);
     await first.close();
 
     const second = await openStore({ databaseName: 'gt', dataDir });
@@ -42,9 +42,9 @@ describe('openStore (embedded)', () => {
   it('survives compactions (flush) overlapping the close', async () => {
     const dataDir = tempDir();
     const store = await openStore({ databaseName: 'gt', dataDir });
-    for (let i = 0; i < 100; i++) await store.stores.audit.create({ id: `e${i}`, tenantId: 't', note: 'x'.repeat(500) } as never);
+    for (let i = 0; i < 100; i++) await store.stores.audit.create({ id: `e${i}`, tenantId: 't', pk: 't', note: 'x'.repeat(500) } as never);
     const results = await Promise.allSettled([store.flush(), store.flush(), store.close()]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
-    expect((await readLocalData(dataDir)).audit).toHaveLength(100);
+    expect((await readLocalData(dataDir))[CONTAINERS.audit.id]).toHaveLength(100);
   });
 });

@@ -12,6 +12,8 @@ import type { Clock, TranscriptSource } from '../../src/domain/ports';
 import type { Logger } from '../../src/logger';
 import type { OpenStore } from '../../src/storage/cosmos/open-store';
 import { forgetKnownRefs } from '../../src/teams/conversation-refs';
+import { readLocalData } from '../../src/storage/cosmos/local-data';
+import { CONTAINERS, type ContainerName } from '../../src/storage/containers';
 
 export interface BotUnderTest {
   url: string;
@@ -92,4 +94,10 @@ export function cardText(card: any): string {
 
 export function cardOf(activity: any): any {
   return activity?.attachments?.find((a: any) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
+}
+
+/** What DATA_DIR holds, by container name (people, jobs...) rather than by the containers' ids, read without starting a store. */
+export async function localData(dataDir: string): Promise<Partial<Record<ContainerName, Record<string, any>[]>>> {
+  const byId = await readLocalData(dataDir);
+  return Object.fromEntries((Object.keys(CONTAINERS) as ContainerName[]).map((name) => [name, byId[CONTAINERS[name].id] ?? []]));
 }

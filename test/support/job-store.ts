@@ -1,8 +1,10 @@
+import { programmeStores } from '../../src/domain/programme-stores';
+import { MIGRATED_PROGRAMME_ID } from '../../src/domain/programme';
 import { openStore, type OpenStore } from '../../src/storage/cosmos/open-store';
 import type { Deps } from '../../src/commands/deps';
 import { jobQueue } from '../../src/jobs/queue';
 import type { Clock, Recipient, OutgoingMessage } from '../../src/domain/ports';
-import type { ConversationRef } from '../../src/domain/job';
+import { serviceRefFrom, type ConversationRef } from '../../src/domain/job';
 import type { Programme } from '../../src/domain/workstream';
 import { newPerson, type Person } from '../../src/domain/person';
 import type { JobSender, SendOptions } from '../../src/jobs/job-sender';
@@ -22,10 +24,10 @@ export function movableClock(iso: string): MovableClock {
 export async function storeDeps(clock: Clock): Promise<{ deps: Deps; store: OpenStore }> {
   const store = await openStore({ databaseName: `jobs-${process.pid}-${Math.random().toString(36).slice(2)}` });
   const deps: Deps = {
-    stores: store.stores,
+    stores: programmeStores(store.stores, { programmeId: MIGRATED_PROGRAMME_ID }),
     clock,
     settings: { timeZone: 'Europe/London', followUpAfter: { days: 14 }, reminderEvery: { days: 7 }, escalateAfter: { days: 14 }, logGrace: { days: 7 }, meetingCloseAfter: { hours: 1 }, sessionCloseAfter: { hours: 8 }, retention: { years: 6 } },
-    queue: jobQueue({ stores: store.stores, clock: clock }),
+    queue: jobQueue({ stores: programmeStores(store.stores, { programmeId: MIGRATED_PROGRAMME_ID }), clock: clock }),
   };
   return { deps, store };
 }
@@ -48,6 +50,13 @@ export function chatRef(conversationId: string, serviceUrl: string, tenantId = T
     reference: { channelId: 'msteams', serviceUrl, conversation: { id: conversationId, tenantId, isGroup: true }, bot: { id: '28:golden-thread-bot', name: 'Golden Thread' }, user: { id: '29:1-chris' } },
     updatedAt: new Date(0).toISOString(),
   };
+}
+
+/** What a turn in a chat leaves behind (src/teams/conversation-refs.ts): the chat's reference and the tenant's service reference. */
+export async function heardFromChat(deps: Pick<Deps, 'stores'>, conversationId: string, serviceUrl: string, tenantId = TENANT): Promise<void> {
+  const ref = chatRef(conversationId, serviceUrl, tenantId);
+  await deps.stores.conversations.upsert(ref);
+  await deps.stores.conversations.upsert(serviceRefFrom(ref));
 }
 
 export interface SentRecord {

@@ -1,3 +1,5 @@
+import { programmeStores } from '../../src/domain/programme-stores';
+import { TEST_PROGRAMME } from './memory-collection';
 import { memoryStores } from './memory-collection';
 import { startBot, type BotUnderTest } from './e2e';
 import type { OpenStore } from '../../src/storage/cosmos/open-store';
@@ -12,7 +14,7 @@ import type { OpenStore } from '../../src/storage/cosmos/open-store';
 export async function startMemoryBot(env: Record<string, string> = {}): Promise<BotUnderTest> {
   const store: OpenStore = {
     kind: 'embedded',
-    stores: memoryStores(),
+    stores: programmeStores(memoryStores(), { programmeId: TEST_PROGRAMME }),
     database: undefined as never,
     flush: async () => undefined,
     close: async () => undefined,

@@ -5,6 +5,7 @@ import type { Stores } from '../../src/domain/stores';
 import type { Deps, Settings } from '../../src/commands/deps';
 import { jobQueue } from '../../src/jobs/queue';
 import { CONTAINERS, SCHEMA_VERSION, type ContainerName } from '../../src/storage/containers';
+import { programmeStores, rawCollection } from '../../src/domain/programme-stores';
 
 /*
  * An in-memory Collection that behaves like CosmosCollection on the embedded
@@ -89,38 +90,44 @@ export class MemoryCollection<T extends Doc> implements Collection<T> {
   private readonly docs = new Map<string, Stored>();
   private seq = 0;
 
-  private static key(tenantId: string, id: string): string {
-    return JSON.stringify([tenantId, id]);
+  private static key(pk: string, id: string): string {
+    return JSON.stringify([pk, id]);
   }
 
-  async get(tenantId: string, id: string): Promise<T | undefined> {
-    const found = this.docs.get(MemoryCollection.key(tenantId, id));
+  /** Like CosmosCollection: every document names its partition. */
+  private static pk(doc: Doc): string {
+    if (!doc.pk) throw new Error(`${doc.id} has no partition key (pk): write it through a programme's view or name its partition`);
+    return doc.pk;
+  }
+
+  async get(pk: string, id: string): Promise<T | undefined> {
+    const found = this.docs.get(MemoryCollection.key(pk, id));
     return found ? (copy(found.doc) as T) : undefined;
   }
 
   async create(doc: T): Promise<T> {
-    if (this.docs.has(MemoryCollection.key(doc.tenantId, doc.id))) throw new WriteConflict('exists', `${doc.id} already exists`);
+    if (this.docs.has(MemoryCollection.key(MemoryCollection.pk(doc), doc.id))) throw new WriteConflict('exists', `${doc.id} already exists`);
     return this.write(doc, ++this.seq);
   }
 
   async replace(doc: T): Promise<T> {
-    const current = this.docs.get(MemoryCollection.key(doc.tenantId, doc.id));
+    const current = this.docs.get(MemoryCollection.key(MemoryCollection.pk(doc), doc.id));
     if (!current) throw new WriteConflict('etag', `${doc.id} was deleted since it was read`);
     if (doc._etag && doc._etag !== current.doc._etag) throw new WriteConflict('etag', `${doc.id} changed since it was read`);
     return this.write(doc, current.seq);
   }
 
   async upsert(doc: T): Promise<T> {
-    const current = this.docs.get(MemoryCollection.key(doc.tenantId, doc.id));
+    const current = this.docs.get(MemoryCollection.key(MemoryCollection.pk(doc), doc.id));
     return this.write(doc, current?.seq ?? ++this.seq);
   }
 
-  async delete(tenantId: string, id: string): Promise<void> {
-    this.docs.delete(MemoryCollection.key(tenantId, id));
+  async delete(pk: string, id: string): Promise<void> {
+    this.docs.delete(MemoryCollection.key(pk, id));
   }
 
-  query(tenantId: string, filters: Filter[], options: QueryOptions = {}): Promise<Page<T>> {
-    return this.run([{ field: 'tenantId', op: '=', value: tenantId }, ...filters], options);
+  query(pk: string, filters: Filter[], options: QueryOptions = {}): Promise<Page<T>> {
+    return this.run([{ field: 'pk', op: '=', value: pk }, ...filters], options);
   }
 
   queryAll(filters: Filter[], options: QueryOptions = {}): Promise<Page<T>> {
@@ -134,7 +141,7 @@ export class MemoryCollection<T extends Doc> implements Collection<T> {
 
   private write(doc: T, seq: number): T {
     const stored = { ...copy(doc), schemaVersion: doc.schemaVersion ?? SCHEMA_VERSION, _etag: randomUUID() };
-    this.docs.set(MemoryCollection.key(doc.tenantId, doc.id), { seq, doc: stored });
+    this.docs.set(MemoryCollection.key(MemoryCollection.pk(doc), doc.id), { seq, doc: stored });
     return copy(stored);
   }
 
@@ -161,9 +168,18 @@ export class MemoryCollection<T extends Doc> implements Collection<T> {
   }
 }
 
+/** Raw memory stores, addressed by partition key (as the Cosmos store is). */
 export function memoryStores(): Stores {
   const names = Object.keys(CONTAINERS) as ContainerName[];
   return Object.fromEntries(names.map((name) => [name, new MemoryCollection()])) as unknown as Stores;
+}
+
+/** The programme command and job tests run in unless they name another. */
+export const TEST_PROGRAMME = 'prog-test';
+
+/** Every document of a memory collection, seen through a programme's view or not. */
+export function allDocs<T extends Doc>(collection: Collection<T>): T[] {
+  return (rawCollection(collection) as MemoryCollection<T>).all();
 }
 
 export interface FixedClock extends Clock {
@@ -201,6 +217,6 @@ export const TEST_NOW = '2026-03-09T10:00:00Z';
 
 /** Deps for command and job tests: fresh memory stores, a clock fixed at TEST_NOW, default settings. */
 export function testDeps(overrides: Partial<Deps> = {}): Deps {
-  const base = { stores: memoryStores(), clock: fixedClock(TEST_NOW), settings: copy(DEFAULT_SETTINGS), ...overrides };
+  const base = { stores: programmeStores(memoryStores(), { programmeId: TEST_PROGRAMME }), clock: fixedClock(TEST_NOW), settings: copy(DEFAULT_SETTINGS), ...overrides };
   return { ...base, queue: overrides.queue ?? jobQueue(base) };
 }

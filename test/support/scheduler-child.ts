@@ -1,3 +1,5 @@
+import { programmeStores } from '../../src/domain/programme-stores';
+import { MIGRATED_PROGRAMME_ID } from '../../src/domain/programme';
 /**
  * One scheduler instance for test/jobs/two-instances.test.ts: the real
  * scheduler and Teams sender against a shared store (COSMOS_ENDPOINT) and the
@@ -21,10 +23,10 @@ async function main() {
   const env = process.env;
   const store = await openStore({ cosmos: { endpoint: env.COSMOS_ENDPOINT!, key: env.COSMOS_KEY! }, databaseName: env.COSMOS_DATABASE! });
   const deps: Deps = {
-    stores: store.stores,
+    stores: programmeStores(store.stores, { programmeId: MIGRATED_PROGRAMME_ID }),
     clock: systemClock,
     settings: { timeZone: 'Europe/London', followUpAfter: { days: 14 }, reminderEvery: { days: 7 }, escalateAfter: { days: 14 }, logGrace: { days: 7 }, meetingCloseAfter: { hours: 1 }, sessionCloseAfter: { hours: 8 }, retention: { years: 6 } },
-    queue: jobQueue({ stores: store.stores, clock: systemClock }),
+    queue: jobQueue({ stores: programmeStores(store.stores, { programmeId: MIGRATED_PROGRAMME_ID }), clock: systemClock }),
   };
   const config = loadConfig({ PLAYGROUND: 'off' });
   const logger = createLogger(env.LOG_LEVEL ?? 'warn');

@@ -10,7 +10,7 @@ import { createAdapter } from '../../src/teams/app';
 import { createGraphDeliveryCheck, MARKER_PREFIX } from '../../src/teams/graph-delivery';
 import { createTeamsSender } from '../../src/teams/proactive';
 import { ConnectorStub } from '../harness/connector-stub';
-import { TENANT, addPerson, chatRef, storeDeps } from '../support/job-store';
+import { TENANT, addPerson, chatRef, heardFromChat, storeDeps } from '../support/job-store';
 
 /**
  * An instance died after Teams took a message and before it wrote "sent".
@@ -29,7 +29,7 @@ let sender: ReturnType<typeof createTeamsSender>;
 beforeEach(async () => {
   stub = await ConnectorStub.start();
   ({ deps, store } = await storeDeps({ now: () => new Date() }));
-  await deps.stores.conversations.upsert(chatRef(MEETING_CHAT, stub.url));
+  await heardFromChat(deps, MEETING_CHAT, stub.url);
   await addPerson(deps, 'aad-sam', 'Sam Lee', '29:1-sam');
   await deps.stores.conversations.upsert({ ...chatRef(SAM_CHAT, stub.url), id: 'aad-sam', kind: 'person' });
   stub.setPersonalChat('aad-sam', SAM_CHAT);

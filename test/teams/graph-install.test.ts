@@ -6,7 +6,7 @@ import { createAdapter } from '../../src/teams/app';
 import { createTeamsSender } from '../../src/teams/proactive';
 import { createGraphInstaller } from '../../src/teams/graph-install';
 import { ConnectorStub } from '../harness/connector-stub';
-import { TENANT, chatRef, storeDeps } from '../support/job-store';
+import { TENANT, heardFromChat, storeDeps } from '../support/job-store';
 import { newPerson } from '../../src/domain/person';
 
 /** A stand-in for Microsoft Graph's installedApps endpoint, on loopback. */
@@ -33,7 +33,7 @@ async function withRefusedChat(graphStatus: number, run: (ctx: { sender: ReturnT
   const graph = await graphStub(graphStatus);
   const { deps, store } = await storeDeps({ now: () => new Date() });
   try {
-    await deps.stores.conversations.upsert(chatRef('19:seed@thread.v2', stub.url));
+    await heardFromChat(deps, '19:seed@thread.v2', stub.url);
     await deps.stores.people.create(newPerson(TENANT, 'aad-new', 'Morgan New', new Date(), '29:1-new'));
     const logger = createLogger('silent');
     const adapter = createAdapter({ config: loadConfig({ PLAYGROUND: 'off' }), logger });

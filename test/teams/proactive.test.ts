@@ -4,7 +4,7 @@ import { createLogger } from '../../src/logger';
 import { createAdapter } from '../../src/teams/app';
 import { createTeamsSender, type TeamsSenderOptions } from '../../src/teams/proactive';
 import { ConnectorStub } from '../harness/connector-stub';
-import { TENANT, addPerson, chatRef, storeDeps } from '../support/job-store';
+import { TENANT, addPerson, heardFromChat, storeDeps } from '../support/job-store';
 import type { Deps } from '../../src/commands/deps';
 import type { OpenStore } from '../../src/storage/cosmos/open-store';
 
@@ -22,7 +22,7 @@ afterAll(async () => {
 beforeEach(async () => {
   stub.reset();
   ({ deps, store } = await storeDeps({ now: () => new Date() }));
-  await deps.stores.conversations.upsert(chatRef(CHAT, stub.url));
+  await heardFromChat(deps, CHAT, stub.url);
 });
 afterEach(async () => {
   await store.close();
@@ -50,15 +50,17 @@ describe('Teams sender', () => {
 
   it('uses references read ahead for a run once each, and a person with none still gets a chat opened', async () => {
     const chats = ['19:a@thread.v2', '19:b@thread.v2'];
-    for (const c of chats) await deps.stores.conversations.upsert(chatRef(c, stub.url));
+    for (const c of chats) await heardFromChat(deps, c, stub.url);
     await addPerson(deps, 'aad-new', 'New Person', '29:1-new');
     const s = sender();
     const conversations = deps.stores.conversations;
     let reads = 0;
     const get = conversations.get.bind(conversations);
-    conversations.get = (...a) => (reads++, get(...a));
+    // Reads of the chats' own references once read ahead (each is a point read of its own partition, made by prepare).
+    conversations.get = (scope, id) => (id.startsWith('chat:') && reads++, get(scope, id));
     try {
       await s.prepare!(TENANT, [...chats.map((c) => ({ kind: 'chat', conversationId: c }) as const), { kind: 'person', personId: 'aad-new' }]);
+      reads = 0;
       for (const c of chats) await s.send(TENANT, { kind: 'chat', conversationId: c }, { text: 'hi' });
       expect(reads).toBe(0);
       // Read ahead as having no chat: one is opened, as it would be without reading ahead.

@@ -10,13 +10,13 @@ function path(field: string): string {
   return `c.${field}`;
 }
 
-/** Builds the WHERE clause. The tenant is always in WHERE because the embedded server ignores the partitionKey option. */
-export function buildQuery(tenantId: string | undefined, filters: Filter[], options: QueryOptions = {}) {
+/** Builds the WHERE clause. The partition key is always in WHERE because the embedded server ignores the partitionKey option. */
+export function buildQuery(pk: string | undefined, filters: Filter[], options: QueryOptions = {}) {
   const clauses: string[] = [];
   const parameters: SqlParameter[] = [];
-  if (tenantId !== undefined) {
-    clauses.push('c.tenantId = @tenantId');
-    parameters.push({ name: '@tenantId', value: tenantId });
+  if (pk !== undefined) {
+    clauses.push('c.pk = @pk');
+    parameters.push({ name: '@pk', value: pk });
   }
   filters.forEach((f, i) => {
     const p = `@p${i}`;
@@ -56,12 +56,18 @@ function strip<T extends Doc>(resource: unknown): T {
   return rest as unknown as T;
 }
 
+/** Every container is partitioned by /pk (src/storage/containers.ts); a document without one is a bug upstream. */
+function partitionOf(doc: Doc): string {
+  if (!doc.pk) throw new Error(`${doc.id} has no partition key (pk): write it through a programme's view or name its partition`);
+  return doc.pk;
+}
+
 export class CosmosCollection<T extends Doc> implements Collection<T> {
   constructor(readonly container: Container) {}
 
-  async get(tenantId: string, id: string): Promise<T | undefined> {
+  async get(pk: string, id: string): Promise<T | undefined> {
     try {
-      const { resource } = await this.container.item(id, tenantId).read<T & Record<string, unknown>>();
+      const { resource } = await this.container.item(id, pk).read<T & Record<string, unknown>>();
       return resource ? strip<T>(resource) : undefined;
     } catch (err) {
       if (statusOf(err) === 404) return undefined;
@@ -83,7 +89,7 @@ export class CosmosCollection<T extends Doc> implements Collection<T> {
     const { _etag, ...body } = doc;
     try {
       const { resource } = await this.container
-        .item(doc.id, doc.tenantId)
+        .item(doc.id, partitionOf(doc))
         .replace<T>(this.stamp(body as T), _etag ? { accessCondition: { type: 'IfMatch', condition: _etag } } : undefined);
       return strip<T>(resource);
     } catch (err) {
@@ -100,16 +106,16 @@ export class CosmosCollection<T extends Doc> implements Collection<T> {
     return strip<T>(resource);
   }
 
-  async delete(tenantId: string, id: string): Promise<void> {
+  async delete(pk: string, id: string): Promise<void> {
     try {
-      await this.container.item(id, tenantId).delete();
+      await this.container.item(id, pk).delete();
     } catch (err) {
       if (statusOf(err) !== 404) throw err;
     }
   }
 
-  query(tenantId: string, filters: Filter[], options: QueryOptions = {}): Promise<Page<T>> {
-    return this.run(buildQuery(tenantId, filters, options), options, tenantId);
+  query(pk: string, filters: Filter[], options: QueryOptions = {}): Promise<Page<T>> {
+    return this.run(buildQuery(pk, filters, options), options, pk);
   }
 
   queryAll(filters: Filter[], options: QueryOptions = {}): Promise<Page<T>> {
@@ -127,6 +133,7 @@ export class CosmosCollection<T extends Doc> implements Collection<T> {
   }
 
   private stamp(doc: T): T {
+    partitionOf(doc);
     return { ...doc, schemaVersion: doc.schemaVersion ?? SCHEMA_VERSION };
   }
 }

@@ -202,7 +202,8 @@ function parseLine(line: string, file: string, n: number): unknown {
 export async function readLocalData(dir: string): Promise<Record<string, Record<string, unknown>[]>> {
   const containers = new Map<string, Map<string, Record<string, unknown>>>();
   const of = (c: string) => containers.get(c) ?? containers.set(c, new Map()).get(c)!;
-  const key = (doc: Record<string, unknown>, pk?: unknown) => `${JSON.stringify(pk ?? doc.tenantId ?? null)}/${String(doc.id)}`;
+  // Version-2 containers are partitioned by pk, version-1 ones by tenantId (src/storage/containers.ts).
+  const key = (doc: Record<string, unknown>, pk?: unknown) => `${JSON.stringify(pk ?? doc.pk ?? doc.tenantId ?? null)}/${String(doc.id)}`;
   await replayLocalData(dir, {
     counters: () => undefined,
     apply: (r) => {

@@ -3,7 +3,9 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { CONTAINERS, type ContainerName } from '../containers';
+import { CONTAINERS, LEGACY_CONTAINERS, type ContainerName } from '../containers';
+import { migrateToProgrammes, type LegacySource } from '../migrate';
+import type { Doc } from '../../domain/ports';
 import { CosmosCollection } from './cosmos-collection';
 import { createEmbeddedServer } from './embedded-server';
 import { lockDataDir } from './data-dir-lock';
@@ -68,7 +70,9 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenStore> {
     server = createEmbeddedServer();
     client = await embeddedClient(server);
   }
-  const { database, stores } = await createContainers(client, options.databaseName);
+  // Without a data dir nothing was kept, so there is no version-1 data to look for beyond what Cosmos DB already holds.
+  const { database, stores, legacy } = await createContainers(client, options.databaseName, 'if-present');
+  await migrateToProgrammes(stores, legacy);
   return {
     kind: options.cosmos ? 'cosmos' : 'embedded',
     stores,
@@ -93,7 +97,8 @@ async function openDurable(options: OpenStoreOptions & { dataDir: string }): Pro
     await removeTempFiles(dir);
     client = await embeddedClient(server);
     // Creating the containers through the server attaches them to `durable`; only then can the data go in.
-    const { database, stores } = await createContainers(client, options.databaseName);
+    // The version-1 containers are created too, so their documents in the snapshot and journal have somewhere to go before the migration reads them.
+    const { database, stores, legacy } = await createContainers(client, options.databaseName, 'create');
     const replayed = await replayInto(dir, durable);
     const threshold = options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES;
     const warn = options.onWarning ?? ((message, err) => process.emitWarning(`${message}: ${err.message}`));
@@ -113,6 +118,7 @@ async function openDurable(options: OpenStoreOptions & { dataDir: string }): Pro
     } else {
       compactIfDue();
     }
+    await migrateToProgrammes(stores, legacy);
 
     const openClient = client;
     return {
@@ -197,17 +203,46 @@ async function embeddedClient(server: Server): Promise<CosmosClient> {
   });
 }
 
-async function createContainers(client: CosmosClient, databaseName: string): Promise<{ database: Database; stores: Stores }> {
+/**
+ * The containers of src/storage/containers.ts, and a reader of the version-1 ones for the migration:
+ * `create` makes them (the embedded store, whose saved data may hold version-1 documents), `if-present`
+ * only reads those that exist (Azure Cosmos DB, where the Bicep no longer declares them).
+ */
+async function createContainers(client: CosmosClient, databaseName: string, legacyMode: 'create' | 'if-present'): Promise<{ database: Database; stores: Stores; legacy: LegacySource }> {
   const { database } = await client.databases.createIfNotExists({ id: databaseName });
   const containers = {} as Record<ContainerName, Container>;
-  for (const [name, def] of Object.entries(CONTAINERS) as [ContainerName, (typeof CONTAINERS)[ContainerName]][]) {
-    const { container } = await database.containers.createIfNotExists({ id: def.id, partitionKey: { paths: [def.partitionKey] } });
-    containers[name] = container;
+  // createIfNotExists reads, then creates: two instances starting together can both read "absent"; the loser's 409 means it exists.
+  const ensure = async (def: { id: string; partitionKey: string }): Promise<Container> => {
+    try {
+      return (await database.containers.createIfNotExists({ id: def.id, partitionKey: { paths: [def.partitionKey] } })).container;
+    } catch (err) {
+      if ((err as { code?: number }).code === 409) return database.container(def.id);
+      throw err;
+    }
+  };
+  for (const [name, def] of Object.entries(CONTAINERS) as [ContainerName, (typeof CONTAINERS)[ContainerName]][]) containers[name] = await ensure(def);
+  if (legacyMode === 'create') {
+    for (const def of Object.values(LEGACY_CONTAINERS)) await ensure(def);
   }
   const stores = Object.fromEntries(
     Object.entries(containers).map(([name, c]) => [name, new CosmosCollection(c)]),
   ) as unknown as Stores;
-  return { database, stores };
+  const legacy: LegacySource = {
+    async *read(name) {
+      const container = database.container(LEGACY_CONTAINERS[name].id);
+      const iterator = container.items.query<Doc>('SELECT * FROM c', { maxItemCount: 500 });
+      try {
+        while (iterator.hasMoreResults()) {
+          const page = await iterator.fetchNext();
+          yield* page.resources;
+        }
+      } catch (err) {
+        if ((err as { code?: number }).code === 404) return;
+        throw err;
+      }
+    },
+  };
+  return { database, stores, legacy };
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -1,6 +1,7 @@
 import type { ConversationReference } from 'botbuilder';
 import type { Deps } from '../../commands/deps';
 import type { ConversationRef } from '../../domain/job';
+import { SERVICE_REF_ID } from '../../domain/job';
 import { UnreachableError } from '../../domain/ports';
 import type { Logger } from '../../logger';
 import type { AppInstaller } from '../graph-install';
@@ -17,10 +18,10 @@ export interface PersonalChatParts {
   installer?: AppInstaller;
 }
 
-/** Any stored reference in the tenant: it gives the service URL and the bot's id there. */
+/** The tenant's service reference (conversation-refs.ts): it gives the service URL and the bot's id there. A point read. */
 export async function anyReference(deps: Pick<Deps, 'stores'>, tenantId: string): Promise<Partial<ConversationReference> | undefined> {
-  const page = await deps.stores.conversations.query(tenantId, [], { pageSize: 1 });
-  return page.items[0]?.reference as Partial<ConversationReference> | undefined;
+  const doc = await deps.stores.conversations.get(tenantId, SERVICE_REF_ID);
+  return doc?.reference as Partial<ConversationReference> | undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { ConversationReference } from 'botbuilder';
 import type { Deps } from '../../commands/deps';
 import type { ConversationRef } from '../../domain/job';
-import { UnreachableError, getMany, type Recipient } from '../../domain/ports';
+import { UnreachableError, type Recipient } from '../../domain/ports';
 import { anyReference } from './personal-chat';
 
 /**
@@ -9,10 +9,12 @@ import { anyReference } from './personal-chat';
  * the meantime (a new service URL) is refreshed on the person's next turn and used from the next run.
  */
 const PREPARED_FOR_MS = 30_000;
+/** Point reads in flight at once while reading ahead. */
+const READS_AT_ONCE = 20;
 
 const refId = (to: Recipient) => (to.kind === 'person' ? to.personId : `chat:${to.conversationId}`);
 
-/** Where to send: the stored conversation references, read ahead in bulk for a run of sends (prepare), each used once and only while fresh. */
+/** Where to send: the stored conversation references, read ahead for a run of sends (prepare), each used once and only while fresh. */
 export function conversationReferences(deps: Pick<Deps, 'stores'>, openPersonalChat: (tenantId: string, personId: string) => Promise<Partial<ConversationReference>>) {
   const prepared = new Map<string, { doc: ConversationRef | undefined; until: number }>();
 
@@ -28,9 +30,13 @@ export function conversationReferences(deps: Pick<Deps, 'stores'>, openPersonalC
     async prepare(tenantId: string, recipients: Recipient[]): Promise<void> {
       const now = Date.now();
       for (const [key, entry] of prepared) if (entry.until <= now) prepared.delete(key);
-      const ids = recipients.map(refId);
-      const found = await getMany(deps.stores.conversations, tenantId, ids);
-      for (const id of ids) prepared.set(`${tenantId}/${id}`, { doc: found.get(id), until: now + PREPARED_FOR_MS });
+      const ids = [...new Set(recipients.map(refId))];
+      // Each reference is a partition of its own (src/storage/containers.ts): point reads, a few at a time.
+      for (let i = 0; i < ids.length; i += READS_AT_ONCE) {
+        const chunk = ids.slice(i, i + READS_AT_ONCE);
+        const docs = await Promise.all(chunk.map((id) => deps.stores.conversations.get(tenantId, id)));
+        chunk.forEach((id, k) => prepared.set(`${tenantId}/${id}`, { doc: docs[k], until: now + PREPARED_FOR_MS }));
+      }
     },
     async referenceFor(tenantId: string, to: Recipient): Promise<Partial<ConversationReference>> {
       const doc = await stored(tenantId, to);
