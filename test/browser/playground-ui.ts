@@ -138,7 +138,8 @@ export async function choose(page: Page, card: Locator, label: RegExp, options: 
 export function reportRow(text: string, label: string): string[] | undefined {
   const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
   for (let i = 0; i < lines.length; i++) {
-    if (lines[i] !== label || lines[i + 1] === label) continue;
+    // A table row is its label then figures; the chart fallback above the table lists labels on their own.
+    if (lines[i] !== label || lines[i + 1] === label || !/^[+\-−]?\d/.test(lines[i + 1] ?? '')) continue;
     return lines.slice(i + 1, i + 4);
   }
   return undefined;
