@@ -95,6 +95,7 @@ var containers = [
   { id: 'conversations-v2', partitionKey: '/pk' }
   { id: 'counters-v2', partitionKey: '/pk' }
   { id: 'shown-v2', partitionKey: '/pk' }
+  { id: 'claims-v2', partitionKey: '/pk' }
 ]
 
 // ---------------------------------------------------------------- identity

@@ -3,6 +3,7 @@ import { listOverdue, nudgeOwner, overdueDetail } from '../commands/overdue';
 import { myContributions } from '../commands/my-contributions';
 import { attendance, exportAttendance } from '../commands/attendance';
 import { exportContributions } from '../commands/export';
+import { exportClaims } from '../commands/claims';
 import { notQuotable } from '../commands/quoting';
 import { actorFor } from '../commands/deps';
 import { exportOfferCard, reportCard } from '../presenters/report';
@@ -52,16 +53,20 @@ export interface ExportContext {
   requester: string;
 }
 
-/** `export attendance <month>` is the attendance file; any other filter, the contributions. */
+/** `export attendance <month>` is the attendance file, `export claims <month>` finance's claims file; any other filter, the contributions. */
 const exportFile = (deps: AppDeps, caller: Turn['caller'], filter: string) => {
   const attendance = /^attendance\b\s*(.*)$/i.exec(filter.trim());
+  const claims = /^claims\b\s*(.*)$/i.exec(filter.trim());
+  if (claims) return exportClaims(deps, caller, claims[1]);
   return attendance ? exportAttendance(deps, caller, attendance[1]) : exportContributions(deps, caller, filter);
 };
 
 /** Files can only be offered in a personal chat: there the consent card comes at once. */
 async function fileOffer(deps: AppDeps, turn: Turn, filter: string): Promise<Out> {
   const file = await exportFile(deps, turn.caller, filter);
-  const description = file.filename.includes('-attendance-')
+  const description = file.filename.includes('-claims-')
+    ? `${file.rows} claim${file.rows === 1 ? '' : 's'}: ${file.label}. One line per claim, every status, with amounts and who decided; notes and reasons are not in the file.`
+    : file.filename.includes('-attendance-')
     ? `${file.rows} attendance record${file.rows === 1 ? '' : 's'}: ${file.label}. Attendance the chair confirmed is marked as such.`
     : `${file.rows} contribution${file.rows === 1 ? '' : 's'}: ${file.label}. Withdrawn ones are left out; personal stories and anonymous ones stay that way, and words are quoted only where the LXP agreed.`;
   const context: ExportContext = { filter, requester: turn.caller.id };

@@ -7,6 +7,7 @@ import * as reports from './reports';
 import * as privacy from './privacy';
 import * as outcomes from './outcomes';
 import * as suggestions from './suggestions';
+import * as claims from './claims';
 
 /**
  * Every route, in one place, in the order they are tried: work done on every
@@ -50,6 +51,7 @@ export const ROUTES: readonly Route[] = [
   verb('priority_area_remove', setup.onPriorityAreaRemove),
   verb('preferences_save', setup.onPreferencesSave),
   verb('transcripts_switch', setup.onTranscriptsSwitch),
+  verb('claim_rates_save', claims.onClaimRatesSave),
 
   verb('lift_restriction', privacy.onLiftRestriction),
   verb('forget_me_confirm', privacy.onForgetMeConfirm),
@@ -65,6 +67,12 @@ export const ROUTES: readonly Route[] = [
   verb('outcome_record', outcomes.onOutcomeRecord),
   verb('feedback_answer', outcomes.onFeedbackAnswer),
 
+  verb('claim_open', claims.onClaimOpen),
+  verb('claim_submit', claims.onClaimSubmit),
+  verb('claim_approve', claims.onClaimApprove),
+  verb('claim_query', claims.onClaimQuery),
+  verb('claim_decline', claims.onClaimDecline),
+
   // Issue 16: a card action no verb above takes still gets a clear answer, never an empty 501.
   { on: 'unknown card action', run: async () => [answer('Golden Thread could not read that card. Open a fresh one (type help to see what you can do) and try again.')] },
 
@@ -77,6 +85,7 @@ export const ROUTES: readonly Route[] = [
   command('report', reports.onReport, { action: 'report', param: 'filter' }),
   command('overdue', reports.onOverdue, { action: 'overdue' }),
   command('my contributions', reports.onMyContributions, { action: 'my_contributions' }),
+  command('my claims', claims.onMyClaims),
   command('attendance', reports.onAttendance, { action: 'attendance', param: 'month' }),
   command('export', reports.onExport),
   command('my data', privacy.onMyData),

@@ -14,7 +14,7 @@ import { answer, say, show, toAsker } from './reply';
 import type { AppDeps, UseCase } from './route';
 import { isShared, type Turn } from './turn';
 
-async function programmeSetupCard(deps: AppDeps, turn: Turn, justClaimed: boolean) {
+export async function programmeSetupCard(deps: AppDeps, turn: Turn, justClaimed: boolean) {
   const view = await programmeView(deps, turn.tenantId);
   if (!view) return setupClaimCard();
   const unreachable = view.people.filter((p) => p.reachability?.status === 'unreachable').map((p) => ({ name: p.name, why: whyUnreachable(p.reachability.reason ?? '') }));

@@ -34,10 +34,12 @@ export async function help(deps: Deps, caller: Caller, opts: { plainEnglish: boo
   items.push({ command: 'overdue', what: 'See contributions whose feedback is overdue.' });
   if (r.lxpOf.length) {
     items.push({ command: 'my contributions', what: 'See what was recorded from you, where each stands and what was done.' });
+    items.push({ command: 'my claims', what: 'Claim for a meeting you attended (time, preparation, travel and other costs), and see every claim and where it stands.' });
   }
   if (r.programme) {
     items.push({ command: 'export', what: 'Download contributions and outcomes as a spreadsheet (CSV).' });
     items.push({ command: 'attendance <month>', what: 'Meetings attended and minutes present per LXP, for involvement payments.' });
+    items.push({ command: 'export claims <month>', what: 'Involvement claims of a month for finance (CSV): hours, amounts, status, who decided and when.' });
     items.push({ command: 'audit <contribution>', what: 'The full history of one contribution.' });
   } else if (r.lxpOf.length) {
     items.push({ command: 'attendance <month>', what: 'Your meetings and minutes present, for your involvement payments; tell the programme team if one is wrong.' });

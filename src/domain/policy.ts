@@ -49,6 +49,8 @@ export type Action =
   | 'submit_claim'
   | 'view_claim'
   | 'decide_claim'
+  /** The programme's rates and how long a claim may wait: the programme team's, like the team itself. */
+  | 'set_claim_rates'
   | 'propose_to_workstream'
   | 'reply_to_answer'
   /** Issue 24: suggested contributions from meeting transcripts, on or off for the programme. */
@@ -74,6 +76,7 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
   const p = actor.programme;
   switch (action) {
     case 'manage_programme_team':
+    case 'set_claim_rates':
     case 'create_workstream':
     case 'export':
     case 'view_audit':

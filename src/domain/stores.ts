@@ -7,6 +7,7 @@ import type { Job, ConversationRef } from './job';
 import type { AuditEvent } from './audit';
 import type { Counter } from './report';
 import type { ShownMessage } from './shown';
+import type { Claim } from './claim';
 
 /** Every collection the product keeps, by container name (see src/storage/containers.ts). */
 export interface Stores {
@@ -19,4 +20,5 @@ export interface Stores {
   conversations: Collection<ConversationRef>;
   counters: Collection<Counter>;
   shown: Collection<ShownMessage>;
+  claims: Collection<Claim>;
 }

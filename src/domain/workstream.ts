@@ -1,3 +1,4 @@
+import type { ClaimRates } from './claim';
 import type { Doc } from './ports';
 import { DomainError } from './errors';
 
@@ -36,7 +37,17 @@ export interface Programme extends Doc {
   noticeConversationId?: string;
   /** Suggested contributions from meeting transcripts (issue 24): switched by the programme lead only. */
   transcriptSuggestions?: { on: boolean; by: string; at: string };
+  /** Issue 22: what involvement is paid at, and how long a claim may wait for the programme team before they are reminded. */
+  payment?: ProgrammePayment;
   createdAt: string;
+}
+
+export interface ProgrammePayment {
+  rates: ClaimRates;
+  /** ISO 8601 duration, e.g. P10D (checked with programmeDuration). */
+  claimsEscalateAfter: string;
+  by: string;
+  at: string;
 }
 
 export const PROGRAMME_ID = 'programme';

@@ -13,6 +13,7 @@ import { closeMeetingHandler } from './close-meeting';
 import { postMinutesHandler } from './post-minutes';
 import { meetingClosedHandler } from './meeting-closed';
 import { transcriptSuggestionsHandler } from './transcript-suggestions';
+import { claimEscalateHandler, claimNoticeHandler } from './claims';
 
 /** Every job kind the scheduler can run. Add a kind here, next to its handler's import. */
 export function jobHandlers(): JobHandlers {
@@ -33,5 +34,7 @@ export function jobHandlers(): JobHandlers {
     post_minutes: postMinutesHandler,
     meeting_closed: meetingClosedHandler,
     transcript_suggestions: transcriptSuggestionsHandler,
+    claim_escalate: claimEscalateHandler,
+    claim_notice: claimNoticeHandler,
   };
 }

@@ -4,8 +4,7 @@ import { minutesPresent, type Meeting } from '../domain/meeting';
 import type { Names } from '../domain/person';
 import { plain, renderCard } from './render-card';
 
-/** The claim cards wait in cards/pending/ until their verbs have routes (docs/lxp-actions-wiring.md). */
-export const CLAIM_CARDS = { form: 'pending/claim', review: 'pending/claim-review', mine: 'pending/my-claims' } as const;
+export const CLAIM_CARDS = { form: 'claim', review: 'claim-review', mine: 'my-claims' } as const;
 
 const pounds = (pence: number) => `£${formatPounds(pence)}`;
 const hours = (minutes: number) => `${formatHours(minutes)} hours`;
@@ -115,13 +114,15 @@ export interface MyClaimsInput {
   /** Meetings they attended and have not claimed for yet. */
   claimable: Meeting[];
   timeZone: string;
+  /** Instead of the list's own opening line (a single claim sent to the LXP). */
+  intro?: string;
 }
 
 /** Every claim and where it stands, newest meeting first, and the meetings still to claim for. */
-export function myClaimsCard({ claims, claimable, timeZone }: MyClaimsInput) {
+export function myClaimsCard({ claims, claimable, timeZone, intro }: MyClaimsInput) {
   const sorted = [...claims].sort((a, b) => b.meetingDate.localeCompare(a.meetingDate));
   return renderCard(CLAIM_CARDS.mine, {
-    intro: sorted.length ? 'Every claim you have made and where it stands.' : 'You have not made a claim yet. When you have been to a meeting, you can claim for it here.',
+    intro: intro ?? (sorted.length ? 'Every claim you have made and where it stands.' : 'You have not made a claim yet. When you have been to a meeting, you can claim for it here.'),
     claims: sorted.map((c) => ({
       meeting: plain(c.meetingTitle),
       date: formatShortDay(c.meetingDate, timeZone),
@@ -135,4 +136,10 @@ export function myClaimsCard({ claims, claimable, timeZone }: MyClaimsInput) {
     claimableCount: claimable.length,
     claimable: claimable.map((m) => ({ meeting: plain(m.title), date: formatShortDay(m.startedAt ?? m.createdAt, timeZone), meetingId: m.id })),
   });
+}
+
+/** The decision, to the LXP: the claim as `my claims` shows it (status, amount, the team's reason), with the way to answer a question. */
+export function claimNoticeCard(c: Claim, timeZone: string) {
+  const intro = c.status === 'queried' ? 'The programme team has a question about your claim.' : `The programme team has decided on your claim: ${CLAIM_STATUS_LABEL[c.status].toLowerCase()}.`;
+  return myClaimsCard({ claims: [c], claimable: [], timeZone, intro });
 }

@@ -5,6 +5,8 @@ import { DEFAULT_PREFERENCES, quietHoursChoice, type QuietHoursChoice } from '..
 import type { Programme, Workstream } from '../domain/workstream';
 import type { Names } from '../domain/person';
 import { renderCard, plain } from './render-card';
+import { formatPounds } from '../domain/claim';
+import { ratesSentence } from './claims';
 
 const list = (ids: string[], names: Names) => (ids.length ? ids.map(names).join(', ') : 'none yet');
 
@@ -26,9 +28,27 @@ export function setupCard(opts: { programme: Programme; workstreams: Workstream[
       opts.programme.transcriptSuggestions?.on === true
         ? 'On. When a meeting Teams transcribed ends, its chair is sent, 1:1, what the LXPs who agreed to it said, to tick and save as contributions. Nothing else of the transcript is kept.'
         : 'Off. When on, the chair of a meeting Teams transcribed is sent, 1:1, what the LXPs who agreed to it said, to tick and save as contributions; each LXP agrees in their preferences. Your administrator must allow it too (see "Meeting transcripts" in the setup guide).',
+    ...paymentFields(opts.programme),
     unreachable: (opts.unreachable ?? []).map((u) => ({ name: plain(u.name), why: u.why })),
     candidates: opts.people.filter((p) => !opts.programme.memberIds.includes(p.id)).map((p) => ({ id: p.id, name: plain(p.name) })),
   });
+}
+
+/** The payment section of setup: what involvement is paid now, and the form's starting values. */
+function paymentFields(programme: Programme) {
+  const p = programme.payment;
+  const money = (pence: number) => (pence ? formatPounds(pence) : '');
+  const days = p ? /^P(\d+)D$/.exec(p.claimsEscalateAfter)?.[1] ?? '' : '';
+  return {
+    payment: p
+      ? `${ratesSentence(p.rates)} A claim waiting longer than ${days ? `${days} day${days === '1' ? '' : 's'}` : p.claimsEscalateAfter} is raised with the programme team.`
+      : 'No rates set yet: LXPs can claim their time and expenses, and claims show £0.00 for time until you set them.',
+    meetingRate: money(p?.rates.hourly.meeting ?? 0),
+    meetingFee: money(p?.rates.fixed.meeting ?? 0),
+    preparationRate: money(p?.rates.hourly.preparation ?? 0),
+    preparationFee: money(p?.rates.fixed.preparation ?? 0),
+    waitDays: days || '10',
+  };
 }
 
 export function workstreamEditCard(opts: { workstream?: Workstream; people: Person[] }) {

@@ -59,16 +59,25 @@ export const CONTAINERS = {
   conversations: { id: 'conversations-v2', partitionKey: '/pk', holds: 'conversation references so the bot can write to people and chats later, one partition each' },
   counters: { id: 'counters-v2', partitionKey: '/pk', holds: 'per-workstream, per-month report counters updated with every state change' },
   shown: { id: 'shown-v2', partitionKey: '/pk', holds: 'messages the bot posted that show contributions (ids only), so they are updated when a contribution changes' },
+  // Issue 22. Its own container rather than beside the contributions: a claim is a financial record with
+  // its own lifecycle and keeping rule ("forget me" keeps it, anonymised), finance reads a month of it at a
+  // time, and a contribution scan never has to skip it. In the programme's partition like everything the
+  // programme owns, so a month's export is one single-partition query; one id per LXP and meeting.
+  claims: { id: 'claims-v2', partitionKey: '/pk', holds: 'involvement claims: hours, expenses, amounts, status, reasons and who decided' },
 } as const satisfies Record<string, ContainerDefinition>;
 
 export type ContainerName = keyof typeof CONTAINERS;
 
 export const ALL_CONTAINERS: readonly ContainerDefinition[] = Object.values(CONTAINERS);
 
+/** The containers version 1 had; those added since (claims) have nothing to migrate. */
+export type LegacyContainerName = Exclude<ContainerName, 'claims'>;
+const LEGACY_NAMES: LegacyContainerName[] = ['workstreams', 'people', 'meetings', 'contributions', 'jobs', 'audit', 'conversations', 'counters', 'shown'];
+
 /** The version-1 containers (one programme per tenant, partitioned by tenant): read by the migration only, never written. */
-export const LEGACY_CONTAINERS: Record<ContainerName, ContainerDefinition> = Object.fromEntries(
-  (Object.keys(CONTAINERS) as ContainerName[]).map((name) => [name, { id: name, partitionKey: '/tenantId', holds: `version 1 ${name}, migrated at start` }]),
-) as Record<ContainerName, ContainerDefinition>;
+export const LEGACY_CONTAINERS: Record<LegacyContainerName, ContainerDefinition> = Object.fromEntries(
+  LEGACY_NAMES.map((name) => [name, { id: name, partitionKey: '/tenantId', holds: `version 1 ${name}, migrated at start` }]),
+) as Record<LegacyContainerName, ContainerDefinition>;
 
 /** Bumped when a stored document's shape changes; every document carries it. 2: programmes (pk, programmeId). */
 export const SCHEMA_VERSION = 2;

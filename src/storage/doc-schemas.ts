@@ -141,7 +141,7 @@ const audit = z.object({
   at: when,
   actorId: id,
   action: z.string().min(1),
-  subjectType: z.enum(['workstream', 'person', 'meeting', 'contribution', 'programme', 'consent']),
+  subjectType: z.enum(['workstream', 'person', 'meeting', 'contribution', 'programme', 'consent', 'claim']),
   subjectId: id,
   detail: z.record(z.unknown()).optional(),
 }).passthrough();
@@ -173,6 +173,35 @@ const chatLink = z.object({ ...base, type: z.literal('chat_link'), conversationI
 /** src/storage/migrate.ts: the marker that makes the version-2 migration run once. */
 const migration = z.object({ ...base, tenantId: z.literal('_system'), type: z.literal('migration'), state: z.enum(['running', 'done']), owner: z.string(), until: when }).passthrough();
 
+const minutesBy = z.object({ meeting: z.number().int().min(0), preparation: z.number().int().min(0) });
+const pence = z.number().int().min(0);
+const claimStatus = z.enum(['submitted', 'queried', 'approved', 'declined']);
+/** src/domain/claim.ts Claim: whole pence and whole minutes only; a forgotten LXP leaves the placeholder and no note. */
+const claim = z.object({
+  ...base,
+  type: z.literal('claim'),
+  programmeId: id,
+  lxpId: id,
+  meetingId: id,
+  workstreamId: id,
+  meetingTitle: z.string(),
+  meetingDate: when,
+  minutes: minutesBy,
+  expenses: z.object({ travel: pence, other: pence, carer: pence }),
+  note: z.string().max(1000),
+  paymentDeclined: z.boolean(),
+  rates: z.object({ hourly: minutesBy, fixed: minutesBy }),
+  amounts: z.object({ activity: z.object({ meeting: pence, preparation: pence }), expenses: z.object({ travel: pence, other: pence, carer: pence }), total: pence }),
+  status: claimStatus,
+  reason: z.string().max(1000).optional(),
+  decidedBy: id.optional(),
+  decidedAt: when.optional(),
+  submittedAt: when,
+  waitingSince: when,
+  escalatedAt: when.optional(),
+  history: z.array(z.object({ at: when, by: id, event: z.string(), from: claimStatus.nullable(), to: claimStatus, reason: z.string().optional() }).passthrough()),
+}).passthrough();
+
 export const DOC_SCHEMAS: Record<ContainerName, z.ZodTypeAny> = {
   workstreams: z.union([workstream, programme, chatLink]),
   people: z.union([person, memberships]),
@@ -183,6 +212,7 @@ export const DOC_SCHEMAS: Record<ContainerName, z.ZodTypeAny> = {
   conversations: conversation,
   counters: z.union([counter, overdueEntry]),
   shown,
+  claims: claim,
 };
 
 /** The first problem with a stored document, in words, or undefined when it is fine. */

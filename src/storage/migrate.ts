@@ -4,7 +4,7 @@ import { WriteConflict } from '../domain/ports';
 import type { Stores } from '../domain/stores';
 import { SYSTEM_KEY, chatKey, conversationKey, personKey, programmeKey } from '../domain/partition';
 import { CHAT_LINK_ID, MEMBERSHIPS_ID, MIGRATED_PROGRAMME_ID, MIGRATED_PROGRAMME_NAME, type ChatLink, type Memberships } from '../domain/programme';
-import { CONTAINERS, SCHEMA_VERSION, type ContainerName } from './containers';
+import { CONTAINERS, SCHEMA_VERSION, type LegacyContainerName as ContainerName } from './containers';
 import { SERVICE_REF_ID, serviceRefFrom, type ConversationRef, type Job } from '../domain/job';
 
 /**

@@ -39,7 +39,7 @@ const BOT_DOMAIN = 'goldenthread-app.azurewebsites.net';
 import { COMMANDS } from '../../src/app/routes';
 
 const PERSONAL_COMMANDS = [
-  'help', 'setup', 'log', 'my contributions', 'overdue', 'report', 'export', 'preferences', 'my data', 'forget me', 'attendance', 'audit',
+  'help', 'setup', 'log', 'my contributions', 'my claims', 'overdue', 'report', 'export', 'preferences', 'my data', 'forget me', 'attendance',
 ];
 const GROUP_COMMANDS = ['help', 'log', 'end meeting', 'report', 'overdue', 'link'];
 

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { CosmosClient } from '@azure/cosmos';
 import { createEmbeddedServer } from '../../src/storage/cosmos/embedded-server';
 import { openStore, type OpenStore } from '../../src/storage/cosmos/open-store';
-import { LEGACY_CONTAINERS, SCHEMA_VERSION, type ContainerName } from '../../src/storage/containers';
+import { LEGACY_CONTAINERS, SCHEMA_VERSION, type LegacyContainerName as ContainerName } from '../../src/storage/containers';
 import { MIGRATION_ID, migrateToProgrammes } from '../../src/storage/migrate';
 import { SYSTEM_KEY, chatKey, personKey, programmeKey } from '../../src/domain/partition';
 import { CHAT_LINK_ID, MEMBERSHIPS_ID, MIGRATED_PROGRAMME_ID } from '../../src/domain/programme';
