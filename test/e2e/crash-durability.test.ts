@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import * as path from 'node:path';
-import * as readline from 'node:readline';
+import type { ChildProcess } from 'node:child_process';
+import { spawnBot } from '../support/bot-process';
 import { localData, postActivity, tempDataDir, type BotUnderTest, cardText, cardOf } from '../support/e2e';
 import { as, actionData, people } from '../support/talk';
 import { ConnectorStub } from '../harness/connector-stub';
@@ -21,7 +20,6 @@ import { openStore } from '../../src/storage/cosmos/open-store';
  * "you said, we did". The second test holds the bot to exactly that.
  */
 
-const ROOT = path.join(__dirname, '..', '..');
 const chat = { conversationType: 'groupChat' as const, conversationId: MEETING_CHAT_ID };
 const WORDS = 'Night-time crisis lines need people who have been there';
 
@@ -34,35 +32,7 @@ interface Proc {
 const started: ChildProcess[] = [];
 
 async function startProcess(dataDir: string, stub: ConnectorStub, env: Record<string, string> = {}): Promise<Proc> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/index.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: '0',
-      PLAYGROUND: 'off',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'info',
-      MicrosoftAppId: '',
-      MicrosoftAppPassword: '',
-      COSMOS_ENDPOINT: '',
-      COSMOS_KEY: '',
-      ALLOWED_TENANTS: '',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  started.push(child);
-  const output: string[] = [];
-  child.stderr!.on('data', (chunk) => output.push(String(chunk)));
-  const port = await new Promise<number>((resolve, reject) => {
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-      output.push(line);
-      const m = /"port":(\d+)/.exec(line);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`bot exited with ${code} before listening:\n${output.join('\n')}`)));
-  });
-  const url = `http://127.0.0.1:${port}`;
+  const { child, url, output } = await spawnBot(dataDir, env, started);
   const bot = { url, stub, post: (activity: unknown, headers?: Record<string, string>) => postActivity(url, stub, activity, headers) } as unknown as BotUnderTest;
   return { child, bot, output };
 }

@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import * as path from 'node:path';
-import * as readline from 'node:readline';
+import type { ChildProcess } from 'node:child_process';
+import { spawnBot } from '../support/bot-process';
 import { localData, tempDataDir } from '../support/e2e';
 import { ConnectorStub } from '../harness/connector-stub';
 import { personalMessage, people, TENANT_ID } from '../harness/activities';
@@ -11,7 +10,6 @@ import { personalMessage, people, TENANT_ID } from '../harness/activities';
  * data in DATA_DIR, ready for the next start.
  */
 
-const ROOT = path.join(__dirname, '..', '..');
 const STARTUP_BUDGET_MS = 20_000;
 
 interface Bot {
@@ -25,38 +23,7 @@ const started: ChildProcess[] = [];
 
 async function startProcess(dataDir: string): Promise<Bot> {
   const begin = Date.now();
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/index.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: '0',
-      PLAYGROUND: 'off',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'info',
-      // Empty, not absent: dotenv never overrides a variable that exists, so a developer's .env cannot switch modes here.
-      MicrosoftAppId: '',
-      MicrosoftAppPassword: '',
-      COSMOS_ENDPOINT: '',
-      COSMOS_KEY: '',
-      ALLOWED_TENANTS: '',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  started.push(child);
-  const output: string[] = [];
-  child.stderr!.on('data', (chunk) => output.push(String(chunk)));
-
-  // PORT=0 lets the OS choose; the "listening" log line says which port it chose.
-  const port = await new Promise<number>((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      output.push(line);
-      const m = /"port":(\d+)/.exec(line);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`bot exited with ${code} before listening:\n${output.join('\n')}`)));
-  });
-  const url = `http://127.0.0.1:${port}`;
+  const { child, url, output } = await spawnBot(dataDir, {}, started);
   for (;;) {
     const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
     if (ok) break;
