@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { inProgramme } from '../commands/deps';
+import { membershipsOf } from '../commands/memberships';
+import { notFound } from '../domain/errors';
 import {
   currentMeeting, linkChat, linkChoices, meetingEnded, meetingStarted, recordAttendance, rememberMembers, reviewAim, stateAim, workstreamForChat,
 } from '../commands/meetings';
@@ -44,7 +47,7 @@ async function carryCard(deps: AppDeps, turn: Turn, meetingId: string, notice = 
   return [carryForwardCard(meeting, candidates, names, deps.settings.timeZone, notice), { view: { card: 'carry_forward', meetingId }, contributionIds: candidates.map((c) => c.id) }];
 }
 
-const linkCard = async (deps: AppDeps, turn: Turn) => show(linkMeetingCard(await linkChoices(deps, turn.tenantId)));
+const linkCard = async (deps: AppDeps, turn: Turn) => show(linkMeetingCard((await linkChoices(deps, turn.tenantId, turn.caller.id)).map((c) => ({ id: c.value, name: c.name }))));
 
 /** "log Sam: what they said" prefills who (when the name is one LXP's) and the words; "log what they said" only the words. */
 function prefillFrom(args: string, lxpIds: string[], names: (id: string) => string): Prefill {
@@ -90,6 +93,8 @@ export const onInstalled: UseCase<EventInput<'installed'>> = async (deps, turn) 
 };
 
 export const onMeetingStart: UseCase<EventInput<'meetingStart'>> = async (deps, turn, v) => {
+  // A chat no programme has yet: nothing is recorded until it is linked (issue 18), so only the link card.
+  if (!turn.scope?.programmeId) return [await linkCard(deps, turn)];
   const schedule = await turn.teams.meetingSchedule();
   const { meeting, workstream } = await meetingStarted(deps, chatOf(turn), { title: v.Title ?? schedule?.title ?? '', startTime: v.StartTime, organiserId: schedule?.organiserId, graphMeetingId: schedule?.graphMeetingId, scheduledEnd: schedule?.scheduledEnd });
   if (!workstream) return [await linkCard(deps, turn)];
@@ -102,11 +107,13 @@ export const onMeetingStart: UseCase<EventInput<'meetingStart'>> = async (deps, 
  * LXPs' checks and the chair's end-of-meeting card are queued once, whichever comes first, and go out straight away.
  */
 export const onMeetingEnd: UseCase<EventInput<'meetingEnd'>> = async (deps, turn, v) => {
+  if (!turn.scope?.programmeId) return [];
   await meetingEnded(deps, chatOf(turn), v.EndTime);
   return [];
 };
 
 const attendance = (change: 'join' | 'leave'): UseCase<EventInput<'participantJoin'>> => async (deps, turn, members) => {
+  if (!turn.scope?.programmeId) return [];
   await recordAttendance(deps, chatOf(turn), change, members, turn.timestamp ? new Date(turn.timestamp) : deps.clock.now());
   return [];
 };
@@ -114,7 +121,16 @@ export const onParticipantJoin = attendance('join');
 export const onParticipantLeave = attendance('leave');
 
 export const onMeetingLink: UseCase<Payload<'meeting_link'>> = async (deps, turn, data) => {
-  const ws = await linkChat(deps, turn.caller, chatOf(turn), data.workstreamId, await turn.teams.meetingOrganiser());
+  // "<programmeId>|<workstreamId>": the link card offers workstreams of every programme the presser is in.
+  const [programmeId, workstreamId] = data.workstreamId.includes('|') ? data.workstreamId.split('|', 2) : [undefined, data.workstreamId];
+  let inside = deps;
+  if (programmeId && programmeId !== turn.scope?.programmeId) {
+    const mine = (await membershipsOf(deps, turn.tenantId, turn.caller.id))?.programmes ?? {};
+    if (!mine[programmeId]) throw notFound('That workstream no longer exists. Type setup to see the current ones.');
+    inside = inProgramme(deps, turn.tenantId, programmeId);
+    turn.scope = { programmeId };
+  }
+  const ws = await linkChat(inside, turn.caller, chatOf(turn), workstreamId, await turn.teams.meetingOrganiser());
   return [answer(`This chat is now linked to ${ws.name}. Mention me with "log" to record a contribution.`)];
 };
 

@@ -91,7 +91,9 @@ const suggestionsSave = z
   });
 
 export const PAYLOADS = {
-  programme_claim: z.object({}).passthrough(),
+  // Cards sent before programmes had names carry neither field.
+  programme_claim: z.object({ name: text(100, 'The programme name').optional(), submissionId: optionalId }),
+  programme_choose: z.object({ programmeId: id, then: z.enum(['setup', 'preferences', '']).optional().catch(undefined) }),
   programme_member_add: z.object({ personId: id }),
   workstream_edit: z.object({ workstreamId: optionalId }),
   workstream_save: z.object({

@@ -71,10 +71,12 @@ const today = new Map<string, string>();
 /** Starts each tenant's daily retention sweep the first time it is seen each day; the job then keeps itself going. */
 export const sweepOncePerDay: UseCase<void> = async (deps, turn) => {
   const day = deps.clock.now().toISOString().slice(0, 10);
-  if (!turn.tenantId || today.get(turn.tenantId) === day) return [];
+  // One sweep per programme: each keeps its own data and its own retention job.
+  const key = turn.scope?.programmeId && `${turn.tenantId}|${turn.scope.programmeId}`;
+  if (!key || today.get(key) === day) return [];
   try {
     await ensureRetentionSweep(deps, turn.tenantId);
-    today.set(turn.tenantId, day);
+    today.set(key, day);
   } catch (err) {
     deps.logger.warn({ tenantId: turn.tenantId, err: { message: (err as Error).message } }, 'could not schedule the retention sweep; will try on the next turn');
   }

@@ -44,6 +44,7 @@ export const ROUTES: readonly Route[] = [
   verb('check_correct', meeting.onCheck('correct')),
 
   verb('programme_claim', setup.onProgrammeClaim),
+  verb('programme_choose', setup.onProgrammeChoose),
   verb('programme_member_add', setup.onProgrammeMemberAdd),
   verb('workstream_edit', setup.onWorkstreamEdit),
   verb('workstream_save', setup.onWorkstreamSave),

@@ -21,6 +21,8 @@ export interface ChatMember {
   id: string;
   name: string;
   teamsId?: string;
+  /** Email or UPN from the members API, to tell two people of the same name apart. */
+  email?: string;
 }
 
 /** What a use case may ask of Teams and of the edge during a turn; the adapter answers. */
@@ -37,6 +39,8 @@ export interface TeamsLookups {
 
 export interface Turn extends TurnRef {
   teams: TeamsLookups;
+  /** The programme this turn runs in (src/app/programme-scope.ts), or the programmes to choose from; set by the adapter. */
+  scope?: { programmeId?: string; choices?: { id: string; name: string }[] };
 }
 
 export const isShared = (turn: TurnRef) => turn.conversationType !== 'personal';

@@ -54,6 +54,8 @@ export interface Caller {
   tenantId: string;
   name: string;
   teamsId?: string;
+  /** Email or UPN, when the members API gave one. */
+  email?: string;
 }
 
 export async function audit(
@@ -86,15 +88,15 @@ export async function ensurePerson(deps: Deps, caller: Caller): Promise<Person> 
   const existing = await deps.stores.people.get(caller.tenantId, caller.id);
   if (!existing) {
     try {
-      return await deps.stores.people.create(newPerson(caller.tenantId, caller.id, caller.name, deps.clock.now(), caller.teamsId));
+      return await deps.stores.people.create({ ...newPerson(caller.tenantId, caller.id, caller.name, deps.clock.now(), caller.teamsId), ...(caller.email ? { email: caller.email } : {}) });
     } catch {
       const raced = await deps.stores.people.get(caller.tenantId, caller.id);
       if (raced) return raced;
       throw new Error('Could not create person');
     }
   }
-  if ((caller.teamsId && existing.teamsId !== caller.teamsId) || (caller.name && existing.name !== caller.name && !existing.name)) {
-    const r = await updateWithRetry(deps.stores.people, caller.tenantId, caller.id, (p) => ({ ...p, teamsId: caller.teamsId ?? p.teamsId }));
+  if ((caller.teamsId && existing.teamsId !== caller.teamsId) || (caller.name && existing.name !== caller.name && !existing.name) || (caller.email && existing.email !== caller.email)) {
+    const r = await updateWithRetry(deps.stores.people, caller.tenantId, caller.id, (p) => ({ ...p, teamsId: caller.teamsId ?? p.teamsId, email: caller.email ?? p.email }));
     return r?.after ?? existing;
   }
   return existing;

@@ -1,4 +1,6 @@
 import type { AuditEvent } from '../domain/audit';
+import { dropMembership } from './memberships';
+import { scopeOf } from '../domain/programme-stores';
 import type { Contribution } from '../domain/contribution';
 import { notAllowed } from '../domain/errors';
 import { FORGOTTEN_ACTION, FORGOTTEN_NAME, scrub, type PersonTraces } from '../domain/forget';
@@ -77,6 +79,8 @@ export async function forgetMe(deps: Deps, caller: Caller, personId: string): Pr
     if (p.id !== caller.id) await rewrite(deps.stores.people, tenantId, p.id, (doc) => scrub(doc, who, placeholder));
   }
   await forgetPersonRecord(deps, tenantId, caller.id, placeholder);
+  // Their index no longer names this programme (it held their id, which is now forgotten here).
+  if (scopeOf(deps.stores) && !scopeOf(deps.stores)!.readOnly) await dropMembership(deps, tenantId, caller.id);
   f.count('people');
   await audit(deps, tenantId, placeholder, 'person.forgotten', { subjectType: 'person', subjectId: placeholder });
   await tellProgrammeTeam(deps, tenantId, placeholder);

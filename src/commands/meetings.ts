@@ -6,7 +6,8 @@ import type { EndedBy, Meeting } from '../domain/meeting';
 import type { Workstream } from '../domain/workstream';
 import { addLocal, formatShortDay } from '../domain/follow-up';
 import { scheduleLxpChecks } from './contributions';
-import { actorFor, audit, ensurePerson, type Caller, type Deps } from './deps';
+import { actorFor, audit, ensurePerson, inProgramme, type Caller, type Deps } from './deps';
+import { membershipsOf, writeChatLink } from './memberships';
 import { getMeeting } from './meeting-record';
 import { workstreamsOf } from './roles-of';
 import { getWorkstream } from './setup';
@@ -79,11 +80,32 @@ export async function linkChat(deps: Deps, caller: Caller, chat: ChatRef, workst
     return w.chatIds.includes(linkId) ? undefined : { ...w, chatIds: [...w.chatIds, linkId] };
   });
   await audit(deps, caller.tenantId, caller.id, 'meeting.linked', { subjectType: 'workstream', subjectId: ws.id }, { conversationId: linkId, from: current?.id });
+  // The chat's own partition says which programme it belongs to, so the next turn in it finds the programme with one read.
+  await writeChatLink(deps, caller.tenantId, linkId, ws.id, caller.id);
+  if (linkId !== chat.conversationId) await writeChatLink(deps, caller.tenantId, chat.conversationId, ws.id, caller.id);
   return r!.after as Workstream;
 }
 
-export async function linkChoices(deps: Deps, tenantId: string): Promise<Workstream[]> {
-  return workstreamsOf(deps, tenantId);
+/** A workstream a link card offers: `value` names its programme too ("<programmeId>|<workstreamId>"). */
+export interface LinkChoice {
+  value: string;
+  name: string;
+}
+
+/**
+ * The workstreams a person may be offered for linking a chat: those of the programmes they belong to, and
+ * nothing of any other (labelled with the programme's name when they are in several).
+ */
+export async function linkChoices(deps: Deps, tenantId: string, personId: string): Promise<LinkChoice[]> {
+  const programmes = (await membershipsOf(deps, tenantId, personId))?.programmes ?? {};
+  const ids = Object.keys(programmes);
+  const out: LinkChoice[] = [];
+  for (const programmeId of ids) {
+    for (const w of await workstreamsOf(inProgramme(deps, tenantId, programmeId), tenantId)) {
+      out.push({ value: `${programmeId}|${w.id}`, name: ids.length > 1 ? `${w.name} (${programmes[programmeId].name})` : w.name });
+    }
+  }
+  return out;
 }
 
 function occurrenceId(conversationId: string, startedAt: string): string {

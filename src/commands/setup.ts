@@ -4,14 +4,21 @@ import { can, type Actor } from '../domain/policy';
 import { queryEvery, updateWithRetry, WriteConflict } from '../domain/ports';
 import type { Names, Person } from '../domain/person';
 import { addPriorityArea as addArea, MAX_PRIORITY_AREAS, PROGRAMME_ID, type Programme, type Workstream } from '../domain/workstream';
-import { actorFor, audit, ensurePerson, getProgramme, newId, type Caller, type Deps } from './deps';
+import { actorFor, audit, ensurePerson, getProgramme, inProgramme, newId, type Caller, type Deps } from './deps';
+import { addMemberships } from './memberships';
+import { MIGRATED_PROGRAMME_ID, MIGRATED_PROGRAMME_NAME } from '../domain/programme';
+import type { ChatMember } from '../app/turn';
 import { scheduleOnboarding } from './onboarding';
 import { namesFor } from './names';
 import { workstreamsOf } from './roles-of';
 
-/** The first person to run setup in a tenant becomes programme lead; the create is conditional, so nobody can claim it afterwards. */
-export async function claimProgrammeLead(deps: Deps, caller: Caller): Promise<Programme> {
-  await ensurePerson(deps, caller);
+export const DEFAULT_PROGRAMME_NAME = MIGRATED_PROGRAMME_NAME;
+
+/**
+ * Makes the caller lead of the programme the deps are bound to, if it has no lead yet; the create is
+ * conditional, so nobody can take a programme someone else leads.
+ */
+export async function claimProgrammeLead(deps: Deps, caller: Caller, name = DEFAULT_PROGRAMME_NAME): Promise<Programme> {
   const now = deps.clock.now().toISOString();
   let programme: Programme;
   try {
@@ -19,6 +26,7 @@ export async function claimProgrammeLead(deps: Deps, caller: Caller): Promise<Pr
       id: PROGRAMME_ID,
       tenantId: caller.tenantId,
       type: 'programme',
+      name,
       leadId: caller.id,
       memberIds: [caller.id],
       createdAt: now,
@@ -28,13 +36,41 @@ export async function claimProgrammeLead(deps: Deps, caller: Caller): Promise<Pr
       const existing = await getProgramme(deps, caller.tenantId);
       const lead = existing ? await deps.stores.people.get(caller.tenantId, existing.leadId) : undefined;
       if (existing?.leadId === caller.id) return existing;
-      throw new DomainError('already_done', `${lead?.name ?? 'Someone else'} already leads the programme here. Ask them to add you to the programme team.`);
+      throw new DomainError('already_done', `${lead?.name ?? 'Someone else'} already leads this programme. Ask them to add you to its programme team, or start a programme of your own.`);
     }
     throw err;
   }
+  await ensurePerson(deps, caller);
   await updateWithRetry(deps.stores.people, caller.tenantId, caller.id, (p) => ({ ...p, programme: true, updatedAt: now }));
-  await audit(deps, caller.tenantId, caller.id, 'programme.lead_claimed', { subjectType: 'programme', subjectId: PROGRAMME_ID });
+  await addMemberships(deps, caller.tenantId, [caller.id]);
+  await audit(deps, caller.tenantId, caller.id, 'programme.lead_claimed', { subjectType: 'programme', subjectId: PROGRAMME_ID }, { name });
   return programme;
+}
+
+/**
+ * Anyone in an allowed tenant may start a programme, and leads it. The tenant's first programme takes the id a
+ * version-1 tenant's programme was migrated to (MIGRATED_PROGRAMME_ID), so a tenant's first programme is
+ * addressed the same way whether it was migrated or started; later ones get an id of their own, made from the
+ * card's submission id so a double press starts one programme.
+ */
+export async function startProgramme(deps: Deps, caller: Caller, input: { name?: string; submissionId?: string }): Promise<{ programme: Programme; deps: Deps }> {
+  const name = input.name?.trim() || DEFAULT_PROGRAMME_NAME;
+  if (name.length > 100) throw new DomainError('invalid_input', 'Keep the programme name to 100 characters or fewer.');
+  const first = inProgramme(deps, caller.tenantId, MIGRATED_PROGRAMME_ID);
+  const firstProgramme = await getProgramme(first, caller.tenantId);
+  if (!firstProgramme || firstProgramme.leadId === caller.id && !input.submissionId) {
+    try {
+      return { programme: await claimProgrammeLead(first, caller, name), deps: first };
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.code !== 'already_done') throw err;
+      // Someone started the tenant's first programme a moment ago: this one gets its own id below.
+    }
+  }
+  const programmeId = input.submissionId
+    ? `pg-${createHash('sha256').update(`${caller.id}|${input.submissionId}`).digest('hex').slice(0, 20)}`
+    : `pg-${newId(deps)}`;
+  const inside = inProgramme(deps, caller.tenantId, programmeId);
+  return { programme: await claimProgrammeLead(inside, caller, name), deps: inside };
 }
 
 export async function setProgrammeMember(deps: Deps, caller: Caller, personId: string, member: boolean): Promise<Programme> {
@@ -51,6 +87,7 @@ export async function setProgrammeMember(deps: Deps, caller: Caller, personId: s
     return { ...p, memberIds: member ? [...p.memberIds, personId] : p.memberIds.filter((id) => id !== personId) };
   });
   await updateWithRetry(deps.stores.people, caller.tenantId, personId, (p) => (p.programme === member ? undefined : { ...p, programme: member, updatedAt: now }));
+  if (member) await addMemberships(deps, caller.tenantId, [personId]);
   await audit(deps, caller.tenantId, caller.id, member ? 'programme.member_added' : 'programme.member_removed', { subjectType: 'person', subjectId: personId });
   return r!.after as Programme;
 }
@@ -84,15 +121,26 @@ type Saved = { workstream: Workstream; newLxpIds: string[]; created: boolean };
 type Checked = { actor: Actor; name: string; areas: string[]; now: string };
 
 /** Creates or edits a workstream. Returns it with the LXPs who are new to it, so they can be welcomed. */
-export async function saveWorkstream(deps: Deps, caller: Caller, input: WorkstreamInput): Promise<Saved> {
+export async function saveWorkstream(deps: Deps, caller: Caller, input: WorkstreamInput, chatMembers: ChatMember[] = []): Promise<Saved> {
   const actor = await actorFor(deps, caller);
   const { name, areas } = validateWorkstream(input);
   const everyone = [...new Set([...input.chairIds, ...input.staffIds, ...input.lxpIds])];
+  const joining: ChatMember[] = [];
   for (const id of everyone) {
-    if (!(await deps.stores.people.get(caller.tenantId, id))) throw notFound('One of the people chosen is not known to Golden Thread. Refresh the card and choose again.');
+    if (await deps.stores.people.get(caller.tenantId, id)) continue;
+    // Someone picked from the chat's members joins the programme's people with this workstream.
+    const member = chatMembers.find((m) => m.id === id);
+    if (!member) throw notFound('One of the people chosen is not known to Golden Thread. Refresh the card and choose again.');
+    joining.push(member);
   }
   const checked = { actor, name, areas, now: deps.clock.now().toISOString() };
-  return input.workstreamId ? editWorkstream(deps, caller, input, input.workstreamId, checked) : createWorkstream(deps, caller, input, checked);
+  if (joining.length && !can(actor, input.workstreamId ? 'edit_workstream' : 'create_workstream', input.workstreamId ? { type: 'workstream', workstream: await getWorkstream(deps, caller.tenantId, input.workstreamId) } : { type: 'programme' })) {
+    throw notAllowed('Only the programme team or a chair of the workstream can add people to it.');
+  }
+  for (const m of joining) await ensurePerson(deps, { id: m.id, tenantId: caller.tenantId, name: m.name, teamsId: m.teamsId, email: m.email });
+  const saved = input.workstreamId ? await editWorkstream(deps, caller, input, input.workstreamId, checked) : await createWorkstream(deps, caller, input, checked);
+  await addMemberships(deps, caller.tenantId, everyone);
+  return saved;
 }
 
 async function createWorkstream(deps: Deps, caller: Caller, input: WorkstreamInput, { actor, name, areas, now }: Checked): Promise<Saved> {
@@ -189,17 +237,32 @@ export async function removePriorityArea(deps: Deps, caller: Caller, workstreamI
 
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
-/** The people the setup cards offer: everyone the bot has met, by name, without those who asked to be forgotten. */
-export async function knownPeople(deps: Deps, tenantId: string): Promise<Person[]> {
+async function programmePeople(deps: Deps, tenantId: string): Promise<Person[]> {
   const people = await queryEvery(deps.stores.people, tenantId, [{ field: 'type', op: '=', value: 'person' }], { orderBy: { field: 'name', direction: 'ASC' } });
   return people.filter((p) => p.name && p.name !== 'A person who asked to be forgotten');
+}
+
+/** Someone a setup card offers: the programme's people, and the members of the chat the card is in. */
+export interface Pickable {
+  id: string;
+  name: string;
+  /** Email or UPN, shown so two people of the same name can be told apart. */
+  email?: string;
+}
+
+/** The people the setup cards offer: the programme's people and the chat's members, by name, without those who asked to be forgotten. */
+export async function knownPeople(deps: Deps, tenantId: string, chatMembers: ChatMember[] = []): Promise<Pickable[]> {
+  const found = new Map<string, Pickable>();
+  for (const p of await programmePeople(deps, tenantId)) found.set(p.id, { id: p.id, name: p.name, email: p.email });
+  for (const m of chatMembers) if (m.name) found.set(m.id, { id: m.id, name: m.name, email: m.email ?? found.get(m.id)?.email });
+  return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** What the programme setup card shows, or undefined while nobody has claimed the programme. */
 export async function programmeView(deps: Deps, tenantId: string): Promise<{ programme: Programme; workstreams: Workstream[]; people: Person[]; names: Names } | undefined> {
   const programme = await getProgramme(deps, tenantId);
   if (!programme) return undefined;
-  const [workstreams, people] = await Promise.all([workstreamsOf(deps, tenantId), knownPeople(deps, tenantId)]);
+  const [workstreams, people] = await Promise.all([workstreamsOf(deps, tenantId), programmePeople(deps, tenantId)]);
   const names = await namesFor(deps, tenantId, [...programme.memberIds, ...workstreams.flatMap((w) => [...w.chairIds, ...w.lxpIds, ...w.staffIds])]);
   return { programme, workstreams, people, names };
 }

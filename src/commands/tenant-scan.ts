@@ -1,6 +1,9 @@
 import type { Collection, Doc } from '../domain/ports';
 import type { Stores } from '../domain/stores';
 import { mentions, type PersonTraces } from '../domain/forget';
+import { rawStores } from '../domain/programme-stores';
+import { personKey } from '../domain/partition';
+import { MEMBERSHIPS_ID } from '../domain/programme';
 
 export type StoreName = keyof Stores;
 
@@ -29,6 +32,13 @@ export async function findMentions(stores: Stores, tenantId: string, who: Person
       for (const d of page.items) if (mentions(d, who)) docs.push(d);
       continuation = page.continuation;
     } while (continuation);
+    if (name === 'people') {
+      // Their index of programmes lives in the person's own partition (src/domain/programme.ts).
+      for (const id of who.ids) {
+        const index = await rawStores(stores).people.get(personKey(tenantId, id), MEMBERSHIPS_ID);
+        if (index) docs.push(index);
+      }
+    }
     found.set(name, docs);
   }
   return found;

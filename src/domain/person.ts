@@ -38,6 +38,8 @@ export interface Person extends Doc {
   name: string;
   /** Teams user id (29:...), needed to open a 1:1 chat. */
   teamsId?: string;
+  /** Email or UPN from the members API: shown beside the name in pickers, where two people may share a name. */
+  email?: string;
   programme: boolean;
   preferences?: Preferences;
   consent: ConsentRecord[];

@@ -1,6 +1,7 @@
 import type { Collection, Doc, Filter, Page, QueryOptions } from './ports';
 import type { Stores } from './stores';
 import { SYSTEM_KEY, conversationKey, programmeKey } from './partition';
+import { DomainError } from './errors';
 
 /**
  * A programme's view of the store: the only way commands and jobs reach
@@ -20,6 +21,11 @@ import { SYSTEM_KEY, conversationKey, programmeKey } from './partition';
 export interface ProgrammeScope {
   programmeId: string;
   tenantId?: string;
+  /**
+   * A person who belongs to no programme yet (src/app/programme-scope.ts): they read an empty programme and
+   * cannot write into it, so nothing of theirs is kept anywhere until a programme takes them in.
+   */
+  readOnly?: string;
 }
 
 const VIEW = Symbol('programme view');
@@ -46,6 +52,7 @@ class ProgrammeCollection<T extends Doc> implements Collection<T> {
   }
 
   private stamp(doc: T): T {
+    if (this.scope.readOnly && this.stampProgramme) throw new DomainError('not_allowed', this.scope.readOnly);
     const pk = this.key(doc.tenantId, doc.id);
     if (pk === SYSTEM_KEY) return { ...doc, pk };
     return this.stampProgramme ? { ...doc, pk, programmeId: this.scope.programmeId } : { ...doc, pk };
@@ -64,6 +71,7 @@ class ProgrammeCollection<T extends Doc> implements Collection<T> {
     return this.raw.upsert(this.stamp(doc));
   }
   delete(tenantId: string, id: string): Promise<void> {
+    if (this.scope.readOnly && this.stampProgramme) return Promise.resolve();
     return this.raw.delete(this.key(tenantId, id), id);
   }
   query(tenantId: string, filters: Filter[], options?: QueryOptions): Promise<Page<T>> {

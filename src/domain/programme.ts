@@ -13,6 +13,8 @@ export interface Memberships extends Doc {
   type: 'memberships';
   personId: string;
   programmes: Record<string, { name: string; since: string }>;
+  /** In a personal chat, the programme a person in several last chose to work in. */
+  current?: string;
 }
 export const MEMBERSHIPS_ID = 'memberships';
 

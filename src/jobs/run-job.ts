@@ -1,4 +1,5 @@
 import { inProgramme, type Deps } from '../commands/deps';
+import { stampProgramme } from '../presenters/stamp-programme';
 import { MessageGoneError, UnreachableError, WriteConflict, updateWithRetry, type Recipient } from '../domain/ports';
 import { rememberShown } from '../commands/shown';
 import type { Logger } from '../logger';
@@ -82,6 +83,8 @@ export async function runJob(outer: RunJobContext, candidate: TrackedJob): Promi
     return retryLater(ctx, { ...job, sending: candidate.sending }, err);
   }
   if (!plan) return finish(ctx, job, { status: 'done' }, 'done');
+  // Its buttons act in the job's programme when pressed, wherever the card is (src/app/programme-scope.ts).
+  if (candidate.programmeId && 'card' in plan.message) plan = { ...plan, message: { ...plan.message, card: stampProgramme(plan.message.card, candidate.programmeId) } };
 
   if (plan.to.kind === 'person') {
     let person = ctx.ahead?.person(job.tenantId, plan.to.personId);

@@ -8,7 +8,8 @@ import { SHORT_WORDS, inParts, shortened } from './message-size';
 import { plain, renderCard } from './render-card';
 import { WHO_SEES_MINUTES } from './who-sees';
 
-export function linkMeetingCard(workstreams: Workstream[]) {
+/** `workstreams`: what the person may link to (src/commands/meetings.ts linkChoices); `id` is the choice's value. */
+export function linkMeetingCard(workstreams: { id: string; name: string }[]) {
   return renderCard('link-meeting', { workstreams: workstreams.map((w) => ({ id: w.id, name: plain(w.name) })) });
 }
 

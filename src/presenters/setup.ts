@@ -9,6 +9,8 @@ import { formatPounds } from '../domain/claim';
 import { ratesSentence } from './claims';
 
 const list = (ids: string[], names: Names) => (ids.length ? ids.map(names).join(', ') : 'none yet');
+/** A picker's label: the name, and the email or UPN where known, since two people in a tenant may share a name. */
+const pickLabel = (p: { name: string; email?: string }) => (p.email ? `${plain(p.name)} (${p.email})` : plain(p.name));
 
 export function setupCard(opts: { programme: Programme; workstreams: Workstream[]; people: Person[]; names: Names; justClaimed: boolean; unreachable?: { name: string; why: string }[] }) {
   return renderCard('setup', {
@@ -30,7 +32,7 @@ export function setupCard(opts: { programme: Programme; workstreams: Workstream[
         : 'Off. When on, the chair of a meeting Teams transcribed is sent, 1:1, what the LXPs who agreed to it said, to tick and save as contributions; each LXP agrees in their preferences. Your administrator must allow it too (see "Meeting transcripts" in the setup guide).',
     ...paymentFields(opts.programme),
     unreachable: (opts.unreachable ?? []).map((u) => ({ name: plain(u.name), why: u.why })),
-    candidates: opts.people.filter((p) => !opts.programme.memberIds.includes(p.id)).map((p) => ({ id: p.id, name: plain(p.name) })),
+    candidates: opts.people.filter((p) => !opts.programme.memberIds.includes(p.id)).map((p) => ({ id: p.id, name: pickLabel(p) })),
   });
 }
 
@@ -51,7 +53,7 @@ function paymentFields(programme: Programme) {
   };
 }
 
-export function workstreamEditCard(opts: { workstream?: Workstream; people: Person[] }) {
+export function workstreamEditCard(opts: { workstream?: Workstream; people: { id: string; name: string; email?: string }[] }) {
   const w = opts.workstream;
   const areas = w?.priorityAreas.map((p) => p.name) ?? [];
   return renderCard('workstream-edit', {
@@ -63,7 +65,7 @@ export function workstreamEditCard(opts: { workstream?: Workstream; people: Pers
     chairIds: w?.chairIds.join(',') ?? '',
     lxpIds: w?.lxpIds.join(',') ?? '',
     staffIds: w?.staffIds.join(',') ?? '',
-    people: opts.people.map((p) => ({ id: p.id, name: plain(p.name) })),
+    people: opts.people.map((p) => ({ id: p.id, name: pickLabel(p) })),
     area1: areas[0] ?? '',
     area2: areas[1] ?? '',
     area3: areas[2] ?? '',

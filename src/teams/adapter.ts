@@ -4,7 +4,8 @@ import { DomainError } from '../domain/errors';
 import { parseEvent, type EventName } from '../app/events';
 import { parsePayload, PayloadError } from '../app/payloads';
 import type { Content, Out, Reply } from '../app/reply';
-import type { CommandRoute, FileAnswer, Route } from '../app/route';
+import type { AppDeps, CommandRoute, FileAnswer, Route } from '../app/route';
+import { chooseFirst, scopeTurn, stampReply } from '../app/programme-scope';
 import type { Turn } from '../app/turn';
 import { rememberPosted } from '../app/shown';
 import type { BotParts } from './bot-context';
@@ -38,6 +39,25 @@ const EVENT_SELECTORS: Record<EventName, (a: Activity) => boolean> = {
   participantLeave: (a) => a.type === ActivityTypes.Event && a.name === 'application/vnd.microsoft.meetingParticipantLeave',
 };
 
+const SCOPED = Symbol('golden-thread programme');
+
+/**
+ * The turn and the deps of the programme it runs in, worked out once per activity (src/app/programme-scope.ts):
+ * every route of the turn, and the conversation reference saved before them, see the same programme.
+ */
+export async function scopedTurn(bot: BotParts, context: TurnContext): Promise<{ turn: Turn; deps: AppDeps }> {
+  let found = context.turnState.get<{ turn: Turn; deps: AppDeps }>(SCOPED);
+  if (!found) {
+    const turn = turnOf(context, bot.logger);
+    const data = (context.activity.value as { action?: { data?: { programmeId?: unknown } } } | undefined)?.action?.data;
+    const scope = await scopeTurn(bot.deps, turn, typeof data?.programmeId === 'string' ? data.programmeId : undefined);
+    turn.scope = scope.kind === 'programme' ? { programmeId: scope.programmeId } : scope.kind === 'choose' ? { choices: scope.programmes } : {};
+    found = { turn, deps: scope.deps };
+    context.turnState.set(SCOPED, found);
+  }
+  return found;
+}
+
 /** Posts one thing; returns the id Teams gave a card, so a card that shows contributions can be updated later. */
 async function post(bot: BotParts, context: TurnContext, content: Content): Promise<string | undefined> {
   if ('text' in content) await context.sendActivity(content.text);
@@ -68,27 +88,27 @@ async function sendPrivately(bot: BotParts, context: TurnContext, turn: Turn, ou
 }
 
 /** Does what the reply says, in order; returns the answer for the card pressed, if any (outside a card action, it is posted). */
-async function deliver(bot: BotParts, context: TurnContext, turn: Turn, reply: Reply, pressed: boolean): Promise<string | AdaptiveCard | undefined> {
+async function deliver(bot: BotParts, deps: AppDeps, context: TurnContext, turn: Turn, reply: Reply, pressed: boolean): Promise<string | AdaptiveCard | undefined> {
   let result: string | AdaptiveCard | undefined;
-  for (const out of reply) {
+  for (const out of stampReply(reply, turn.scope?.programmeId)) {
     if (out.to === 'private') await sendPrivately(bot, context, turn, out);
     else if (out.to === 'here' || !pressed) {
       const id = await post(bot, context, out.content);
-      if (out.shows) await rememberPosted(bot.deps, turn, out.shows, id);
+      if (out.shows) await rememberPosted(deps, turn, out.shows, id);
     } else {
       result = 'text' in out.content ? out.content.text : (out.content.card as AdaptiveCard);
       // The card pressed is replaced in place (see onVerb), so it keeps its id: the message the button was on.
-      if (out.shows) await rememberPosted(bot.deps, turn, out.shows, turn.replyToId);
+      if (out.shows) await rememberPosted(deps, turn, out.shows, turn.replyToId);
     }
   }
   return result;
 }
 
 /** Runs a route outside a card action: a known problem is answered in plain words. */
-async function runAndPost(bot: BotParts, context: TurnContext, run: (turn: Turn) => Promise<Reply>): Promise<void> {
-  const turn = turnOf(context, bot.logger);
+async function runAndPost(bot: BotParts, context: TurnContext, name: string, run: (deps: AppDeps, turn: Turn) => Promise<Reply>): Promise<void> {
+  const { turn, deps } = await scopedTurn(bot, context);
   try {
-    await deliver(bot, context, turn, await run(turn), false);
+    await deliver(bot, deps, context, turn, chooseFirst(turn, name) ?? (await run(deps, turn)), false);
   } catch (err) {
     const message = messageFor(err);
     if (!message) throw err;
@@ -109,10 +129,11 @@ async function answerInvoke(context: TurnContext, message: string): Promise<void
  */
 function onVerb(app: Application<TurnState>, bot: BotParts, route: Extract<Route, { on: 'verb' }>): void {
   app.adaptiveCards.actionExecute(route.verb, async (context, _state, raw) => {
-    const turn = turnOf(context, bot.logger);
+    const { turn, deps } = await scopedTurn(bot, context);
     try {
       const data = parsePayload(route.verb, raw);
-      const result = (await deliver(bot, context, turn, await route.run(bot.deps, turn, data as never), true)) ?? 'Done.';
+      const reply = chooseFirst(turn, route.verb) ?? (await route.run(deps, turn, data as never));
+      const result = (await deliver(bot, deps, context, turn, reply, true)) ?? 'Done.';
       if (typeof result !== 'string' && turn.conversationType !== 'personal') await replaceCard(context, result);
       return result;
     } catch (err) {
@@ -127,9 +148,9 @@ function onVerb(app: Application<TurnState>, bot: BotParts, route: Extract<Route
 function onUnknownAction(app: Application<TurnState>, bot: BotParts, route: Extract<Route, { on: 'unknown card action' }>): void {
   const selector = async (context: TurnContext) => context.activity.type === ActivityTypes.Invoke && context.activity.name === ACTION_INVOKE;
   app.addRoute(selector, async (context) => {
-    const turn = turnOf(context, bot.logger);
+    const { turn, deps } = await scopedTurn(bot, context);
     bot.logger.info({ activityId: turn.activityId, conversationId: turn.conversationId }, 'card action not understood');
-    const result = await deliver(bot, context, turn, await route.run(bot.deps, turn), true);
+    const result = await deliver(bot, deps, context, turn, await route.run(deps, turn), true);
     await answerInvoke(context, typeof result === 'string' ? result : 'Golden Thread could not read that card.');
   }, true);
 }
@@ -141,7 +162,7 @@ function onFile(app: Application<TurnState>, bot: BotParts, route: Extract<Route
   };
   app.addRoute(selector, async (context) => {
     const value = (context.activity.value ?? {}) as { context?: Record<string, unknown>; uploadInfo?: FileAnswer['upload'] };
-    await runAndPost(bot, context, (turn) => route.run(bot.deps, turn, { context: value.context ?? {}, upload: value.uploadInfo }));
+    await runAndPost(bot, context, `file ${route.kind ?? ''}`, (deps, turn) => route.run(deps, turn, { context: value.context ?? {}, upload: value.uploadInfo }));
     await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
   }, true);
 }
@@ -153,12 +174,12 @@ function onEvent(app: Application<TurnState>, bot: BotParts, route: Extract<Rout
       bot.logger.warn({ activityId: context.activity.id, event: route.event }, 'event value not understood; ignored');
       return;
     }
-    await runAndPost(bot, context, (turn) => route.run(bot.deps, turn, input as never));
+    await runAndPost(bot, context, route.event, (deps, turn) => route.run(deps, turn, input as never));
   });
 }
 
 /** Runs a typed command's use case; plain-English questions call this too, so the same permission checks apply. */
-export const runCommand = (bot: BotParts, context: TurnContext, route: CommandRoute, args: string) => runAndPost(bot, context, (turn) => route.run(bot.deps, turn, args));
+export const runCommand = (bot: BotParts, context: TurnContext, route: CommandRoute, args: string) => runAndPost(bot, context, route.command, (deps, turn) => route.run(deps, turn, args));
 
 function onMessages(app: Application<TurnState>, bot: BotParts, commands: CommandRoute[], fallback: Extract<Route, { on: 'fallback' }> | undefined): void {
   app.activity(ActivityTypes.Message, async (context, state) => {
@@ -173,7 +194,7 @@ function onMessages(app: Application<TurnState>, bot: BotParts, commands: Comman
       await app.ai.run(context, state);
       return;
     }
-    if (fallback) await runAndPost(bot, context, (turn) => fallback.run(bot.deps, turn, text));
+    if (fallback) await runAndPost(bot, context, 'fallback', (deps, turn) => fallback.run(deps, turn, text));
   });
 }
 
@@ -183,7 +204,8 @@ export function registerRoutes(app: Application<TurnState>, bot: BotParts, route
   for (const route of routes) {
     if (route.on === 'every turn') {
       app.turn('beforeTurn', async (context) => {
-        await route.run(bot.deps, turnOf(context, bot.logger));
+        const { turn, deps } = await scopedTurn(bot, context);
+        await route.run(deps, turn);
         return true;
       });
     } else if (route.on === 'verb') onVerb(app, bot, route);

@@ -4,7 +4,7 @@ import { questionsPlanner } from './questions';
 import type { BotContext, BotParts } from './bot-context';
 import { tenantOf, turnOf, commandText } from './to-domain';
 import { saveConversationRef } from './conversation-refs';
-import { registerRoutes } from './adapter';
+import { registerRoutes, scopedTurn } from './adapter';
 import { ROUTES } from '../app/routes';
 import { createEdgeAdapter } from './auth';
 
@@ -46,7 +46,8 @@ export function createBot(bot: BotParts, adapter: TeamsAdapter = createAdapter(b
   });
 
   app.turn('beforeTurn', async (context) => {
-    await saveConversationRef(bot.deps, bot.logger, context, turnOf(context, bot.logger));
+    const { turn, deps } = await scopedTurn(bot, context);
+    await saveConversationRef(deps, bot.logger, context, turn);
     return true;
   });
 

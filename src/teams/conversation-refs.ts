@@ -1,7 +1,9 @@
 import { TurnContext } from 'botbuilder';
 import type { TurnRef } from '../app/turn';
 import { serviceRefFrom, type ConversationRef } from '../domain/job';
-import { ensurePerson, type Deps } from '../commands/deps';
+import { ensurePerson, inProgramme, type Deps } from '../commands/deps';
+import { membershipsOf } from '../commands/memberships';
+import { scopeOf } from '../domain/programme-stores';
 import { releaseHeldJobs } from '../jobs/unreachable';
 import type { Logger } from '../logger';
 
@@ -16,19 +18,30 @@ export async function saveConversationRef(deps: Deps, logger: Logger, context: T
   const id = turn.conversationType === 'personal' ? turn.caller.id : `chat:${turn.conversationId}`;
   const fingerprint = `${turn.conversationId}|${context.activity.serviceUrl}`;
   const key = `${turn.tenantId}/${id}`;
-  // Anyone who speaks to the bot, or installs it, gets a person record to hang preferences and consent on.
-  const personKey = `${turn.tenantId}/person/${turn.caller.id}`;
-  if (context.activity.from?.aadObjectId && !known.has(personKey)) {
+  // Anyone who speaks to the bot in a programme's chat, or installs it there, gets a person record in that
+  // programme to hang preferences and consent on; someone in no programme yet is kept nowhere.
+  const scope = scopeOf(deps.stores);
+  const inAProgramme = !!scope && !scope.readOnly;
+  const personKey = `${turn.tenantId}/${scope?.programmeId}/person/${turn.caller.id}`;
+  if (inAProgramme && context.activity.from?.aadObjectId && !known.has(personKey)) {
     await ensurePerson(deps, turn.caller);
     known.set(personKey, '');
   }
-  // Someone Teams would not let us reach has written or installed the app: what was held for them goes out now.
+  // Someone Teams would not let us reach has written or installed the app: what was held for them, in each of their programmes, goes out now.
   if (turn.conversationType === 'personal' && context.activity.from?.aadObjectId) {
-    const person = await deps.stores.people.get(turn.tenantId, turn.caller.id);
-    if (person?.reachability?.status === 'unreachable') {
+    const programmes = Object.keys((await membershipsOf(deps, turn.tenantId, turn.caller.id))?.programmes ?? {});
+    let released = 0;
+    let wasUnreachable = false;
+    for (const programmeId of programmes) {
+      const there = inProgramme(deps, turn.tenantId, programmeId);
+      const person = await there.stores.people.get(turn.tenantId, turn.caller.id);
+      if (person?.reachability?.status !== 'unreachable') continue;
+      wasUnreachable = true;
+      released += await releaseHeldJobs(there, turn.tenantId, turn.caller.id);
+    }
+    if (wasUnreachable) {
       await saveRef(deps, turn, reference, id);
       known.set(key, fingerprint);
-      const released = await releaseHeldJobs(deps, turn.tenantId, turn.caller.id);
       logger.info({ tenantId: turn.tenantId, released }, 'person reachable again; held messages released');
       deps.queue.runSoon();
       return;

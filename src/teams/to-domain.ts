@@ -65,7 +65,7 @@ async function membersOf(context: TurnContext): Promise<ChatMember[]> {
   let token: string | undefined;
   do {
     const page = await TeamsInfo.getPagedMembers(context, 100, token);
-    for (const m of page.members) if (m.aadObjectId) members.push({ id: m.aadObjectId, name: m.name, teamsId: m.id });
+    for (const m of page.members) if (m.aadObjectId) members.push({ id: m.aadObjectId, name: m.name, teamsId: m.id, email: m.email ?? m.userPrincipalName ?? undefined });
     token = page.continuationToken;
   } while (token);
   return members;

@@ -41,7 +41,7 @@ import { overdueCard, overdueLines } from '../../src/presenters/overdue';
 import { contributionAuditCard, forgetMeCard, myDataCard } from '../../src/presenters/privacy';
 import { exportOfferCard, reportCard } from '../../src/presenters/report';
 import { noticeCard, preferencesCard, priorityAreasCard, setupCard, workstreamEditCard } from '../../src/presenters/setup';
-import { setupClaimCard } from '../../src/presenters/setup-claim';
+import { programmeChooseCard, setupClaimCard } from '../../src/presenters/setup-claim';
 import { testDeps, fixedClock } from '../support/memory-collection';
 import { OUTCOME_SAMPLES } from './outcome-samples';
 import { REPORT_SAMPLES } from './report-samples';
@@ -409,6 +409,9 @@ export const SAMPLES: Record<string, Record<string, SampleBuilder>> = {
   },
   'setup-claim': {
     default: () => setupClaimCard(),
+  },
+  'programme-choose': {
+    'two programmes, then setup': () => programmeChooseCard([{ id: 'programme-1', name: 'Mental health programme' }, { id: 'pg-2', name: 'Maternity voices' }], 'setup'),
   },
   'workstream-edit': {
     'editing Crisis pathway': (w) => workstreamEditCard({ workstream: w.workstream, people: w.people }),

@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { spawnBot } from '../support/bot-process';
 import { localData, postActivity, tempDataDir, type BotUnderTest, cardText, cardOf } from '../support/e2e';
 import { as, actionData, people } from '../support/talk';
+import { TEAM_CHAT_ID, membersOf } from '../support/scenario';
 import { ConnectorStub } from '../harness/connector-stub';
 import { installationUpdate, meetingEvent, participantEvent, MEETING_CHAT_ID, MEETING_ID, TENANT_ID } from '../harness/activities';
 import { programmeStores } from '../../src/domain/programme-stores';
@@ -60,7 +61,10 @@ async function setUpProgramme(bot: BotUnderTest, dataDir: string): Promise<strin
   await priya.say('setup');
   await priya.act('programme_claim');
   for (const p of [people.chris, people.sam, people.alex, people.jordan]) await as(bot, p).say('help');
-  const editor = await priya.act('workstream_edit', { workstreamId: '' });
+  // Picked from the programme team chat's members (issue 18: pickers offer the programme's people and the chat's members).
+  bot.stub.setMembers(TEAM_CHAT_ID, membersOf([people.priya, people.chris, people.sam, people.alex, people.jordan]));
+  const inTeamChat = { conversationType: 'groupChat' as const, conversationId: TEAM_CHAT_ID };
+  const editor = await priya.act('workstream_edit', { workstreamId: '' }, inTeamChat);
   await priya.act('workstream_save', {
     ...actionData(editor.card, 'workstream_save'),
     name: 'Crisis pathway',
@@ -70,7 +74,7 @@ async function setUpProgramme(bot: BotUnderTest, dataDir: string): Promise<strin
     area1: 'Crisis care at night',
     area2: 'Waiting times',
     area3: 'Carers',
-  });
+  }, inTeamChat);
   const { workstreams = [] } = await localData(dataDir);
   const ws = workstreams.find((w) => w.type === 'workstream');
   if (!ws) throw new Error('no workstream was saved');

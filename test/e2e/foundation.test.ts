@@ -1,6 +1,7 @@
 import { startBot, cardOf, cardText, tempDataDir } from '../support/e2e';
 import { personalMessage, people, TENANT_ID } from '../harness/activities';
 import { ConnectorStub } from '../harness/connector-stub';
+import { inFirstProgramme } from '../support/scenario';
 
 describe('foundation, over HTTP with the stub connector', () => {
   it('answers help in a personal chat with a card of what that person can do', async () => {
@@ -50,6 +51,8 @@ describe('foundation, over HTTP with the stub connector', () => {
     const dataDir = tempDataDir();
     const stub = await ConnectorStub.start();
     const first = await startBot({ DATA_DIR: dataDir }, { stub });
+    // A person record is kept by a programme (issue 18): Alex is in one.
+    await inFirstProgramme(first.running.deps, people.alex);
     await first.post(personalMessage({ text: 'help', from: people.alex }));
     await first.close();
 

@@ -2,12 +2,15 @@ import { startMemoryBot } from '../support/memory-bot';
 import { cardOf, cardText, type BotUnderTest } from '../support/e2e';
 import { as, people, textOf } from '../support/talk';
 import { MEETING_CHAT_ID, personalConversationId } from '../harness/activities';
+import { inFirstProgramme } from '../support/scenario';
 
 // Issue 17: `preferences` in a shared chat said "I have sent them to you in our personal chat" and sent nothing.
 describe('preferences typed in a shared chat', () => {
   let bot: BotUnderTest;
   beforeEach(async () => {
     bot = await startMemoryBot({ LOG_LEVEL: 'silent' });
+    // Preferences belong to a programme (issue 18): Sam and Alex are in one.
+    await inFirstProgramme(bot.running.deps, people.sam, people.alex);
   });
   afterEach(async () => bot.close());
 

@@ -52,7 +52,8 @@ describe('restricted stories, lifting a restriction, and the audit of one contri
   it('Alex lifts the restriction on their story from the my data card; nobody else can', async () => {
     const card = cardOf((await as(bot, people.alex).say('my data'))[0].activity);
     const data = actionData(card, 'lift_restriction')!;
-    expect(data).toEqual({ contributionId: fx.story.id });
+    // The button names the programme the card was sent in (issue 18), and nothing else but the contribution.
+    expect(data).toEqual({ contributionId: fx.story.id, programmeId: expect.any(String) });
     expect((await as(bot, people.sam).act('lift_restriction', data)).message).toContain('Only the person who shared this story');
     expect((await as(bot, people.priya).act('lift_restriction', data)).message).toContain('Only the person who shared this story');
     const lifted = await as(bot, people.alex).act('lift_restriction', data);

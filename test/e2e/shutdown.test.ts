@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { spawnBot } from '../support/bot-process';
 import { localData, tempDataDir } from '../support/e2e';
 import { ConnectorStub } from '../harness/connector-stub';
-import { personalMessage, people, TENANT_ID } from '../harness/activities';
+import { actionExecute, personalMessage, people, TENANT_ID } from '../harness/activities';
 
 /*
  * The real process, as `npm start` runs it: what a deployment or a developer
@@ -41,6 +41,16 @@ async function stopProcess(bot: Bot): Promise<{ code: number | null; signal: Nod
   return exited;
 }
 
+/** Presses "Start a programme" in the personal chat (the answer comes back in the HTTP response). */
+async function claim(bot: Bot, stub: ConnectorStub, from: (typeof people)[keyof typeof people]) {
+  const res = await fetch(`${bot.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(actionExecute({ verb: 'programme_claim', data: { name: `${from.name}'s programme` }, from, conversationType: 'personal', serviceUrl: stub.url })),
+  });
+  expect(res.status).toBe(200);
+}
+
 async function say(bot: Bot, stub: ConnectorStub, from: (typeof people)[keyof typeof people], text: string) {
   const before = stub.sentActivities().length;
   const res = await fetch(`${bot.url}/api/messages`, {
@@ -53,8 +63,8 @@ async function say(bot: Bot, stub: ConnectorStub, from: (typeof people)[keyof ty
 }
 
 const snapshotPeople = async (dataDir: string): Promise<string[]> => {
-  const { people: stored = [] } = (await localData(dataDir)) as { people?: Array<{ id: string; tenantId: string }> };
-  return stored.filter((p) => p.tenantId === TENANT_ID).map((p) => p.id).sort();
+  const { people: stored = [] } = (await localData(dataDir)) as { people?: Array<{ id: string; tenantId: string; type: string }> };
+  return stored.filter((p) => p.tenantId === TENANT_ID && p.type === 'person').map((p) => p.id).sort();
 };
 
 describe('the bot process', () => {
@@ -73,6 +83,8 @@ describe('the bot process', () => {
     const first = await startProcess(dataDir);
     console.log(`Golden Thread answered /healthz ${first.startupMs} ms after spawn (cold start)`);
     expect(first.startupMs).toBeLessThan(STARTUP_BUDGET_MS);
+    // A person record is kept by a programme (issue 18): Sam starts one.
+    await claim(first, stub, people.sam);
     await say(first, stub, people.sam, 'help');
     expect(await stopProcess(first)).toEqual({ code: 0, signal: null });
     expect(first.output.join('\n')).toContain('stopped; local data saved');
@@ -81,6 +93,7 @@ describe('the bot process', () => {
     const second = await startProcess(dataDir);
     console.log(`Golden Thread answered /healthz ${second.startupMs} ms after spawn (restart with data)`);
     expect(second.startupMs).toBeLessThan(STARTUP_BUDGET_MS);
+    await claim(second, stub, people.alex);
     await say(second, stub, people.alex, 'help');
     expect(await stopProcess(second)).toEqual({ code: 0, signal: null });
     // Sam is only in this snapshot if the second run restored the first run's data.

@@ -1,4 +1,5 @@
 import { startBot, cardOf, cardText, type BotUnderTest } from '../support/e2e';
+import { TEAM_CHAT_ID } from '../support/scenario';
 import { as, actionData, people } from '../support/talk';
 import { installationUpdate, meetingEvent, participantEvent, personalConversationId, type From } from '../harness/activities';
 import { MEETING_CHAT_ID, MEETING_ID, TENANT_ID, runJobs } from '../support/scenario';
@@ -108,11 +109,14 @@ async function transcribedMeeting(behaviour?: Behaviour): Promise<Workstream> {
   await lead.say('setup');
   await lead.act('programme_claim');
   for (const p of [chris, morgan, kai, robin, dee]) await as(bot, p).say('help');
-  const editor = await lead.act('workstream_edit', { workstreamId: '' });
+  // Picked from the programme team chat's members (issue 18: pickers offer the programme's people and the chat's members).
+  bot.stub.setMembers(TEAM_CHAT_ID, [priya, chris, morgan, kai, robin, dee].map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId })));
+  const inTeamChat = { conversationType: 'groupChat' as const, conversationId: TEAM_CHAT_ID };
+  const editor = await lead.act('workstream_edit', { workstreamId: '' }, inTeamChat);
   await lead.act('workstream_save', {
     ...actionData(editor.card, 'workstream_save'),
     name: 'Crisis pathway', chairIds: chris.aadObjectId, lxpIds: [morgan, kai, robin].map((p) => p.aadObjectId).join(','), staffIds: dee.aadObjectId, area1: 'Crisis care at night',
-  });
+  }, inTeamChat);
   const [ws] = (await bot.running.deps.stores.workstreams.query(TENANT_ID, [{ field: 'type', op: '=', value: 'workstream' }])).items as Workstream[];
 
   // Only the lead switches it on; the card says where it stands.

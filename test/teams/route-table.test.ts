@@ -13,6 +13,7 @@ import type { OutgoingMessage, Recipient, Sender } from '../../src/domain/ports'
 import { testDeps } from '../support/memory-collection';
 import { actionExecute, groupMention, meetingEvent, people, personalMessage, MEETING_CHAT_ID } from '../harness/activities';
 import { cardOf, cardText } from '../support/e2e';
+import { inFirstProgramme } from '../support/scenario';
 
 class Capture extends BotAdapter {
   sent: Partial<Activity>[] = [];
@@ -49,6 +50,9 @@ beforeEach(() => {
   bot = createBot({ deps, config, logger, sender }, createAdapter({ config, logger }));
 });
 
+// Preferences belong to a programme (issue 18): Sam is in the test programme.
+const samInProgramme = () => inFirstProgramme(deps, people.sam);
+
 /** Runs one activity through the app; returns what was sent back in the conversation and the invoke response, if any. */
 async function run(activity: any) {
   const adapter = new Capture();
@@ -83,6 +87,7 @@ test('a meeting event whose value is the wrong shape is refused at the edge, bef
 });
 
 test('preferences in a shared chat: the card goes 1:1 and the chat hears so', async () => {
+  await samInProgramme();
   const { posted } = await run(groupMention({ text: 'preferences', from: people.sam, conversationId: MEETING_CHAT_ID }));
   expect(privately).toHaveLength(1);
   expect(privately[0].to).toEqual({ kind: 'person', personId: people.sam.aadObjectId });
@@ -91,6 +96,7 @@ test('preferences in a shared chat: the card goes 1:1 and the chat hears so', as
 });
 
 test('preferences in a shared chat when Teams will not deliver 1:1: the chat is told how to get them', async () => {
+  await samInProgramme();
   refuse1to1 = true;
   const { posted } = await run(groupMention({ text: 'preferences', from: people.sam, conversationId: MEETING_CHAT_ID }));
   expect(texts(posted)).toContain('Open a chat with me');

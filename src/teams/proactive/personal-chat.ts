@@ -1,4 +1,5 @@
 import type { ConversationReference } from 'botbuilder';
+import { personAnywhere } from '../../commands/memberships';
 import type { Deps } from '../../commands/deps';
 import type { ConversationRef } from '../../domain/job';
 import { SERVICE_REF_ID } from '../../domain/job';
@@ -29,7 +30,8 @@ export async function anyReference(deps: Pick<Deps, 'stores'>, tenantId: string)
  * them. With GRAPH_INSTALL on, a person Teams says does not have the app gets it installed, then the chat is opened again.
  */
 export async function openPersonalChat(p: PersonalChatParts, tenantId: string, personId: string): Promise<Partial<ConversationReference>> {
-  const person = await p.deps.stores.people.get(tenantId, personId);
+  // Their Teams id as any of their programmes knows it: a 1:1 chat is the person's, not a programme's.
+  const person = await personAnywhere(p.deps, tenantId, personId);
   const seed = await anyReference(p.deps, tenantId);
   if (!person?.teamsId || !seed?.serviceUrl) throw new UnreachableError('no_conversation', 'No chat with this person yet, and no Teams id to start one');
   const bot = seed.bot ?? { id: p.appId, name: 'Golden Thread' };
