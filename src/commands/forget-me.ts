@@ -1,4 +1,5 @@
 import type { AuditEvent } from '../domain/audit';
+import { transitionClaim, type Claim } from '../domain/claim';
 import { dropMembership } from './memberships';
 import { scopeOf } from '../domain/programme-stores';
 import type { Contribution } from '../domain/contribution';
@@ -74,6 +75,7 @@ export async function forgetMe(deps: Deps, caller: Caller, personId: string): Pr
   await forgetAudit(f);
   await forgetJobs(f);
   await forgetConversations(f);
+  await forgetClaims(f);
   await forgetElsewhere(f);
   for (const p of f.of<Person>('people')) {
     if (p.id !== caller.id) await rewrite(deps.stores.people, tenantId, p.id, (doc) => scrub(doc, who, placeholder));
@@ -169,9 +171,21 @@ async function forgetConversations(f: Forget): Promise<void> {
   }
 }
 
+/**
+ * Involvement claims are financial records: the hours, amounts, status and dates stay for finance, with the person
+ * replaced by the placeholder and their note erased (the claim's own `forget` event), as FORGET_CLAIMS_NOTE says.
+ */
+async function forgetClaims(f: Forget): Promise<void> {
+  const now = f.deps.clock.now();
+  for (const c of f.of<Claim>('claims')) {
+    await rewrite(f.deps.stores.claims, f.tenantId, c.id, (doc) => scrub(transitionClaim(doc, { type: 'forget', personId: f.caller.id, placeholder: f.placeholder }, f.caller.id, now), f.who, f.placeholder));
+    f.count('claims');
+  }
+}
+
 /** Every other store: their name and ids are scrubbed wherever they appear. */
 async function forgetElsewhere(f: Forget): Promise<void> {
-  const handled = ['workstreams', 'contributions', 'meetings', 'audit', 'jobs', 'conversations', 'people'];
+  const handled = ['workstreams', 'contributions', 'meetings', 'audit', 'jobs', 'conversations', 'people', 'claims'];
   for (const name of Object.keys(f.deps.stores) as StoreName[]) {
     if (handled.includes(name)) continue;
     const collection = f.deps.stores[name] as Collection<Doc>;

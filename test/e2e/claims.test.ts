@@ -8,7 +8,7 @@ import { movableClock, type MovableClock } from '../support/job-store';
 import { buildMeeting } from '../support/lxp-fixtures';
 import { queryEvery } from '../../src/domain/ports';
 import type { Workstream } from '../../src/domain/workstream';
-import type { Claim } from '../../src/domain/claim';
+import { FORGET_CLAIMS_NOTE, type Claim } from '../../src/domain/claim';
 
 /**
  * Issue 22, involvement claims, over HTTP against the embedded store and the connector stub: the programme
@@ -196,5 +196,25 @@ describe('involvement claims over HTTP', () => {
     expect(alexRow[col('Meeting hours')]).toBe('1.50');
     expect(alexRow[col('Total (£)')]).toBe('0.00');
     expect(alexRow[col('Decided by')]).toContain('Priya');
+  });
+
+  it('forget me keeps the claims for finance, with the name replaced and the note erased, and says so first', async () => {
+    const before = await claimsOf(sam.aadObjectId);
+    expect(before.some((c) => c.note)).toBe(true);
+    const confirm = cardOf((await as(bot, sam).say('forget me'))[0].activity);
+    expect(cardText(confirm)).toContain(FORGET_CLAIMS_NOTE);
+    const done = await as(bot, sam).act('forget_me_confirm', { ...actionData(confirm, 'forget_me_confirm'), understood: 'true' });
+    expect(cardText(done.card)).toContain('Golden Thread has forgotten you');
+    expect(await claimsOf(sam.aadObjectId)).toEqual([]);
+    const kept = await Promise.all(before.map((c) => bot.running.deps.stores.claims.get(TENANT_ID, c.id)));
+    for (const [i, c] of kept.entries()) {
+      expect(c).toBeDefined();
+      expect(c!.lxpId).toMatch(/^forgotten-/);
+      expect(c!.note).toBe('');
+      expect(c!.amounts).toEqual(before[i].amounts);
+      expect(c!.status).toBe(before[i].status);
+      expect(JSON.stringify(c)).not.toContain(sam.aadObjectId);
+      expect(JSON.stringify(c)).not.toContain('Sam Okafor');
+    }
   });
 });
