@@ -95,6 +95,8 @@ export const PAYLOADS = {
   programme_claim: z.object({ name: text(100, 'The programme name').optional(), submissionId: optionalId }),
   programme_choose: z.object({ programmeId: id, then: z.enum(['setup', 'preferences', '']).optional().catch(undefined) }),
   programme_member_add: z.object({ personId: id }),
+  programme_member_remove: z.object({ removeId: id }),
+  programme_lead_handover: z.object({ newLeadId: id }),
   workstream_edit: z.object({ workstreamId: optionalId }),
   workstream_save: z.object({
     workstreamId: optionalId,

@@ -46,6 +46,8 @@ export const ROUTES: readonly Route[] = [
   verb('programme_claim', setup.onProgrammeClaim),
   verb('programme_choose', setup.onProgrammeChoose),
   verb('programme_member_add', setup.onProgrammeMemberAdd),
+  verb('programme_member_remove', setup.onProgrammeMemberRemove),
+  verb('programme_lead_handover', setup.onLeadHandover),
   verb('workstream_edit', setup.onWorkstreamEdit),
   verb('workstream_save', setup.onWorkstreamSave),
   verb('priority_area_add', setup.onPriorityAreaAdd),

@@ -1,4 +1,4 @@
-import { getWorkstream, knownPeople, programmeView, proposePriorityArea, removePriorityArea, saveWorkstream, setProgrammeMember, startProgramme } from '../commands/setup';
+import { getWorkstream, handOverLead, knownPeople, programmeView, proposePriorityArea, removePriorityArea, saveWorkstream, setProgrammeMember, startProgramme } from '../commands/setup';
 import { membershipsOf, programmeIdOf, setCurrentProgramme } from '../commands/memberships';
 import { inProgramme } from '../commands/deps';
 import { notAllowed } from '../domain/errors';
@@ -96,6 +96,18 @@ async function programmesToChooseFrom(deps: AppDeps, turn: Turn) {
 export const onProgrammeMemberAdd: UseCase<Payload<'programme_member_add'>> = async (deps, turn, data) => {
   await setProgrammeMember(deps, turn.caller, data.personId, true);
   return [answer(await programmeSetupCard(deps, turn, false))];
+};
+
+export const onProgrammeMemberRemove: UseCase<Payload<'programme_member_remove'>> = async (deps, turn, data) => {
+  await setProgrammeMember(deps, turn.caller, data.removeId, false);
+  return [answer(await programmeSetupCard(deps, turn, false))];
+};
+
+/** The lead hands over: the card pressed becomes a short confirmation, since its buttons are no longer theirs. */
+export const onLeadHandover: UseCase<Payload<'programme_lead_handover'>> = async (deps, turn, data) => {
+  await handOverLead(deps, turn.caller, data.newLeadId);
+  const newLead = await deps.stores.people.get(turn.tenantId, data.newLeadId);
+  return [answer(`${newLead?.name ?? 'They'} now lead${newLead ? 's' : ''} the programme. You are no longer on its programme team.`)];
 };
 
 export const onWorkstreamEdit: UseCase<Payload<'workstream_edit'>> = async (deps, turn, data) => {

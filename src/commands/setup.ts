@@ -5,7 +5,7 @@ import { queryEvery, updateWithRetry, WriteConflict } from '../domain/ports';
 import type { Names, Person } from '../domain/person';
 import { addPriorityArea as addArea, MAX_PRIORITY_AREAS, PROGRAMME_ID, type Programme, type Workstream } from '../domain/workstream';
 import { actorFor, audit, ensurePerson, getProgramme, inProgramme, newId, type Caller, type Deps } from './deps';
-import { addMemberships } from './memberships';
+import { addMemberships, dropMembership } from './memberships';
 import { MIGRATED_PROGRAMME_ID, MIGRATED_PROGRAMME_NAME } from '../domain/programme';
 import type { ChatMember } from '../app/turn';
 import { scheduleOnboarding } from './onboarding';
@@ -88,8 +88,43 @@ export async function setProgrammeMember(deps: Deps, caller: Caller, personId: s
   });
   await updateWithRetry(deps.stores.people, caller.tenantId, personId, (p) => (p.programme === member ? undefined : { ...p, programme: member, updatedAt: now }));
   if (member) await addMemberships(deps, caller.tenantId, [personId]);
+  else await dropIfNoRole(deps, caller.tenantId, personId);
   await audit(deps, caller.tenantId, caller.id, member ? 'programme.member_added' : 'programme.member_removed', { subjectType: 'person', subjectId: personId });
   return r!.after as Programme;
+}
+
+/**
+ * The lead hands the programme over to one of its people, and steps off the programme team (the new lead can
+ * add them back). Roles are read from the programme on every request, so the old lead's next press of any
+ * lead or team button is refused.
+ */
+export async function handOverLead(deps: Deps, caller: Caller, personId: string): Promise<Programme> {
+  const programme = await getProgramme(deps, caller.tenantId);
+  if (!programme || programme.leadId !== caller.id) throw notAllowed('Only the programme lead can hand the lead over.');
+  if (personId === caller.id) throw new DomainError('invalid_input', 'Choose someone else to hand the lead over to.');
+  const person = await deps.stores.people.get(caller.tenantId, personId);
+  if (!person) throw notFound('That person is not in this programme. Add them to a workstream or the programme team first.');
+  const now = deps.clock.now().toISOString();
+  const r = await updateWithRetry(deps.stores.workstreams, caller.tenantId, PROGRAMME_ID, (doc) => {
+    const p = doc as Programme;
+    if (p.leadId !== caller.id) throw new DomainError('stale', 'The lead was handed over already. Type setup to see who leads now.');
+    return { ...p, leadId: personId, memberIds: [...p.memberIds.filter((id) => id !== caller.id && id !== personId), personId] };
+  });
+  await updateWithRetry(deps.stores.people, caller.tenantId, personId, (p) => (p.programme ? undefined : { ...p, programme: true, updatedAt: now }));
+  await updateWithRetry(deps.stores.people, caller.tenantId, caller.id, (p) => (p.programme ? { ...p, programme: false, updatedAt: now } : undefined));
+  await addMemberships(deps, caller.tenantId, [personId]);
+  await dropIfNoRole(deps, caller.tenantId, caller.id);
+  await audit(deps, caller.tenantId, caller.id, 'programme.lead_handed_over', { subjectType: 'person', subjectId: personId }, { from: caller.id, to: personId });
+  return r!.after as Programme;
+}
+
+/** Someone left with no role in the programme (team, or any workstream) no longer has it in their index. */
+async function dropIfNoRole(deps: Deps, tenantId: string, personId: string): Promise<void> {
+  const programme = await getProgramme(deps, tenantId);
+  if (programme?.memberIds.includes(personId) || programme?.leadId === personId) return;
+  const workstreams = await workstreamsOf(deps, tenantId);
+  if (workstreams.some((w) => [...w.chairIds, ...w.lxpIds, ...w.staffIds].includes(personId))) return;
+  await dropMembership(deps, tenantId, personId);
 }
 
 export interface WorkstreamInput {
@@ -195,6 +230,9 @@ async function editWorkstream(deps: Deps, caller: Caller, input: WorkstreamInput
     name, chairIds: after.chairIds, staffIds: after.staffIds, lxpIds: after.lxpIds, priorityAreas: after.priorityAreas.map((p) => p.name),
   });
   await scheduleOnboarding(deps, caller.tenantId, newLxpIds);
+  // Someone taken off the workstream: their access to it ends at their next request; their index forgets the programme if nothing else keeps them in it.
+  const removed = [...current.chairIds, ...current.lxpIds, ...current.staffIds].filter((id) => ![...after.chairIds, ...after.lxpIds, ...after.staffIds].includes(id));
+  for (const id of new Set(removed)) await dropIfNoRole(deps, caller.tenantId, id);
   return { workstream: after, newLxpIds, created: false };
 }
 

@@ -95,7 +95,8 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
     case 'log_contribution':
     case 'confirm_minutes':
     case 'carry_forward':
-      if (resource.type === 'meeting') return p || isChair(ws, actor.id) || (!!resource.meeting.chairId && resource.meeting.chairId === actor.id);
+      // The meeting's chair is who chaired the workstream when it started: taken off the workstream since, they are no longer (issue 18).
+      if (resource.type === 'meeting') return p || isChair(ws, actor.id) || (!!resource.meeting.chairId && resource.meeting.chairId === actor.id && (!ws || ws.staffIds.includes(actor.id)));
       return p || isChair(ws, actor.id);
     case 'check_contribution':
     case 'answer_feedback':

@@ -33,6 +33,8 @@ export function setupCard(opts: { programme: Programme; workstreams: Workstream[
     ...paymentFields(opts.programme),
     unreachable: (opts.unreachable ?? []).map((u) => ({ name: plain(u.name), why: u.why })),
     candidates: opts.people.filter((p) => !opts.programme.memberIds.includes(p.id)).map((p) => ({ id: p.id, name: pickLabel(p) })),
+    removable: opts.people.filter((p) => opts.programme.memberIds.includes(p.id) && p.id !== opts.programme.leadId).map((p) => ({ id: p.id, name: pickLabel(p) })),
+    successors: opts.people.filter((p) => p.id !== opts.programme.leadId).map((p) => ({ id: p.id, name: pickLabel(p) })),
   });
 }
 

@@ -1,7 +1,7 @@
 import { startBot, cardOf, cardText, type BotUnderTest } from '../support/e2e';
 import { as, actionData, people, textOf } from '../support/talk';
-import { membersOf, setUpProgramme } from '../support/scenario';
-import { installationUpdate, type From } from '../harness/activities';
+import { TEAM_CHAT_ID, membersOf, setUpProgramme } from '../support/scenario';
+import { installationUpdate, meetingEvent, MEETING_CHAT_ID, MEETING_ID, TENANT_ID, type From } from '../harness/activities';
 
 /*
  * Issue 18, step 2: two organisations' programmes in one Microsoft 365 tenant. Each lead starts their own
@@ -82,5 +82,52 @@ describe('two programmes in one tenant (HTTP, stub connector)', () => {
     const chrisLog = textOf(await as(bot, people.chris).mention('log Sam: something', NEW_CHAT));
     expect(chrisLog).not.toContain('Crisis pathway');
     expect(chrisLog).not.toMatch(/Alex Rivera|Jordan Lee/);
+  });
+});
+
+/*
+ * Issue 18, step 3: managing people. Roles are read from the programme on every request, so taking someone
+ * off a workstream or handing over the lead ends their access at their next press, and the audit says who did it.
+ */
+describe('removing people and handing over the lead (HTTP, stub connector)', () => {
+  let bot: BotUnderTest;
+  beforeEach(async () => {
+    bot = await startBot();
+  });
+  afterEach(async () => bot.close());
+
+  const chat = { conversationType: 'groupChat' as const, conversationId: MEETING_CHAT_ID };
+
+  it('a chair taken off the workstream cannot save from an old log card; a lead who handed over can no longer export', async () => {
+    const { workstream, payload } = await setUpProgramme(bot);
+    const chris = as(bot, people.chris);
+    const priya = as(bot, people.priya);
+    bot.stub.setMembers(MEETING_CHAT_ID, membersOf([people.chris, people.sam, people.alex, people.jordan]));
+    await bot.post(installationUpdate({ conversationId: MEETING_CHAT_ID, from: people.chris }));
+    expect((await chris.act('meeting_link', { workstreamId: workstream.id }, chat)).message).toContain('linked to Crisis pathway');
+    await bot.post(meetingEvent('start', { conversationId: MEETING_CHAT_ID, meetingId: MEETING_ID, title: 'Crisis pathway monthly', time: bot.running.deps.clock.now().toISOString() }));
+    const logCard = cardOf((await chris.mention('log Sam: Crisis cafés should open later', MEETING_CHAT_ID))[0].activity);
+    const save = { ...actionData(logCard, 'log_save'), kind: 'suggestion', anonymous: 'false', restricted: 'false', lxpIds: people.sam.aadObjectId, words: 'Crisis cafés should open later', ownerId: people.jordan.aadObjectId };
+
+    // Priya makes Jordan the chair instead of Chris (from the team chat, where the card was made).
+    const inTeamChat = { conversationType: 'groupChat' as const, conversationId: TEAM_CHAT_ID };
+    const edited = await priya.act('workstream_save', { ...payload, workstreamId: workstream.id, submissionId: '', expectedUpdatedAt: '', chairIds: people.jordan.aadObjectId, staffIds: '' }, inTeamChat);
+    expect(cardText(edited.card)).toContain('Jordan Lee');
+
+    // Chris's old log card: Save is refused, and nothing was recorded.
+    const refused = await chris.act('log_save', save, chat);
+    expect(refused.message).toMatch(/Only/);
+    const saved = await bot.running.deps.stores.contributions.query(TENANT_ID, []);
+    expect(saved.items).toHaveLength(0);
+
+    // Priya hands the lead to Jordan: audited, and her next export is refused; Jordan's works.
+    const setupCard = cardOf((await priya.say('setup'))[0].activity);
+    expect(actionData(setupCard, 'programme_lead_handover')).toBeDefined();
+    const handed = await priya.act('programme_lead_handover', { ...actionData(setupCard, 'programme_lead_handover'), newLeadId: people.jordan.aadObjectId });
+    expect(handed.message).toContain('Jordan Lee now leads the programme');
+    expect(textOf(await priya.say('export'))).toMatch(/Exports are for the programme team/);
+    expect(textOf(await as(bot, people.jordan).say('export'))).not.toMatch(/Exports are for the programme team/);
+    const audit = await bot.running.deps.stores.audit.query(TENANT_ID, [{ field: 'action', op: '=', value: 'programme.lead_handed_over' }]);
+    expect(audit.items).toEqual([expect.objectContaining({ actorId: people.priya.aadObjectId, subjectId: people.jordan.aadObjectId })]);
   });
 });
