@@ -3,7 +3,7 @@ import { stampProgramme } from '../presenters/stamp-programme';
 import { MessageGoneError, UnreachableError, WriteConflict, updateWithRetry, type Recipient } from '../domain/ports';
 import { rememberShown } from '../commands/shown';
 import type { Logger } from '../logger';
-import type { JobHandlers, JobPlan } from './job-handler';
+import type { JobHandler, JobHandlers, JobPlan } from './job-handler';
 import type { JobSender } from './job-sender';
 import { trackedJobs, type TrackedJob } from './schedule';
 import { markUnreachable } from './unreachable';
@@ -33,6 +33,48 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 /** Our lease was taken over; whoever holds it now does the work. */
 class LeaseLost extends Error {}
 
+/** The claim also says "about to send": one write where the send follows straight away (see fence). Undefined when another owner got there first. */
+async function claim(ctx: RunJobContext, candidate: TrackedJob, claimedAt: number): Promise<TrackedJob | undefined> {
+  try {
+    return await trackedJobs(ctx.deps).replace({
+      ...candidate,
+      status: 'running',
+      lease: { owner: ctx.owner, until: new Date(claimedAt + ctx.leaseMs).toISOString() },
+      attempts: candidate.attempts + 1,
+      sending: candidate.sentAt ? candidate.sending : { at: new Date(claimedAt).toISOString(), by: ctx.owner },
+    });
+  } catch (err) {
+    if (err instanceof WriteConflict) return undefined;
+    throw err;
+  }
+}
+
+/** Known to be unreachable: the job is held without asking Teams again; the programme team was told when it happened. */
+async function heldAsUnreachable(ctx: RunJobContext, job: TrackedJob, plan: JobPlan, sending: TrackedJob['sending'], handler: JobHandler): Promise<boolean> {
+  if (plan.to.kind !== 'person') return false;
+  let person = ctx.ahead?.person(job.tenantId, plan.to.personId);
+  // Holding needs a fresh read: someone read ahead as unreachable may have written to the bot since.
+  if (person === undefined || person?.reachability?.status === 'unreachable') person = await ctx.deps.stores.people.get(job.tenantId, plan.to.personId);
+  if (person?.reachability?.status !== 'unreachable') return false;
+  const reason = person.reachability.reason ?? 'forbidden';
+  await finish(ctx, job, { status: 'held', heldFor: { personId: plan.to.personId, reason }, sending }, 'held');
+  await handler.unreachable?.(ctx.deps, job, ctx.scheduledAt, reason);
+  return true;
+}
+
+/**
+ * The previous owner stopped between "about to send" and "sent". Arrived: the caller finishes the bookkeeping and
+ * sends nothing. Did not: send it. Nobody can tell: send again (a duplicate is better than a lost "you said, we
+ * did") and say so on the job.
+ */
+async function lookForInterrupted(ctx: RunJobContext, job: TrackedJob, plan: JobPlan, interrupted: NonNullable<TrackedJob['sending']>, log: Record<string, unknown>) {
+  const found = await ctx.sender.findDelivered?.(job.tenantId, plan.to, plan.message, job.id, new Date(new Date(interrupted.at).getTime() - CLOCK_SKEW_MS));
+  const verdict = found ? 'delivered' : found === null ? 'not_delivered' : 'unknown';
+  const { level, said } = INTERRUPTED[verdict];
+  ctx.logger?.[level]({ ...log, previousOwner: interrupted.by }, `job was interrupted mid-send; ${said}`);
+  return { job: { ...job, redelivery: { previousOwner: interrupted.by, previousAttemptAt: interrupted.at, found: verdict } } as TrackedJob, found };
+}
+
 /**
  * One job, from claim to done. Every write is conditional on the etag of the
  * previous one, so only the lease holder moves the job on, and a request that
@@ -42,26 +84,11 @@ class LeaseLost extends Error {}
 export async function runJob(outer: RunJobContext, candidate: TrackedJob): Promise<Outcome> {
   // A job runs inside the programme that queued it, seeing nothing of any other.
   const ctx = candidate.programmeId ? { ...outer, deps: inProgramme(outer.deps, candidate.tenantId, candidate.programmeId) } : outer;
-  const { deps, owner, leaseMs } = ctx;
-  const jobs = trackedJobs(deps);
-  const now = () => deps.clock.now();
-  const lease = () => ({ owner, until: new Date(now().getTime() + leaseMs).toISOString() });
-
-  // The claim also says "about to send": one write where the send follows straight away (see fence).
-  const claimedAt = now().getTime();
-  let job: TrackedJob;
-  try {
-    job = await jobs.replace({
-      ...candidate,
-      status: 'running',
-      lease: lease(),
-      attempts: candidate.attempts + 1,
-      sending: candidate.sentAt ? candidate.sending : { at: new Date(claimedAt).toISOString(), by: owner },
-    });
-  } catch (err) {
-    if (err instanceof WriteConflict) return 'skipped';
-    throw err;
-  }
+  const { deps, owner } = ctx;
+  const claimedAt = deps.clock.now().getTime();
+  const claimed = await claim(ctx, candidate, claimedAt);
+  if (!claimed) return 'skipped';
+  let job = claimed;
   const log = { jobId: job.id, tenantId: job.tenantId, kind: job.kind, owner };
 
   const handler = ctx.handlers[job.kind];
@@ -86,40 +113,34 @@ export async function runJob(outer: RunJobContext, candidate: TrackedJob): Promi
   // Its buttons act in the job's programme when pressed, wherever the card is (src/app/programme-scope.ts).
   if (candidate.programmeId && 'card' in plan.message) plan = { ...plan, message: { ...plan.message, card: stampProgramme(plan.message.card, candidate.programmeId) } };
 
-  if (plan.to.kind === 'person') {
-    let person = ctx.ahead?.person(job.tenantId, plan.to.personId);
-    // Holding needs a fresh read: someone read ahead as unreachable may have written to the bot since.
-    if (person === undefined || person?.reachability?.status === 'unreachable') person = await deps.stores.people.get(job.tenantId, plan.to.personId);
-    if (person?.reachability?.status === 'unreachable') {
-      // Known to be unreachable: hold without asking Teams again; the programme team was told when it happened.
-      const reason = person.reachability.reason ?? 'forbidden';
-      await finish(ctx, job, { status: 'held', heldFor: { personId: plan.to.personId, reason }, sending: candidate.sending }, 'held');
-      await handler.unreachable?.(deps, job, ctx.scheduledAt, reason);
-      return 'held';
-    }
-  }
+  if (await heldAsUnreachable(ctx, job, plan, candidate.sending, handler)) return 'held';
 
   // An update can be made again without harm, so only a new message needs the "did it arrive?" check.
   if (interrupted && !plan.replaces) {
-    const found = await ctx.sender.findDelivered?.(job.tenantId, plan.to, plan.message, job.id, new Date(new Date(interrupted.at).getTime() - CLOCK_SKEW_MS));
-    // Arrived: finish the bookkeeping, send nothing. Did not: send it. Nobody can tell: send again (a duplicate is
-    // better than a lost "you said, we did") and say so on the job.
-    const verdict = found ? 'delivered' : found === null ? 'not_delivered' : 'unknown';
-    const { level, said } = INTERRUPTED[verdict];
-    ctx.logger?.[level]({ ...log, previousOwner: interrupted.by }, `job was interrupted mid-send; ${said}`);
-    job = { ...job, redelivery: { previousOwner: interrupted.by, previousAttemptAt: interrupted.at, found: verdict } };
-    if (found) return recordSent(ctx, job, found, plan);
+    const checked = await lookForInterrupted(ctx, job, plan, interrupted, log);
+    job = checked.job;
+    if (checked.found) return recordSent(ctx, job, checked.found, plan);
   }
 
-  // Proves the lease is still ours right before a request that could deliver the message. The claim's own
-  // stamp does for the first request while the claim is young: no one may take a job over before its lease ends.
+  return sendFenced(ctx, job, plan, claimedAt);
+}
+
+/**
+ * Sends the planned message. A fence proves the lease is still ours right before each request that could deliver
+ * it; the claim's own stamp does for the first request while the claim is young: no one may take a job over
+ * before its lease ends.
+ */
+async function sendFenced(ctx: RunJobContext, claimed: TrackedJob, plan: JobPlan, claimedAt: number): Promise<Outcome> {
+  const { deps, owner, leaseMs } = ctx;
+  const now = () => deps.clock.now();
+  let job = claimed;
   let claimStands = true;
   const fence = async () => {
     const young = claimStands && now().getTime() - claimedAt < leaseMs / 2;
     claimStands = false;
     if (young) return;
     try {
-      job = await jobs.replace({ ...job, sending: { at: now().toISOString(), by: owner }, lease: lease() });
+      job = await trackedJobs(deps).replace({ ...job, sending: { at: now().toISOString(), by: owner }, lease: { owner, until: new Date(now().getTime() + leaseMs).toISOString() } });
     } catch (err) {
       if (err instanceof WriteConflict) throw new LeaseLost(`lost the lease on ${job.id}`);
       throw err;
