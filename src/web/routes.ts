@@ -6,7 +6,7 @@
  * loads the board with it) and, when a channel adds the tab, /tab/configure;
  * their scripts are served from /tab/static/ (tab-shell.ts).
  */
-import type * as restify from 'restify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { Caller, Deps } from '../commands/deps';
@@ -17,6 +17,16 @@ import { SigningKeys } from '../teams/auth';
 import { renderBoardTab, renderNotice, renderPublishedPage } from './board-page';
 import { mockViewer, ssoViewer, type SsoSettings } from './sso';
 import { tabAssets } from './tab-shell';
+
+/**
+ * What the tab routes need of the HTTP server: GET routes with path parameters. src/server.ts passes restify's
+ * server, so restify stays in the composition root and this folder knows only Node's own request and response.
+ */
+export type WebRequest = IncomingMessage & { params?: Record<string, string> };
+export type WebResponse = ServerResponse;
+export interface WebRouter {
+  get(path: string, handler: (req: WebRequest, res: WebResponse) => unknown): unknown;
+}
 
 export interface WebDeps {
   app: Deps;
@@ -55,7 +65,7 @@ export const TEAMS_ORIGIN_LIST = 'https://res.cdn.office.net/teams-js/validDomai
 // The shell and the configuration page run our own scripts (and only those) and fetch the board from us.
 const SCRIPT_CSP = `default-src 'none'; script-src 'self'; connect-src 'self' ${TEAMS_ORIGIN_LIST}; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors ${FRAME_ANCESTORS}`;
 
-function send(res: restify.Response, status: number, html: string, extra: Record<string, string> = {}): void {
+function send(res: WebResponse, status: number, html: string, extra: Record<string, string> = {}): void {
   res.writeHead(status, { ...HEADERS, ...extra });
   res.end(html);
 }
@@ -78,9 +88,9 @@ export function filterFrom(params: URLSearchParams): BoardFilter {
   };
 }
 
-export function registerWebRoutes(server: restify.Server, deps: WebDeps): void {
+export function registerWebRoutes(server: WebRouter, deps: WebDeps): void {
   /** The viewer, or a refusal already sent (401 and no data). */
-  async function signIn(req: restify.Request, res: restify.Response, params: URLSearchParams): Promise<{ viewer: Caller; carry: Record<string, string> } | undefined> {
+  async function signIn(req: WebRequest, res: WebResponse, params: URLSearchParams): Promise<{ viewer: Caller; carry: Record<string, string> } | undefined> {
     if (!deps.sso) {
       const given = params.get('user') ?? (req.headers['x-mock-user'] as string | undefined);
       const viewer = mockViewer(given ?? undefined);
@@ -90,12 +100,12 @@ export function registerWebRoutes(server: restify.Server, deps: WebDeps): void {
     }
     const result = await ssoViewer(req.headers.authorization, deps.sso);
     if ('viewer' in result) return { viewer: result.viewer, carry: {} };
-    deps.logger.info({ reason: result.problem, path: req.path() }, 'tab request refused: sign-in failed');
+    deps.logger.info({ reason: result.problem, path: (req.url ?? '').split('?')[0] }, 'tab request refused: sign-in failed');
     send(res, 401, renderNotice('Sign in needed', 'Open this page from Golden Thread in Microsoft Teams.'), { 'www-authenticate': 'Bearer' });
     return undefined;
   }
 
-  const failed = (res: restify.Response, err: unknown) => {
+  const failed = (res: WebResponse, err: unknown) => {
     deps.logger.error({ err: { message: (err as Error).message } }, 'tab page failed');
     if (!res.headersSent) send(res, 500, renderNotice('Something went wrong', 'Nothing was changed. Please try again in a moment.'));
   };
@@ -103,7 +113,7 @@ export function registerWebRoutes(server: restify.Server, deps: WebDeps): void {
   const tab = tabAssets();
 
   // Teams opens this. In local mode there is no Teams to ask for a token: straight to the board (?user= carried).
-  server.get('/tab', async (req: restify.Request, res: restify.Response) => {
+  server.get('/tab', async (req: WebRequest, res: WebResponse) => {
     if (!deps.sso) {
       const query = new URL(req.url ?? '/', 'http://tab').search;
       res.writeHead(302, { location: `/tab/board${query}`, 'cache-control': 'no-store' });
@@ -113,12 +123,12 @@ export function registerWebRoutes(server: restify.Server, deps: WebDeps): void {
     send(res, 200, tab.shell, { 'content-security-policy': SCRIPT_CSP });
   });
 
-  server.get('/tab/configure', async (_req: restify.Request, res: restify.Response) => {
+  server.get('/tab/configure', async (_req: WebRequest, res: WebResponse) => {
     send(res, 200, tab.configure, { 'content-security-policy': SCRIPT_CSP });
   });
 
-  server.get('/tab/static/:file', async (req: restify.Request, res: restify.Response) => {
-    const file = tab.files.get(String(req.params.file));
+  server.get('/tab/static/:file', async (req: WebRequest, res: WebResponse) => {
+    const file = tab.files.get(String(req.params?.file));
     if (!file) {
       send(res, 404, renderNotice('Not found', 'There is no such file.'));
       return;
@@ -132,7 +142,7 @@ export function registerWebRoutes(server: restify.Server, deps: WebDeps): void {
     res.end(file.body);
   });
 
-  server.get('/tab/board', async (req: restify.Request, res: restify.Response) => {
+  server.get('/tab/board', async (req: WebRequest, res: WebResponse) => {
     try {
       const params = new URL(req.url ?? '/', 'http://tab').searchParams;
       const signed = await signIn(req, res, params);
@@ -156,7 +166,7 @@ export function registerWebRoutes(server: restify.Server, deps: WebDeps): void {
     }
   });
 
-  server.get('/tab/board/publish', async (req: restify.Request, res: restify.Response) => {
+  server.get('/tab/board/publish', async (req: WebRequest, res: WebResponse) => {
     try {
       const params = new URL(req.url ?? '/', 'http://tab').searchParams;
       const signed = await signIn(req, res, params);
