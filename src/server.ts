@@ -75,6 +75,30 @@ export async function listen(server: restify.Server, config: Pick<Config, 'port'
   return server.address() as AddressInfo;
 }
 
+/** The privacy statement and terms of use the manifest links to. */
+function pageRoutes(server: restify.Server): void {
+  for (const [route, html] of [['/privacy', PRIVACY_HTML], ['/terms', TERMS_HTML]] as const) {
+    server.get(route, (_req, res, next) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, max-age=3600' });
+      res.end(html);
+      return next();
+    });
+  }
+}
+
+/** POST /api/jobs/tick: an outside timer runs due jobs, with the shared secret. */
+function jobsTickRoute(server: restify.Server, secret: string, tick: () => Promise<{ ran: number }>): void {
+  server.post('/api/jobs/tick', ...jsonBody, async (req: restify.Request, res: restify.Response) => {
+    const given = (req.headers['x-jobs-secret'] as string | undefined) ?? req.headers.authorization?.replace(/^Bearer /i, '');
+    if (!secretMatches(secret, given)) {
+      res.send(401, { error: 'the jobs secret is missing or wrong' });
+      return;
+    }
+    const result = await tick();
+    res.send(200, result);
+  });
+}
+
 /** Routes only; index.ts (or a test) calls listen(). */
 export function createServer(deps: ServerDeps): AppServer {
   const server = restify.createServer({ name: 'golden-thread' });
@@ -88,13 +112,7 @@ export function createServer(deps: ServerDeps): AppServer {
     return next();
   });
 
-  for (const [route, html] of [['/privacy', PRIVACY_HTML], ['/terms', TERMS_HTML]] as const) {
-    server.get(route, (_req, res, next) => {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, max-age=3600' });
-      res.end(html);
-      return next();
-    });
-  }
+  pageRoutes(server);
 
   if (deps.web) registerWebRoutes(server, deps.web);
 
@@ -114,19 +132,7 @@ export function createServer(deps: ServerDeps): AppServer {
     }
   });
 
-  if (deps.config.jobsTickSecret && deps.tick) {
-    const secret = deps.config.jobsTickSecret;
-    const tick = deps.tick;
-    server.post('/api/jobs/tick', ...jsonBody, async (req: restify.Request, res: restify.Response) => {
-      const given = (req.headers['x-jobs-secret'] as string | undefined) ?? req.headers.authorization?.replace(/^Bearer /i, '');
-      if (!secretMatches(secret, given)) {
-        res.send(401, { error: 'the jobs secret is missing or wrong' });
-        return;
-      }
-      const result = await tick();
-      res.send(200, result);
-    });
-  }
+  if (deps.config.jobsTickSecret && deps.tick) jobsTickRoute(server, deps.config.jobsTickSecret, deps.tick);
 
   return {
     server,
