@@ -5,45 +5,13 @@ import { buildReportFixture, P, ZOE_NAME, type Fixture } from '../support/report
 import { buildReport } from '../../src/commands/reports';
 import { DEFAULT_PREFERENCES } from '../../src/domain/person';
 import { queryEvery, updateWithRetry } from '../../src/domain/ports';
+import { readCsv as parseCsv } from '../support/read-csv';
 
 /** Every LXP in the fixture agrees to be quoted, or (quote = false) chooses not to be. */
 async function quoting(deps: Fixture['deps'], ids: string[], quote: boolean) {
   for (const id of ids) await updateWithRetry(deps.stores.people, P.priya.tenantId, id, (p) => ({ ...p, preferences: { ...DEFAULT_PREFERENCES, ...p.preferences, quoteInReports: quote } }));
 }
 
-/** An RFC 4180 reader written for this test, independent of the writer: quoted fields, doubled quotes, CRLF records. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') {
-      if (field !== '') throw new Error(`a quote inside an unquoted field at ${i}`);
-      quoted = true;
-    } else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else if (ch === '\n' || ch === '\r') throw new Error(`a bare line break outside quotes at ${i}`);
-    else field += ch;
-  }
-  if (quoted) throw new Error('unterminated quoted field');
-  if (field !== '' || row.length) throw new Error('the last record has no CRLF');
-  return rows;
-}
 
 let fx: Fixture;
 beforeAll(async () => {

@@ -2,28 +2,8 @@ import { BOM } from '../../src/domain/csv';
 import { submitClaim, transitionClaim, type Claim, type ClaimDetails, type ClaimRates } from '../../src/domain/claim';
 import { CLAIMS_CSV_HEADER, claimsCsv, claimsInMonth } from '../../src/domain/claims-csv';
 import { buildMeeting } from '../support/lxp-fixtures';
+import { readCsv } from '../support/read-csv';
 
-/** RFC 4180, as a spreadsheet reads it: quoted fields may hold commas, doubled quotes and line breaks. */
-function readCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field), rows.push(row), (row = []), (field = ''), i++;
-    } else field += ch;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  return rows;
-}
 
 const TZ = 'Europe/London';
 const RATES: ClaimRates = { hourly: { meeting: 2250, preparation: 1500 }, fixed: { meeting: 0, preparation: 0 } };

@@ -9,6 +9,7 @@ import { buildMeeting } from '../support/lxp-fixtures';
 import { queryEvery } from '../../src/domain/ports';
 import type { Workstream } from '../../src/domain/workstream';
 import { FORGET_CLAIMS_NOTE, type Claim } from '../../src/domain/claim';
+import { readCsv } from '../support/read-csv';
 
 /**
  * Issue 22, involvement claims, over HTTP against the embedded store and the connector stub: the programme
@@ -55,25 +56,6 @@ function inputValue(card: unknown, id: string): string {
   return found;
 }
 
-function readCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
-    else field += ch;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  return rows;
-}
 
 beforeAll(async () => {
   clock = movableClock('2026-03-17T10:00:00.000Z');
