@@ -88,28 +88,95 @@ export function filterFrom(params: URLSearchParams): BoardFilter {
   };
 }
 
-export function registerWebRoutes(server: WebRouter, deps: WebDeps): void {
-  /** The viewer, or a refusal already sent (401 and no data). */
-  async function signIn(req: WebRequest, res: WebResponse, params: URLSearchParams): Promise<{ viewer: Caller; carry: Record<string, string> } | undefined> {
-    if (!deps.sso) {
-      const given = params.get('user') ?? (req.headers['x-mock-user'] as string | undefined);
-      const viewer = mockViewer(given ?? undefined);
-      if (viewer) return { viewer, carry: params.get('user') ? { user: params.get('user')! } : {} };
-      send(res, 401, renderNotice('Not signed in', 'That is not one of the Playground\'s users.'));
-      return undefined;
-    }
-    const result = await ssoViewer(req.headers.authorization, deps.sso);
-    if ('viewer' in result) return { viewer: result.viewer, carry: {} };
-    deps.logger.info({ reason: result.problem, path: (req.url ?? '').split('?')[0] }, 'tab request refused: sign-in failed');
-    send(res, 401, renderNotice('Sign in needed', 'Open this page from Golden Thread in Microsoft Teams.'), { 'www-authenticate': 'Bearer' });
+/** The viewer, or a refusal already sent (401 and no data). */
+async function signIn(deps: WebDeps, req: WebRequest, res: WebResponse, params: URLSearchParams): Promise<{ viewer: Caller; carry: Record<string, string> } | undefined> {
+  if (!deps.sso) {
+    const given = params.get('user') ?? (req.headers['x-mock-user'] as string | undefined);
+    const viewer = mockViewer(given ?? undefined);
+    if (viewer) return { viewer, carry: params.get('user') ? { user: params.get('user')! } : {} };
+    send(res, 401, renderNotice('Not signed in', 'That is not one of the Playground\'s users.'));
     return undefined;
   }
+  const result = await ssoViewer(req.headers.authorization, deps.sso);
+  if ('viewer' in result) return { viewer: result.viewer, carry: {} };
+  deps.logger.info({ reason: result.problem, path: (req.url ?? '').split('?')[0] }, 'tab request refused: sign-in failed');
+  send(res, 401, renderNotice('Sign in needed', 'Open this page from Golden Thread in Microsoft Teams.'), { 'www-authenticate': 'Bearer' });
+  return undefined;
+}
 
-  const failed = (res: WebResponse, err: unknown) => {
-    deps.logger.error({ err: { message: (err as Error).message } }, 'tab page failed');
-    if (!res.headersSent) send(res, 500, renderNotice('Something went wrong', 'Nothing was changed. Please try again in a moment.'));
-  };
+function failed(deps: WebDeps, res: WebResponse, err: unknown): void {
+  deps.logger.error({ err: { message: (err as Error).message } }, 'tab page failed');
+  if (!res.headersSent) send(res, 500, renderNotice('Something went wrong', 'Nothing was changed. Please try again in a moment.'));
+}
 
+/** teams-js and our scripts, from our own host, under an address that changes with their content. */
+function staticFile(tab: ReturnType<typeof tabAssets>, req: WebRequest, res: WebResponse): void {
+  const file = tab.files.get(String(req.params?.file));
+  if (!file) {
+    send(res, 404, renderNotice('Not found', 'There is no such file.'));
+    return;
+  }
+  res.writeHead(200, {
+    'content-type': 'text/javascript; charset=utf-8',
+    // The pages ask for each file with a hash of its content (?v=), so a new version is a new address.
+    'cache-control': 'public, max-age=31536000, immutable',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(file.body);
+}
+
+/** The board as the viewer may see it, filtered by the query. */
+async function boardPage(deps: WebDeps, req: WebRequest, res: WebResponse): Promise<void> {
+  try {
+    const params = new URL(req.url ?? '/', 'http://tab').searchParams;
+    const signed = await signIn(deps, req, res, params);
+    if (!signed) return;
+    const data = await boardData(deps.app, signed.viewer);
+    const filter = filterFrom(params);
+    const board = buildBoard(data, filter);
+    const query = new URLSearchParams(signed.carry).toString();
+    send(res, 200, renderBoardTab({
+      board,
+      workstreams: data.workstreams,
+      filter,
+      timeZone: data.timeZone,
+      now: deps.app.clock.now(),
+      scope: data.wholeProgramme ? 'The whole programme' : `Your thread, ${signed.viewer.name || 'as you see it'}`,
+      carry: signed.carry,
+      publishHref: can(data.actor, 'publish_board', { type: 'programme' }) ? `/tab/board/publish${query ? `?${query}` : ''}` : undefined,
+    }, '/tab/board'));
+  } catch (err) {
+    failed(deps, res, err);
+  }
+}
+
+/** The programme team's publish preview, and the self-contained file itself with ?download=1. */
+async function publishPage(deps: WebDeps, req: WebRequest, res: WebResponse): Promise<void> {
+  try {
+    const params = new URL(req.url ?? '/', 'http://tab').searchParams;
+    const signed = await signIn(deps, req, res, params);
+    if (!signed) return;
+    const data = await boardData(deps.app, signed.viewer, 'public');
+    if (!can(data.actor, 'publish_board', { type: 'programme' })) {
+      send(res, 403, renderNotice('Programme team only', 'Only the programme team can publish the board.'));
+      return;
+    }
+    const board = buildBoard(data);
+    const now = deps.app.clock.now();
+    if (params.get('download') === '1') {
+      send(res, 200, renderPublishedPage({ board, timeZone: data.timeZone, now }), { 'content-disposition': 'attachment; filename="you-said-we-did.html"' });
+      return;
+    }
+    const carry = new URLSearchParams(signed.carry);
+    const back = `/tab/board${carry.size ? `?${carry}` : ''}`;
+    carry.set('download', '1');
+    send(res, 200, renderPublishedPage({ board, timeZone: data.timeZone, now, preview: { downloadHref: `/tab/board/publish?${carry}`, backHref: back } }));
+  } catch (err) {
+    failed(deps, res, err);
+  }
+}
+
+export function registerWebRoutes(server: WebRouter, deps: WebDeps): void {
   const tab = tabAssets();
 
   // Teams opens this. In local mode there is no Teams to ask for a token: straight to the board (?user= carried).
@@ -122,72 +189,10 @@ export function registerWebRoutes(server: WebRouter, deps: WebDeps): void {
     }
     send(res, 200, tab.shell, { 'content-security-policy': SCRIPT_CSP });
   });
-
   server.get('/tab/configure', async (_req: WebRequest, res: WebResponse) => {
     send(res, 200, tab.configure, { 'content-security-policy': SCRIPT_CSP });
   });
-
-  server.get('/tab/static/:file', async (req: WebRequest, res: WebResponse) => {
-    const file = tab.files.get(String(req.params?.file));
-    if (!file) {
-      send(res, 404, renderNotice('Not found', 'There is no such file.'));
-      return;
-    }
-    res.writeHead(200, {
-      'content-type': 'text/javascript; charset=utf-8',
-      // The pages ask for each file with a hash of its content (?v=), so a new version is a new address.
-      'cache-control': 'public, max-age=31536000, immutable',
-      'x-content-type-options': 'nosniff',
-    });
-    res.end(file.body);
-  });
-
-  server.get('/tab/board', async (req: WebRequest, res: WebResponse) => {
-    try {
-      const params = new URL(req.url ?? '/', 'http://tab').searchParams;
-      const signed = await signIn(req, res, params);
-      if (!signed) return;
-      const data = await boardData(deps.app, signed.viewer);
-      const filter = filterFrom(params);
-      const board = buildBoard(data, filter);
-      const query = new URLSearchParams(signed.carry).toString();
-      send(res, 200, renderBoardTab({
-        board,
-        workstreams: data.workstreams,
-        filter,
-        timeZone: data.timeZone,
-        now: deps.app.clock.now(),
-        scope: data.wholeProgramme ? 'The whole programme' : `Your thread, ${signed.viewer.name || 'as you see it'}`,
-        carry: signed.carry,
-        publishHref: can(data.actor, 'publish_board', { type: 'programme' }) ? `/tab/board/publish${query ? `?${query}` : ''}` : undefined,
-      }, '/tab/board'));
-    } catch (err) {
-      failed(res, err);
-    }
-  });
-
-  server.get('/tab/board/publish', async (req: WebRequest, res: WebResponse) => {
-    try {
-      const params = new URL(req.url ?? '/', 'http://tab').searchParams;
-      const signed = await signIn(req, res, params);
-      if (!signed) return;
-      const data = await boardData(deps.app, signed.viewer, 'public');
-      if (!can(data.actor, 'publish_board', { type: 'programme' })) {
-        send(res, 403, renderNotice('Programme team only', 'Only the programme team can publish the board.'));
-        return;
-      }
-      const board = buildBoard(data);
-      const now = deps.app.clock.now();
-      if (params.get('download') === '1') {
-        send(res, 200, renderPublishedPage({ board, timeZone: data.timeZone, now }), { 'content-disposition': 'attachment; filename="you-said-we-did.html"' });
-        return;
-      }
-      const carry = new URLSearchParams(signed.carry);
-      const back = `/tab/board${carry.size ? `?${carry}` : ''}`;
-      carry.set('download', '1');
-      send(res, 200, renderPublishedPage({ board, timeZone: data.timeZone, now, preview: { downloadHref: `/tab/board/publish?${carry}`, backHref: back } }));
-    } catch (err) {
-      failed(res, err);
-    }
-  });
+  server.get('/tab/static/:file', async (req: WebRequest, res: WebResponse) => staticFile(tab, req, res));
+  server.get('/tab/board', async (req: WebRequest, res: WebResponse) => boardPage(deps, req, res));
+  server.get('/tab/board/publish', async (req: WebRequest, res: WebResponse) => publishPage(deps, req, res));
 }
