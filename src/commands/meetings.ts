@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DomainError, notAllowed, notFound } from '../domain/errors';
 import { can } from '../domain/policy';
-import { queryEvery, updateWithRetry, WriteConflict } from '../domain/ports';
+import { updateWithRetry, WriteConflict } from '../domain/ports';
 import type { EndedBy, Meeting } from '../domain/meeting';
 import type { Workstream } from '../domain/workstream';
 import { addLocal, formatShortDay } from '../domain/follow-up';
@@ -347,10 +347,6 @@ export async function endMeetingAsChair(deps: Deps, caller: Caller, chat: ChatRe
   const closed = await closeMeeting(deps, caller.tenantId, meeting.id, { personId: caller.id });
   if (!closed) throw notFound('That meeting is no longer in Golden Thread.');
   return closed;
-}
-
-export async function meetingsOfWorkstream(deps: Deps, tenantId: string, workstreamId: string): Promise<Meeting[]> {
-  return queryEvery(deps.stores.meetings, tenantId, [{ field: 'workstreamId', op: '=', value: workstreamId }]);
 }
 
 export { getMeeting };

@@ -4,7 +4,7 @@ import { WriteConflict } from '../domain/ports';
 import type { Stores } from '../domain/stores';
 import { SYSTEM_KEY, chatKey, conversationKey, personKey, programmeKey } from '../domain/partition';
 import { CHAT_LINK_ID, MEMBERSHIPS_ID, MIGRATED_PROGRAMME_ID, MIGRATED_PROGRAMME_NAME, type ChatLink, type Memberships } from '../domain/programme';
-import { CONTAINERS, SCHEMA_VERSION, type LegacyContainerName as ContainerName } from './containers';
+import { SCHEMA_VERSION, type LegacyContainerName as ContainerName } from './containers';
 import { SERVICE_REF_ID, serviceRefFrom, type ConversationRef, type Job } from '../domain/job';
 
 /**
@@ -84,7 +84,6 @@ export async function migrateToProgrammes(stores: Stores, legacy: LegacySource, 
     marker = await markers.replace({ ...marker, until: lease() });
   };
   const counts: Record<string, number> = {};
-  const names = await programmeNames(legacy);
   // Version 1 found the service URL by reading any reference of the tenant; version 2 keeps one per tenant (a point read).
   const serviceRefs = new Set<string>();
   // Meetings still open with no close job queued (opened before issue 21 queued one with every meeting): pk/id → meeting.
@@ -92,7 +91,7 @@ export async function migrateToProgrammes(stores: Stores, legacy: LegacySource, 
   for (const name of ORDER) {
     counts[name] = 0;
     for await (const old of legacy.read(name)) {
-      for (const doc of upgrade(name, old, names)) {
+      for (const doc of upgrade(name, old)) {
         await (stores[name] as unknown as Collection<Doc>).upsert(doc);
         if (name === 'conversations' && !serviceRefs.has(doc.tenantId)) {
           await stores.conversations.upsert({ ...serviceRefFrom(doc as ConversationRef), pk: conversationKey(doc.tenantId, SERVICE_REF_ID), schemaVersion: SCHEMA_VERSION });
@@ -142,21 +141,15 @@ export function closeJobFor(meeting: Doc, at: Date): Job {
   };
 }
 
-/** The name each tenant's migrated programme is shown with (version 1 programmes had none). */
-async function programmeNames(legacy: LegacySource): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  for await (const d of legacy.read('workstreams')) if ((d as Doc & { type?: string }).type === 'programme') names.set(d.tenantId, MIGRATED_PROGRAMME_NAME);
-  return names;
-}
-
-function clean(doc: Doc): Doc {
+/** A stored document without the store's own fields. */
+export function clean(doc: Doc): Doc {
   const { _etag, _rid, _self, _attachments, _ts, ...body } = doc as Doc & Record<string, unknown>;
   void _etag; void _rid; void _self; void _attachments; void _ts;
   return body as Doc;
 }
 
 /** The version-2 documents one version-1 document becomes. */
-export function upgrade(name: ContainerName, old: Doc, names: Map<string, string>): Doc[] {
+export function upgrade(name: ContainerName, old: Doc): Doc[] {
   const doc = clean(old) as Doc & Record<string, unknown>;
   const tenantId = doc.tenantId;
   // Scheduler bookkeeping is rebuilt by the running instances.
@@ -166,7 +159,7 @@ export function upgrade(name: ContainerName, old: Doc, names: Map<string, string
   const at = typeof doc.createdAt === 'string' ? doc.createdAt : new Date(0).toISOString();
   switch (name) {
     case 'workstreams': {
-      if (doc.type === 'programme') return [{ ...inProgramme, name: names.get(tenantId) ?? MIGRATED_PROGRAMME_NAME } as Doc];
+      if (doc.type === 'programme') return [{ ...inProgramme, name: MIGRATED_PROGRAMME_NAME } as Doc];
       const links: ChatLink[] = ((doc.chatIds as string[] | undefined) ?? []).map((conversationId) => ({
         id: CHAT_LINK_ID, tenantId, pk: chatKey(tenantId, conversationId), type: 'chat_link', schemaVersion: SCHEMA_VERSION,
         conversationId, programmeId, workstreamId: doc.id, linkedBy: 'migration', linkedAt: at,
@@ -176,7 +169,7 @@ export function upgrade(name: ContainerName, old: Doc, names: Map<string, string
     case 'people': {
       const index: Memberships = {
         id: MEMBERSHIPS_ID, tenantId, pk: personKey(tenantId, doc.id), type: 'memberships', schemaVersion: SCHEMA_VERSION,
-        personId: doc.id, programmes: { [programmeId]: { name: names.get(tenantId) ?? MIGRATED_PROGRAMME_NAME, since: at } },
+        personId: doc.id, programmes: { [programmeId]: { name: MIGRATED_PROGRAMME_NAME, since: at } },
       };
       return [inProgramme, index];
     }
@@ -190,5 +183,3 @@ export function upgrade(name: ContainerName, old: Doc, names: Map<string, string
   }
 }
 
-/** The containers a migration fills, for callers that want to say where. */
-export const MIGRATED_INTO = Object.fromEntries(ORDER.map((n) => [n, CONTAINERS[n].id]));

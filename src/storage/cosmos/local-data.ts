@@ -2,7 +2,7 @@ import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { JOURNAL_NAME, syncDir, type JournalRecord } from './journal';
+import { JOURNAL_NAME, journalFile, syncDir, type JournalRecord } from './journal';
 import type { Captured } from './durable-documents';
 
 /**
@@ -144,7 +144,7 @@ export async function replayLocalData(dir: string, target: ReplayTarget, { repai
   let journalBytes = 0;
   let tornLines = 0;
   for (const g of journals) {
-    const file = path.join(dir, `journal-${String(g).padStart(8, '0')}.jsonl`);
+    const file = path.join(dir, journalFile(g));
     const { records, goodBytes, torn } = await readJournal(file);
     for (const r of records) target.apply(r);
     if (torn) {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { CONTAINERS, LEGACY_CONTAINERS, type ContainerName } from '../containers';
-import { migrateToProgrammes, type LegacySource } from '../migrate';
+import { clean, migrateToProgrammes, type LegacySource } from '../migrate';
 import type { Doc } from '../../domain/ports';
 import { CosmosCollection } from './cosmos-collection';
 import { createEmbeddedServer } from './embedded-server';
@@ -157,11 +157,7 @@ function replayInto(dir: string, durable: DurableDocuments) {
       }
     },
     apply: (record) => void durable.apply(record),
-    legacy: (name, doc) => {
-      const { _rid, _self, _etag, _attachments, _ts, ...body } = doc;
-      void _rid; void _self; void _etag; void _attachments; void _ts;
-      durable.containers.get(name)?.create(body);
-    },
+    legacy: (name, doc) => void durable.containers.get(name)?.create(clean(doc as unknown as Doc) as unknown as Record<string, unknown>),
   });
 }
 
