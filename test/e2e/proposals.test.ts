@@ -113,9 +113,9 @@ describe('my own contribution', () => {
 
   it('the chair is sent the review card; staff cannot add it', async () => {
     await drain();
-    const review = inbox(chris).find((c) => cardText(c).includes('An LXP wants to add to the record'));
-    expect(review).toBeDefined();
-    expect(cardText(review)).toContain(WORDS);
+    const reviews = inbox(chris).filter((c) => cardText(c).includes('An LXP wants to add to the record'));
+    expect(reviews).toHaveLength(2);
+    expect(reviews.some((c) => cardText(c).includes(WORDS))).toBe(true);
     const [p] = (await additions()).filter((a) => a.words === WORDS);
     const refused = await as(bot, jordan).act('proposal_accept', { proposalId: p.id });
     expect(said(refused)).toContain('Only the chairs of Crisis pathway or the programme team');
@@ -163,5 +163,103 @@ describe('my own contribution', () => {
     expect(cardText(told)).toContain('The leaflet should be in Polish too');
     // Only the one accepted became a contribution.
     expect((await contributions()).filter((c) => c.meetingId === 'm1')).toHaveLength(1);
+  });
+});
+
+describe('agenda items', () => {
+  const TITLES = ['Peer support on the ward', 'Night buses to the unit'];
+  let startCard: unknown;
+
+  it('Sam proposes two agenda items; a second press of the same card saves once', async () => {
+    const [sent] = await as(bot, sam).say('propose agenda item');
+    const card = cardOf(sent.activity);
+    const data = actionData(card, 'agenda_propose')!;
+    const first = await as(bot, sam).act('agenda_propose', { ...data, workstreamId: ws.id, title: TITLES[0], note: 'Ten minutes is enough' });
+    expect(first.message).toContain('Proposed. The chair of Crisis pathway sees it at the start of the next meeting');
+    const again = await as(bot, sam).act('agenda_propose', { ...data, workstreamId: ws.id, title: TITLES[0] });
+    expect(again.message).toContain('already proposed; it is saved once');
+    const [next] = await as(bot, sam).say('propose agenda item');
+    expect(cardText(cardOf(next.activity))).toContain(TITLES[0]);
+    await as(bot, sam).act('agenda_propose', { ...actionData(cardOf(next.activity), 'agenda_propose'), workstreamId: ws.id, title: TITLES[1] });
+    expect((await agendaItems()).map((a) => a.title).sort()).toEqual([...TITLES].sort());
+    expect(await audits('agenda.propose')).toHaveLength(2);
+    // Someone who is not an LXP of the workstream cannot.
+    const staff = await as(bot, jordan).act('agenda_propose', { submissionId: 'jordan-1', workstreamId: ws.id, title: 'Budget' });
+    expect(said(staff)).toContain('Only the LXPs of Crisis pathway can propose agenda items');
+    expect(await agendaItems()).toHaveLength(2);
+  });
+
+  it('the next meeting starts: the chair sees both, each with "Take: led by Sam"', async () => {
+    const link = await pressInMeeting(chris, 'meeting_link', { workstreamId: ws.id });
+    expect(link.message).toContain('linked to Crisis pathway');
+    await bot.post(meetingEvent('start', { conversationId: MEETING_CHAT_ID, meetingId: MEETING_ID, title: 'Crisis pathway, April', time: clock.now().toISOString() }));
+    startCard = bot.stub.sentActivities(MEETING_CHAT_ID).map((s) => cardOf(s.activity)).filter(Boolean).filter((c) => buttons(c, 'agenda_take').length).at(-1);
+    expect(cardText(startCard)).toContain('Agenda items LXPs would like to lead');
+    for (const t of TITLES) expect(cardText(startCard)).toContain(t);
+    expect(buttons(startCard, 'agenda_take').map((b) => b.title)).toEqual(['Take: led by Sam Okafor', 'Take: led by Sam Okafor']);
+  });
+
+  it('someone not a chair cannot take one; the chair takes one and "led an agenda item" is recorded, once, and counted by the report', async () => {
+    const first = (await agendaItems()).find((a) => a.title === TITLES[0])!;
+    const take = buttons(startCard, 'agenda_take').find((b) => b.data.proposalId === first.id)!;
+    for (const who of [alex, jordan]) {
+      const refused = await pressInMeeting(who, 'agenda_take', take.data);
+      expect(said(refused)).toContain('Only the chairs of Crisis pathway or the programme team can take an agenda item');
+    }
+    expect((await contributions()).filter((c) => c.kind === 'led_agenda_item')).toHaveLength(0);
+    expect((await agendaItems()).every((a) => a.status === 'proposed')).toBe(true);
+
+    const taken = await pressInMeeting(chris, 'agenda_take', take.data);
+    expect(cardText(taken.card)).toContain(`Taken: Sam Okafor leads "${TITLES[0]}"`);
+    expect(buttons(taken.card, 'agenda_take')).toHaveLength(1);
+    await pressInMeeting(chris, 'agenda_take', take.data);
+    const led = (await contributions()).filter((c) => c.kind === 'led_agenda_item');
+    expect(led).toHaveLength(1);
+    expect(led[0]).toMatchObject({ lxpIds: [sam.aadObjectId], words: TITLES[0], addedBy: 'lxp', meetingId: take.data.meetingId });
+    expect((await agendaItems()).find((a) => a.title === TITLES[0])).toMatchObject({ status: 'taken', taken: { meetingId: take.data.meetingId, contributionId: led[0].id } });
+    expect(await audits('agenda.take')).toHaveLength(1);
+
+    const [report] = await as(bot, priya).say('report');
+    expect(cardText(cardOf(report.activity))).toMatch(/Agenda items led by LXPs\s*\n?\s*1\b/);
+  });
+
+  it('the meeting ends: the item not taken is carried to the next meeting and Sam is told, once', async () => {
+    clock.advance(3600_000);
+    await bot.post(meetingEvent('end', { conversationId: MEETING_CHAT_ID, meetingId: MEETING_ID, time: clock.now().toISOString() }));
+    await drain();
+    const meetingId = String(buttons(startCard, 'agenda_take')[0].data.meetingId);
+    expect(meetingId).not.toBe('m1');
+    const items = await agendaItems();
+    expect(items.find((a) => a.title === TITLES[1])).toMatchObject({ status: 'proposed', carriedPast: [meetingId] });
+    expect(items.find((a) => a.title === TITLES[0])!.carriedPast).toEqual([]);
+    const told = () => inbox(sam).filter((c) => cardText(c).includes('was not taken at Crisis pathway, April'));
+    expect(told()).toHaveLength(1);
+    expect(cardText(told()[0])).toContain(`"${TITLES[1]}" was not taken`);
+    expect(await audits('agenda.carry')).toHaveLength(1);
+    // Teams sends the end again, and the jobs run again: nothing more.
+    await bot.post(meetingEvent('end', { conversationId: MEETING_CHAT_ID, meetingId: MEETING_ID, time: clock.now().toISOString() }));
+    clock.advance(60_000);
+    await drain();
+    expect(told()).toHaveLength(1);
+    expect(await audits('agenda.carry')).toHaveLength(1);
+  });
+});
+
+describe('my data and forget me', () => {
+  it('my data counts what Sam added and proposed; forget me erases the words and keeps the counts', async () => {
+    const [card] = await as(bot, sam).say('my data');
+    expect(cardText(cardOf(card.activity))).toContain('2 additions, 2 agenda items');
+    const [confirm] = await as(bot, sam).say('forget me');
+    const data = actionData(cardOf(confirm.activity), 'forget_me_confirm')!;
+    await as(bot, sam).act('forget_me_confirm', { ...data, understood: 'true' });
+    const left = await proposalsIn();
+    expect(left).toHaveLength(4);
+    for (const p of left) {
+      expect(JSON.stringify(p)).not.toContain(sam.aadObjectId);
+      if (p.type === 'contribution_proposal') expect(p.words).toBe('');
+      else expect([p.title, p.note]).toEqual(['', '']);
+    }
+    // The agenda item Sam led is still counted.
+    expect((await contributions()).filter((c) => c.kind === 'led_agenda_item')).toHaveLength(1);
   });
 });
