@@ -8,6 +8,7 @@ import { queryEvery } from '../../src/domain/ports';
 import type { Workstream } from '../../src/domain/workstream';
 import type { Contribution } from '../../src/domain/contribution';
 import type { AgendaProposal, ContributionProposal } from '../../src/domain/proposals';
+import { docProblem } from '../../src/storage/doc-schemas';
 
 /**
  * Issue 22, over HTTP against the embedded store and the connector stub: an LXP adds something to the record
@@ -261,5 +262,8 @@ describe('my data and forget me', () => {
     }
     // The agenda item Sam led is still counted.
     expect((await contributions()).filter((c) => c.kind === 'led_agenda_item')).toHaveLength(1);
+    // Every stored proposal, before and after forgetting, is a document the schema accepts.
+    for (const p of left) expect({ id: p.id, problem: docProblem('proposals', p) }).toEqual({ id: p.id, problem: undefined });
+    for (const c of await contributions()) expect({ id: c.id, problem: docProblem('contributions', c) }).toEqual({ id: c.id, problem: undefined });
   });
 });
