@@ -4,7 +4,8 @@
  */
 import { proposeAgendaItem, proposeContribution, transitionAgenda, transitionProposal } from '../../src/domain/proposals';
 import { meetingStartCard } from '../../src/presenters/meeting';
-import { meetingAgenda, proposalReviewCard, proposeAgendaCard, proposeContributionCard } from '../../src/presenters/proposals';
+import { PROPOSAL_CARDS, agendaCarriedNotice, meetingAgenda, proposalReviewCard, proposeAgendaCard, proposeContributionCard } from '../../src/presenters/proposals';
+import { renderCard } from '../../src/presenters/render-card';
 import type { SampleBuilder, World } from './samples';
 
 const at = new Date('2026-03-10T12:00:00Z');
@@ -37,6 +38,8 @@ export const PROPOSAL_SAMPLES: Record<string, Record<string, SampleBuilder>> = {
   },
   'propose-agenda-item': {
     'with one carried': (w) => proposeAgendaCard({ workstreams: [w.workstream, w.otherWorkstream], waiting: [proposals(w).carried], submissionId: 'sub-2' }),
+    'carried past a meeting, as the LXP is told': (w) =>
+      renderCard(PROPOSAL_CARDS.agenda, agendaCarriedNotice(proposals(w).carried, w.meeting, { workstreams: [w.workstream], waiting: [proposals(w).carried], submissionId: 'sub-4' }, w.timeZone)),
     'nothing waiting': (w) => proposeAgendaCard({ workstreams: [w.workstream], waiting: [], submissionId: 'sub-3' }),
   },
   'meeting-start': {
