@@ -162,7 +162,6 @@ export async function logContribution(deps: Deps, caller: Caller, input: LogInpu
     audit(deps, caller.tenantId, caller.id, 'contribution.recorded', { subjectType: 'contribution', subjectId: id }, {
       meetingId: meeting.id, lxpIds: saved.lxpIds, kind: saved.kind, anonymous: saved.anonymous, restricted: saved.restricted, ownerId: saved.ownerId,
       ...(saved.source ? { source: saved.source } : {}),
-      ...(saved.addedBy ? { addedBy: saved.addedBy, proposalId: saved.proposalId } : {}),
     }),
     deps.queue.add({ tenantId: caller.tenantId, kind: 'ask_owner', subjectId: id, runAt: new Date(saved.dueAt) }),
     countChange(deps, undefined, saved),

@@ -81,8 +81,9 @@ export async function proposalForm(deps: Deps, caller: Caller, meetingId?: strin
   if (meetingId) meeting = (await meetingAndWorkstream(deps, caller.tenantId, meetingId)).meeting;
   else {
     const ended = await queryEvery(deps.stores.meetings, caller.tenantId, [{ field: 'endedAt', op: 'defined' }]);
+    const mine = new Set((await lxpWorkstreams(deps, caller)).map((w) => w.id));
     meeting = ended
-      .filter((m) => m.workstreamId && m.attendance[caller.id] && attended(m.attendance[caller.id]) && addLocal(new Date(m.endedAt!), logGrace, timeZone) >= now)
+      .filter((m) => mine.has(m.workstreamId ?? '') && m.attendance[caller.id] && attended(m.attendance[caller.id]) && addLocal(new Date(m.endedAt!), logGrace, timeZone) >= now)
       .sort((a, b) => b.endedAt!.localeCompare(a.endedAt!))[0];
     if (!meeting) throw new DomainError('not_found', 'There is no meeting you attended that you can still add to. You can add to a meeting after it ends, for a short while; or propose an agenda item for the next one (type propose agenda item).');
   }
