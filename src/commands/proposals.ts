@@ -251,3 +251,24 @@ export async function reviewOf(deps: Deps, tenantId: string, p: ContributionProp
     timeZone: deps.settings.timeZone,
   };
 }
+
+/**
+ * RETENTION for what LXPs proposed: once decided (added, not added, taken or withdrawn) and the retention time
+ * has passed since, the proposal goes (an accepted one lives on as its contribution, under the contribution's
+ * own retention). One audit entry under a fixed id, so a second run adds nothing. Still waiting: kept.
+ */
+export async function deleteExpiredProposals(deps: Deps, tenantId: string, cutoff: Date): Promise<number> {
+  let deleted = 0;
+  for (const p of await queryEvery(deps.stores.proposals, tenantId, [])) {
+    const last = p.history[p.history.length - 1]?.at ?? p.proposedAt;
+    if (p.status === 'pending' || p.status === 'proposed' || new Date(last) > cutoff) continue;
+    try {
+      await deps.stores.audit.create({ id: `retention-${p.id}`, tenantId, type: 'audit', at: deps.clock.now().toISOString(), actorId: 'retention', action: 'proposal.deleted_by_retention', subjectType: 'proposal', subjectId: p.id, detail: { type: p.type, status: p.status } });
+    } catch (err) {
+      if (!(err instanceof WriteConflict)) throw err;
+    }
+    await deps.stores.proposals.delete(tenantId, p.id);
+    deleted++;
+  }
+  return deleted;
+}

@@ -267,3 +267,15 @@ describe('my data and forget me', () => {
     for (const c of await contributions()) expect({ id: c.id, problem: docProblem('contributions', c) }).toEqual({ id: c.id, problem: undefined });
   });
 });
+
+describe('retention', () => {
+  it('decided proposals and agenda items go once RETENTION has passed; the one still waiting is kept', async () => {
+    clock.advance(6 * 366 * 24 * 3600_000 + 2 * 24 * 3600_000);
+    await drain();
+    const left = await proposalsIn();
+    expect(left.map((p) => p.status)).toEqual(['proposed']);
+    expect(await audits('proposal.deleted_by_retention')).toHaveLength(3);
+    await drain();
+    expect(await audits('proposal.deleted_by_retention')).toHaveLength(3);
+  });
+});
