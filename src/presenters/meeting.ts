@@ -151,6 +151,7 @@ export const TAKEN_FROM_TRANSCRIPT = 'Taken from the meeting transcript by the c
 
 /** Said on the LXP's check card of something they added themself (issue 22) and the chair accepted or took. */
 export const ADDED_BY_YOU = 'Added by you: the chair accepted it into the record.';
+export const LED_BY_YOU = 'Your agenda item: the chair took it and you led it.';
 
 export function lxpCheckCard(meeting: Meeting, contributions: Contribution[], viewer: Viewer, names: Names, timeZone: string, notice = '', part = 0) {
   const parts = checkParts(contributions, viewer.id);
@@ -176,7 +177,7 @@ export function lxpCheckCard(meeting: Meeting, contributions: Contribution[], vi
         : 'Shown in the minutes, to the people who see them. Choose "Keep it in confidence" if only you and the programme team should read it.',
       state: c.status === 'withdrawn' ? 'Withdrawn.' : c.check === 'confirmed' ? 'You confirmed this.' : c.check === 'corrected' ? 'Your wording is the record.' : 'Not checked yet.',
       words: wordsFor(c, viewer),
-      source: c.source === 'transcript' ? TAKEN_FROM_TRANSCRIPT : c.addedBy === 'lxp' ? ADDED_BY_YOU : '',
+      source: c.source === 'transcript' ? TAKEN_FROM_TRANSCRIPT : c.addedBy === 'lxp' ? (c.kind === 'led_agenda_item' ? LED_BY_YOU : ADDED_BY_YOU) : '',
       open: c.status !== 'withdrawn',
       checked: c.check !== 'unchecked',
       isAnonymous: c.anonymous,

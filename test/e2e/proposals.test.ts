@@ -237,6 +237,8 @@ describe('agenda items', () => {
     expect(told()).toHaveLength(1);
     expect(cardText(told()[0])).toContain(`"${TITLES[1]}" was not taken`);
     expect(await audits('agenda.carry')).toHaveLength(1);
+    // Sam's check card after the meeting shows the item they led as theirs.
+    expect(inbox(sam).some((c) => cardText(c).includes('Your agenda item: the chair took it and you led it.'))).toBe(true);
     // Teams sends the end again, and the jobs run again: nothing more.
     await bot.post(meetingEvent('end', { conversationId: MEETING_CHAT_ID, meetingId: MEETING_ID, time: clock.now().toISOString() }));
     clock.advance(60_000);
