@@ -10,6 +10,7 @@ import {
   checkMayTake,
   logInputForAgendaItem,
   logInputForProposal,
+  proposalIdFor,
   proposeAgendaItem as newAgendaItem,
   proposeContribution as newProposal,
   toCarryAfter,
@@ -46,10 +47,8 @@ async function meetingAndWorkstream(deps: Deps, tenantId: string, meetingId: str
   return { meeting, workstream };
 }
 
-/** Creates a document whose id comes from the card; a second press (or two at once) finds it saved. */
+/** Creates a document whose id comes from the card: the create is the duplicate check, so a second press (or two at once) finds it saved. */
 async function createOnce<T extends ContributionProposal | AgendaProposal>(deps: Deps, doc: T): Promise<{ saved: T; alreadySaved: boolean }> {
-  const existing = await deps.stores.proposals.get(doc.tenantId, doc.id);
-  if (existing) return { saved: existing as T, alreadySaved: true };
   try {
     return { saved: (await deps.stores.proposals.create(doc)) as T, alreadySaved: false };
   } catch (err) {
@@ -101,12 +100,20 @@ export async function proposeContribution(deps: Deps, caller: Caller, input: Pro
     throw notAllowed(`Only the LXPs of ${workstream.name} can add to its meetings.`);
   }
   const now = deps.clock.now();
-  const ws = checkMayProposeContribution(meeting, workstream, caller.id, now, deps.settings.logGrace, deps.settings.timeZone);
-  const made = newProposal({ ...input, tenantId: caller.tenantId, programmeId: programmeIdOf(deps), lxpId: caller.id }, meeting, ws, now);
+  let made: ContributionProposal;
+  try {
+    const ws = checkMayProposeContribution(meeting, workstream, caller.id, now, deps.settings.logGrace, deps.settings.timeZone);
+    made = newProposal({ ...input, tenantId: caller.tenantId, programmeId: programmeIdOf(deps), lxpId: caller.id }, meeting, ws, now);
+  } catch (err) {
+    // The same card sent again after the window closed still answers "already sent".
+    const existing = err instanceof DomainError ? await deps.stores.proposals.get(caller.tenantId, proposalIdFor(input.submissionId)) : undefined;
+    if (existing?.type === 'contribution_proposal' && existing.lxpId === caller.id) return { proposal: existing, alreadySaved: true };
+    throw err;
+  }
   const { saved, alreadySaved } = await createOnce(deps, made);
   if (alreadySaved) return { proposal: saved, alreadySaved };
   await audit(deps, caller.tenantId, caller.id, 'proposal.submit', { subjectType: 'proposal', subjectId: saved.id }, { meetingId: meeting.id, kind: saved.kind });
-  for (const chair of reviewersOf(meeting, ws)) await queueProposalNotice(deps, saved, chair, 'submitted');
+  for (const chair of reviewersOf(meeting, workstream!)) await queueProposalNotice(deps, saved, chair, 'submitted');
   return { proposal: saved, alreadySaved };
 }
 

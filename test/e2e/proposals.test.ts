@@ -126,6 +126,8 @@ describe('my own contribution', () => {
 
   it('the chair accepts after LOG_GRACE (it was sent in time), choosing owner and due date; the LXP is told and it shows as added by them', async () => {
     clock.advance(8 * 24 * 3600_000); // 25 March: past the 7 days a chair has to log
+    // Sam's card pressed again now: still "already sent", not "too late".
+    expect((await as(bot, sam).act('proposal_submit', form)).message).toContain('already sent to the chair; it is saved once');
     const [p] = (await additions()).filter((a) => a.words === WORDS);
     const accepted = await as(bot, chris).act('proposal_accept', { proposalId: p.id, ownerId: jordan.aadObjectId, dueDate: '2026-04-20' });
     expect(said(accepted)).toContain('Added to the record');
