@@ -25,7 +25,7 @@ import {
 import { scopeOf } from '../domain/programme-stores';
 import type { Contribution } from '../domain/contribution';
 import type { Workstream } from '../domain/workstream';
-import { logContribution } from './contributions';
+import { contributionIdFor, logContribution } from './contributions';
 import { actorFor, audit, getProgramme, type Caller, type Deps } from './deps';
 import { namesFor } from './names';
 import { getMeeting } from './meeting-record';
@@ -154,6 +154,11 @@ export async function acceptProposal(deps: Deps, caller: Caller, proposalId: str
 export async function declineProposal(deps: Deps, caller: Caller, proposalId: string, reason: string): Promise<ContributionProposal> {
   const p = await proposalOrFail(deps, caller.tenantId, proposalId);
   await authoriseDecision(deps, caller, p);
+  // An accept that logged it and stopped before marking the proposal (a crash, or a second chair pressing at once):
+  // it is in the record, so "Add to the record" finishes it rather than a decline leaving it there unannounced.
+  if (p.status === 'pending' && (await deps.stores.contributions.get(caller.tenantId, contributionIdFor(logInputForProposal(p, {}).submissionId)))) {
+    throw new DomainError('already_done', 'This is already in the record. Press "Add to the record" to finish adding it; the LXP is then told.');
+  }
   const r = await updateWithRetry(deps.stores.proposals, caller.tenantId, proposalId, (doc) => transitionProposal(doc as ContributionProposal, { type: 'decline', reason }, caller.id, deps.clock.now()));
   const after = r!.after as ContributionProposal;
   await audit(deps, caller.tenantId, caller.id, 'proposal.decline', { subjectType: 'proposal', subjectId: proposalId }, { from: 'pending', to: 'declined' });

@@ -9,6 +9,7 @@ import type { Workstream } from '../../src/domain/workstream';
 import type { Contribution } from '../../src/domain/contribution';
 import type { AgendaProposal, ContributionProposal } from '../../src/domain/proposals';
 import { docProblem } from '../../src/storage/doc-schemas';
+import { contributionIdFor } from '../../src/commands/contributions';
 
 /**
  * Issue 22, over HTTP against the embedded store and the connector stub: an LXP adds something to the record
@@ -154,6 +155,14 @@ describe('my own contribution', () => {
     const bare = await as(bot, chris).act('proposal_decline', { proposalId: p.id, reason: '' });
     expect(said(bare)).toContain('Give a reason: the LXP sees it');
     expect((await proposalIn(p.id)).status).toBe('pending');
+    // An accept that logged it and crashed before marking the proposal: a decline now would leave it in the record
+    // unannounced, so it is refused and "Add to the record" is the way to finish.
+    const [logged] = (await contributions()).filter((c) => c.meetingId === 'm1');
+    const half = { ...logged, id: contributionIdFor(`proposal:${p.id}`), proposalId: p.id, words: p.words };
+    await bot.running.deps.stores.contributions.create(half);
+    expect(said(await as(bot, chris).act('proposal_decline', { proposalId: p.id, reason: 'No' }))).toContain('already in the record. Press "Add to the record" to finish');
+    expect((await proposalIn(p.id)).status).toBe('pending');
+    await bot.running.deps.stores.contributions.delete(TENANT_ID, half.id);
     const declined = await as(bot, chris).act('proposal_decline', { proposalId: p.id, reason: 'The leaflet is already being translated; it is on the March action log.' });
     expect(said(declined)).toContain('The LXP has been told');
     expect(await proposalIn(p.id)).toMatchObject({ status: 'declined', decidedBy: chris.aadObjectId });
