@@ -96,6 +96,7 @@ var containers = [
   { id: 'counters-v2', partitionKey: '/pk' }
   { id: 'shown-v2', partitionKey: '/pk' }
   { id: 'claims-v2', partitionKey: '/pk' }
+  { id: 'proposals-v2', partitionKey: '/pk' }
 ]
 
 // ---------------------------------------------------------------- identity

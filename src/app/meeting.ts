@@ -11,7 +11,8 @@ import { getWorkstream } from '../commands/setup';
 import { namesFor } from '../commands/names';
 import type { Meeting } from '../domain/meeting';
 import type { Workstream } from '../domain/workstream';
-import { carryForwardCard, linkMeetingCard, logContributionCard, lxpCheckCard, meetingStartCard, minutesCards } from '../presenters/meeting';
+import { carryForwardCard, linkMeetingCard, logContributionCard, lxpCheckCard, minutesCards } from '../presenters/meeting';
+import { meetingStartWithAgenda } from './proposals';
 import type { Payload } from './payloads';
 import type { CardJson } from '../presenters/render-card';
 import type { Shows } from '../domain/shown';
@@ -98,8 +99,7 @@ export const onMeetingStart: UseCase<EventInput<'meetingStart'>> = async (deps, 
   const schedule = await turn.teams.meetingSchedule();
   const { meeting, workstream } = await meetingStarted(deps, chatOf(turn), { title: v.Title ?? schedule?.title ?? '', startTime: v.StartTime, organiserId: schedule?.organiserId, graphMeetingId: schedule?.graphMeetingId, scheduledEnd: schedule?.scheduledEnd });
   if (!workstream) return [await linkCard(deps, turn)];
-  const names = await namesFor(deps, turn.tenantId, workstream.chairIds);
-  return [show(meetingStartCard(meeting, workstream, names, 0))];
+  return [show(await meetingStartWithAgenda(deps, meeting))];
 };
 
 /**
@@ -136,9 +136,7 @@ export const onMeetingLink: UseCase<Payload<'meeting_link'>> = async (deps, turn
 
 export const onAimState: UseCase<Payload<'aim_state'>> = async (deps, turn, data) => {
   const meeting = await stateAim(deps, turn.caller, data.meetingId, data.aim);
-  const workstream = await getWorkstream(deps, turn.tenantId, meeting.workstreamId!);
-  const names = await namesFor(deps, turn.tenantId, workstream.chairIds);
-  return [answer(meetingStartCard(meeting, workstream, names, 0))];
+  return [answer(await meetingStartWithAgenda(deps, meeting))];
 };
 
 export const onLogOpen: UseCase<Payload<'log_open'>> = async (deps, turn, data) => {

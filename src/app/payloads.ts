@@ -211,6 +211,27 @@ export const PAYLOADS = {
     preparationFee: text(20, 'The preparation fee').optional(),
     waitDays: z.string().max(4).optional().transform((v) => (v ?? '').trim()).refine((v) => /^\d{1,3}$/.test(v) && Number(v) > 0, 'Say after how many days (1 or more) a waiting claim is raised with the programme team.'),
   }),
+  // Issue 22: the LXP's own additions to the record and agenda items.
+  proposal_open: z.object({ meetingId: optionalId }),
+  proposal_submit: z.object({
+    meetingId: id,
+    submissionId: id,
+    words: text(2000, 'What you want to add').refine((w) => w.trim().length > 0, 'Write what you want to add, in your own words.'),
+    kind: z.enum(KINDS, { errorMap: () => ({ message: 'Choose what kind of contribution it is.' }) }),
+    priorityAreaIds: csv,
+    attribution: z.enum(ATTRIBUTION_CHOICES, { errorMap: () => ({ message: 'Choose how you are named.' }) }).default('as_chosen'),
+    restriction: z.enum(RESTRICTION_CHOICES, { errorMap: () => ({ message: 'Choose who can read it.' }) }).default('as_kind'),
+  }),
+  proposal_accept: z.object({
+    proposalId: id,
+    ownerId: optionalId,
+    dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'The feedback due date is not a date.').optional().or(z.literal('').transform(() => undefined)),
+    priorityAreaIds: z.union([z.string().max(20000), z.array(z.string().max(200))]).optional(),
+    reason: text(1000, 'The reason').optional(),
+  }),
+  proposal_decline: z.object({ proposalId: id, reason: text(1000, 'The reason').optional() }),
+  agenda_propose: z.object({ submissionId: id, workstreamId: id, title: text(200, 'The agenda item'), note: text(2000, 'The note').optional() }),
+  agenda_take: z.object({ meetingId: id, proposalId: id }),
   forget_me_confirm: z.object({
     personId: id,
     understood: bool.refine((v) => v, 'Tick "I understand" on the card to confirm. Nothing has been erased.'),

@@ -8,6 +8,7 @@ import * as privacy from './privacy';
 import * as outcomes from './outcomes';
 import * as suggestions from './suggestions';
 import * as claims from './claims';
+import * as proposals from './proposals';
 
 /**
  * Every route, in one place, in the order they are tried: work done on every
@@ -75,6 +76,12 @@ export const ROUTES: readonly Route[] = [
   verb('claim_approve', claims.onClaimApprove),
   verb('claim_query', claims.onClaimQuery),
   verb('claim_decline', claims.onClaimDecline),
+  verb('proposal_open', proposals.onProposalOpen),
+  verb('proposal_submit', proposals.onProposalSubmit),
+  verb('proposal_accept', proposals.onProposalAccept),
+  verb('proposal_decline', proposals.onProposalDecline),
+  verb('agenda_propose', proposals.onAgendaPropose),
+  verb('agenda_take', proposals.onAgendaTake),
 
   // Issue 16: a card action no verb above takes still gets a clear answer, never an empty 501.
   { on: 'unknown card action', run: async () => [answer('Golden Thread could not read that card. Open a fresh one (type help to see what you can do) and try again.')] },
@@ -89,6 +96,8 @@ export const ROUTES: readonly Route[] = [
   command('overdue', reports.onOverdue, { action: 'overdue' }),
   command('my contributions', reports.onMyContributions, { action: 'my_contributions' }),
   command('my claims', claims.onMyClaims),
+  command('add to the record', proposals.onAddToRecord),
+  command('propose agenda item', proposals.onProposeAgendaTyped),
   command('attendance', reports.onAttendance, { action: 'attendance', param: 'month' }),
   command('export', reports.onExport),
   command('my data', privacy.onMyData),

@@ -36,6 +36,9 @@ export interface LogInput {
   carriedFrom?: string;
   /** Saved from the chair's "Suggested contributions" card (src/app/suggestions.ts), not typed. */
   source?: 'transcript';
+  /** Issue 22: the LXP added it (their proposal accepted, or their agenda item taken); see src/domain/proposals.ts. */
+  addedBy?: 'chair' | 'lxp';
+  proposalId?: string;
 }
 
 export function contributionIdFor(submissionId: string): string {
@@ -63,10 +66,11 @@ async function allowed(deps: Deps, caller: Caller, action: Action, resource: Res
 }
 
 /** Checks a submission against the meeting and workstream as they are now, and builds the contribution it would save. */
-function draftContribution(deps: Deps, caller: Caller, input: LogInput, id: string, meeting: Meeting, workstream: Workstream, lxps: Map<string, Person>): Contribution {
+function draftContribution(deps: Deps, caller: Caller, input: LogInput, id: string, meeting: Meeting, workstream: Workstream, lxps: Map<string, Person>, proposedInTime = false): Contribution {
   const now = deps.clock.now();
   const end = meeting.endedAt ? new Date(meeting.endedAt) : undefined;
-  if (end) {
+  // An LXP's proposal was checked against LOG_GRACE when they made it; the chair may accept it after.
+  if (end && !proposedInTime) {
     if (addLocal(end, deps.settings.logGrace, deps.settings.timeZone) < now) {
       throw new DomainError('too_late', 'This meeting ended too long ago to log contributions for it. Ask the programme team if something important was missed.');
     }
@@ -110,6 +114,8 @@ function draftContribution(deps: Deps, caller: Caller, input: LogInput, id: stri
       restricted: recordRestricted(input.restriction ?? (input.restricted ? 'restricted' : 'as_kind'), input.kind),
       carriedFrom: input.carriedFrom,
       ...(input.source ? { source: input.source } : {}),
+      ...(input.addedBy ? { addedBy: input.addedBy } : {}),
+      ...(input.proposalId ? { proposalId: input.proposalId } : {}),
     },
     caller.id,
     now,
@@ -136,7 +142,8 @@ export async function logContribution(deps: Deps, caller: Caller, input: LogInpu
 
   let contribution: Contribution;
   try {
-    contribution = draftContribution(deps, caller, input, id, meeting, workstream, await getMany(deps.stores.people, caller.tenantId, input.lxpIds));
+    const inTime = await proposedInTime(deps, caller.tenantId, input, meeting);
+    contribution = draftContribution(deps, caller, input, id, meeting, workstream, await getMany(deps.stores.people, caller.tenantId, input.lxpIds), inTime);
   } catch (err) {
     // A card saved before the meeting ended or an area was removed still answers "already saved" when sent again.
     const existing = err instanceof DomainError ? await deps.stores.contributions.get(caller.tenantId, id) : undefined;
@@ -162,6 +169,14 @@ export async function logContribution(deps: Deps, caller: Caller, input: LogInpu
   ]);
   if (meeting.endedAt) deps.queue.runSoon();
   return { contribution: saved, alreadySaved: false, meeting, workstream };
+}
+
+/** Whether this logs an LXP's proposal that is still with the chair and was made within LOG_GRACE of the meeting's end. */
+async function proposedInTime(deps: Deps, tenantId: string, input: LogInput, meeting: Meeting): Promise<boolean> {
+  if (!input.proposalId || !meeting.endedAt) return false;
+  const p = await deps.stores.proposals.get(tenantId, input.proposalId);
+  if (p?.type !== 'contribution_proposal' || p.status !== 'pending' || p.meetingId !== meeting.id) return false;
+  return new Date(p.proposedAt) <= addLocal(new Date(meeting.endedAt), deps.settings.logGrace, deps.settings.timeZone);
 }
 
 /**

@@ -14,6 +14,7 @@ import { applyEvent, eraseWordsFromAudit } from './contributions';
 import { queueRosterRefreshes } from './shown';
 import { audit, newId, type Caller, type Deps } from './deps';
 import { tracesOfCaller } from './my-data';
+import { forgetProposals } from './my-proposals';
 import { findMentions, type StoreName } from './tenant-scan';
 
 /** Kept on the person record only while forgetting is under way, so a retry after a crash uses the same placeholder. */
@@ -76,6 +77,7 @@ export async function forgetMe(deps: Deps, caller: Caller, personId: string): Pr
   await forgetJobs(f);
   await forgetConversations(f);
   await forgetClaims(f);
+  counts.proposals = await forgetProposals(deps, tenantId, f.of('proposals'), caller.id, who, placeholder);
   await forgetElsewhere(f);
   for (const p of f.of<Person>('people')) {
     if (p.id !== caller.id) await rewrite(deps.stores.people, tenantId, p.id, (doc) => scrub(doc, who, placeholder));
@@ -185,7 +187,7 @@ async function forgetClaims(f: Forget): Promise<void> {
 
 /** Every other store: their name and ids are scrubbed wherever they appear. */
 async function forgetElsewhere(f: Forget): Promise<void> {
-  const handled = ['workstreams', 'contributions', 'meetings', 'audit', 'jobs', 'conversations', 'people', 'claims'];
+  const handled = ['workstreams', 'contributions', 'meetings', 'audit', 'jobs', 'conversations', 'people', 'claims', 'proposals'];
   for (const name of Object.keys(f.deps.stores) as StoreName[]) {
     if (handled.includes(name)) continue;
     const collection = f.deps.stores[name] as Collection<Doc>;

@@ -35,6 +35,8 @@ export async function help(deps: Deps, caller: Caller, opts: { plainEnglish: boo
   if (r.lxpOf.length) {
     items.push({ command: 'my contributions', what: 'See what was recorded from you, where each stands and what was done.' });
     items.push({ command: 'my claims', what: 'Claim for a meeting you attended (time, preparation, travel and other costs), and see every claim and where it stands.' });
+    items.push({ command: 'add to the record', what: 'After a meeting you attended, add something you said that was not recorded, or thought of afterwards, in your own words. The chair adds it or tells you why not.' });
+    items.push({ command: 'propose agenda item', what: 'Propose something you would like to lead at the next meeting of your workstream.' });
   }
   if (r.programme) {
     items.push({ command: 'export', what: 'Download contributions and outcomes as a spreadsheet (CSV).' });

@@ -323,6 +323,8 @@ async function queueAfterEnd(deps: Deps, meeting: Meeting): Promise<void> {
   await deps.queue.add({ tenantId: meeting.tenantId, kind: 'post_minutes', subjectId: meeting.id, key: `${meeting.id}:part1`, runAt: now, payload: { meetingId: meeting.id, part: 0 } });
   await scheduleLxpChecks(deps, meeting);
   await deps.queue.add({ tenantId: meeting.tenantId, kind: 'meeting_closed', subjectId: meeting.id, key: meeting.id, runAt: now, payload: { meetingId: meeting.id } });
+  // Issue 22: agenda items offered in this meeting and not taken are carried to the next, and their LXPs told.
+  await deps.queue.add({ tenantId: meeting.tenantId, kind: 'agenda_carry', subjectId: meeting.id, key: meeting.id, runAt: now });
   // Issue 24: a look at the Teams transcript for the chair's suggestions; the job decides when it runs whether to fetch anything.
   if (deps.transcripts && meeting.graphMeetingId && meeting.organiserId) await deps.queue.add(transcriptJob(meeting, now));
   deps.queue.runSoon();

@@ -9,6 +9,7 @@ import type { Programme, Workstream } from '../domain/workstream';
 import type { Caller, Deps } from './deps';
 import { namesFor } from './names';
 import { findMentions, type StoreName } from './tenant-scan';
+import { myProposals, type MyProposals } from './my-proposals';
 
 export interface MyContribution {
   id: string;
@@ -59,6 +60,8 @@ export interface MyData {
   audit: { id: string; at: string; action: string; byYou: boolean; actor: string; subjectType: string; aboutYou: boolean; subjectId: string; detail?: Record<string, unknown> }[];
   conversations: { id: string; kind: string; conversationId?: string; updatedAt: string }[];
   jobs: { id: string; kind: string; status: string; runAt: string; forYou: boolean }[];
+  /** Issue 22: what they added to the record and their agenda items (src/commands/my-proposals.ts). */
+  proposals: MyProposals;
   /** Anything else that names them (a counter, another person's record), so nothing held is left out. */
   other: { container: string; id: string }[];
 }
@@ -168,6 +171,7 @@ export async function collectMyData(deps: Deps, caller: Caller): Promise<MyData>
       runAt: j.runAt,
       forYou: me(j.subjectId) || me((j.payload?.to as { personId?: string } | undefined)?.personId),
     })),
+    proposals: myProposals(of('proposals'), who),
     other: otherRecords(deps, caller, of),
   };
 }
@@ -203,7 +207,7 @@ function otherRecords(deps: Deps, caller: Caller, of: <T extends Doc>(name: Stor
   const other: MyData['other'] = [];
   for (const p of of<Person>('people')) if (p.id !== caller.id) other.push({ container: 'people', id: p.id });
   for (const name of Object.keys(deps.stores) as StoreName[]) {
-    if (['people', 'workstreams', 'contributions', 'meetings', 'audit', 'conversations', 'jobs'].includes(name)) continue;
+    if (['people', 'workstreams', 'contributions', 'meetings', 'audit', 'conversations', 'jobs', 'proposals'].includes(name)) continue;
     for (const d of of(name)) other.push({ container: name, id: d.id });
   }
   return other;

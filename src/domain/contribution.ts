@@ -91,6 +91,10 @@ export interface Contribution extends Doc {
   carriedFrom?: string;
   /** Taken from the meeting transcript by the chair (issue 24), as against typed: the LXP's check card and `my data` say so. */
   source?: 'transcript';
+  /** Issue 22: 'lxp' when the LXP added it themself (their proposal, or an agenda item they led) and the chair accepted or took it. */
+  addedBy?: 'chair' | 'lxp';
+  /** The LXP's proposal or agenda item it came from (src/domain/proposals.ts). */
+  proposalId?: string;
   closedAt?: string;
   history: HistoryEntry[];
 }
@@ -234,7 +238,7 @@ function applyChange(c: Contribution, event: ContributionEvent, by: string, when
 /** What the chair gives when logging; the rest of a Contribution starts empty. */
 export type NewContribution = Pick<
   Contribution,
-  'id' | 'tenantId' | 'workstreamId' | 'meetingId' | 'meetingTitle' | 'meetingDate' | 'lxpIds' | 'words' | 'kind' | 'priorityAreaIds' | 'ownerId' | 'dueAt' | 'anonymous' | 'restricted' | 'carriedFrom' | 'source'
+  'id' | 'tenantId' | 'workstreamId' | 'meetingId' | 'meetingTitle' | 'meetingDate' | 'lxpIds' | 'words' | 'kind' | 'priorityAreaIds' | 'ownerId' | 'dueAt' | 'anonymous' | 'restricted' | 'carriedFrom' | 'source' | 'addedBy' | 'proposalId'
 >;
 
 export function recordContribution(input: NewContribution, by: string, at: Date): Contribution {

@@ -8,6 +8,7 @@ import type { AuditEvent } from './audit';
 import type { Counter } from './report';
 import type { ShownMessage } from './shown';
 import type { Claim } from './claim';
+import type { AgendaProposal, ContributionProposal } from './proposals';
 
 /** Every collection the product keeps, by container name (see src/storage/containers.ts). */
 export interface Stores {
@@ -21,4 +22,6 @@ export interface Stores {
   counters: Collection<Counter>;
   shown: Collection<ShownMessage>;
   claims: Collection<Claim>;
+  /** An LXP's own additions to the record and their agenda items, told apart by `type`. */
+  proposals: Collection<ContributionProposal | AgendaProposal>;
 }

@@ -14,6 +14,7 @@ import { postMinutesHandler } from './post-minutes';
 import { meetingClosedHandler } from './meeting-closed';
 import { transcriptSuggestionsHandler } from './transcript-suggestions';
 import { claimEscalateHandler, claimNoticeHandler } from './claims';
+import { agendaCarryHandler, proposalNoticeHandler } from './proposals';
 
 /** Every job kind the scheduler can run. Add a kind here, next to its handler's import. */
 export function jobHandlers(): JobHandlers {
@@ -36,5 +37,7 @@ export function jobHandlers(): JobHandlers {
     transcript_suggestions: transcriptSuggestionsHandler,
     claim_escalate: claimEscalateHandler,
     claim_notice: claimNoticeHandler,
+    proposal_notice: proposalNoticeHandler,
+    agenda_carry: agendaCarryHandler,
   };
 }

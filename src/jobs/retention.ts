@@ -2,6 +2,7 @@ import { add, sub } from 'date-fns';
 import type { Deps } from '../commands/deps';
 import { eraseWordsFromAudit } from '../commands/contributions';
 import { reconcileOverdueIndex } from '../commands/counters';
+import { deleteExpiredProposals } from '../commands/proposals';
 import { queryEvery, WriteConflict } from '../domain/ports';
 import type { JobHandler, NewJob } from './job-handler';
 import { scheduleJob } from './schedule';
@@ -72,6 +73,7 @@ export async function deleteExpired(deps: Deps, tenantId: string, at: Date): Pro
 export const retentionHandler: JobHandler = {
   async plan(deps, job, scheduledAt) {
     await deleteExpired(deps, job.tenantId, scheduledAt);
+    await deleteExpiredProposals(deps, job.tenantId, sub(scheduledAt, deps.settings.retention));
     await reconcileOverdueIndex(deps, job.tenantId);
     await scheduleJob(deps, sweepJob(job.tenantId, dayOf(add(scheduledAt, { days: 1 }))));
     return undefined;

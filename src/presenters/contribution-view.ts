@@ -30,11 +30,18 @@ export function wordsFor(c: Contribution, viewer: Viewer): string {
   return plain(c.words);
 }
 
+/** Issue 22: what an LXP added themself is marked so wherever it is listed. */
+export const ADDED_BY_LXP = 'added by the LXP';
+export function kindLabel(c: Pick<Contribution, 'kind' | 'addedBy'>): string {
+  if (c.addedBy !== 'lxp') return KIND_LABEL[c.kind];
+  return `${KIND_LABEL[c.kind]} (${c.kind === 'led_agenda_item' ? 'proposed by the LXP' : ADDED_BY_LXP})`;
+}
+
 export function contributionLine(c: Contribution, names: Names, viewer: Viewer, timeZone: string) {
   return {
     id: c.id,
     who: whoSaid(c, names, viewer),
-    kind: KIND_LABEL[c.kind],
+    kind: kindLabel(c),
     words: wordsFor(c, viewer),
     owner: names(c.ownerId),
     due: formatShortDay(c.dueAt, timeZone),

@@ -7,14 +7,17 @@ import { contributionLine, SHARED_CHAT, whoSaid, wordsFor, type Viewer } from '.
 import { SHORT_WORDS, inParts, shortened } from './message-size';
 import { plain, renderCard } from './render-card';
 import { WHO_SEES_MINUTES } from './who-sees';
+import { meetingAgenda } from './proposals';
 
 /** `workstreams`: what the person may link to (src/commands/meetings.ts linkChoices); `id` is the choice's value. */
 export function linkMeetingCard(workstreams: { id: string; name: string }[]) {
   return renderCard('link-meeting', { workstreams: workstreams.map((w) => ({ id: w.id, name: plain(w.name) })) });
 }
 
-export function meetingStartCard(meeting: Meeting, workstream: Workstream, names: Names, carried: number) {
+/** `agenda`: the LXPs' agenda items (src/presenters/proposals.ts meetingAgenda); none on a card drawn without them. */
+export function meetingStartCard(meeting: Meeting, workstream: Workstream, names: Names, carried: number, agenda: ReturnType<typeof meetingAgenda> = meetingAgenda(meeting.id, [], [], names)) {
   return renderCard('meeting-start', {
+    ...agenda,
     title: plain(meeting.title),
     meetingId: meeting.id,
     workstream: plain(workstream.name),
@@ -146,6 +149,10 @@ export function checkParts(contributions: Contribution[], lxpId: string): Contri
 /** Said on the LXP's check card of a contribution the chair saved from the transcript (issue 24): Teams can mishear. */
 export const TAKEN_FROM_TRANSCRIPT = 'Taken from the meeting transcript by the chair. Teams can mishear: correct the words if they are not what you said.';
 
+/** Said on the LXP's check card of something they added themself (issue 22) and the chair accepted or took. */
+export const ADDED_BY_YOU = 'Added by you: the chair accepted it into the record.';
+export const LED_BY_YOU = 'Your agenda item: the chair took it and you led it.';
+
 export function lxpCheckCard(meeting: Meeting, contributions: Contribution[], viewer: Viewer, names: Names, timeZone: string, notice = '', part = 0) {
   const parts = checkParts(contributions, viewer.id);
   const total = parts.reduce((n, p) => n + p.length, 0);
@@ -153,6 +160,7 @@ export function lxpCheckCard(meeting: Meeting, contributions: Contribution[], vi
   part = Math.min(part, Math.max(0, parts.length - 1));
   return renderCard('lxp-check', {
     meeting: plain(meeting.title),
+    meetingId: meeting.id,
     date: formatDay(meeting.startedAt ?? meeting.createdAt, timeZone),
     notice,
     partText:
@@ -169,7 +177,7 @@ export function lxpCheckCard(meeting: Meeting, contributions: Contribution[], vi
         : 'Shown in the minutes, to the people who see them. Choose "Keep it in confidence" if only you and the programme team should read it.',
       state: c.status === 'withdrawn' ? 'Withdrawn.' : c.check === 'confirmed' ? 'You confirmed this.' : c.check === 'corrected' ? 'Your wording is the record.' : 'Not checked yet.',
       words: wordsFor(c, viewer),
-      source: c.source === 'transcript' ? TAKEN_FROM_TRANSCRIPT : '',
+      source: c.source === 'transcript' ? TAKEN_FROM_TRANSCRIPT : c.addedBy === 'lxp' ? (c.kind === 'led_agenda_item' ? LED_BY_YOU : ADDED_BY_YOU) : '',
       open: c.status !== 'withdrawn',
       checked: c.check !== 'unchecked',
       isAnonymous: c.anonymous,

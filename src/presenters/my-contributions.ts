@@ -20,7 +20,7 @@ export function myContributionsCard(r: MyContributions, viewer: Viewer, timeZone
   // Every word in full, so as many of the newest as fit in one Teams message; "my data" has them all.
   const lines = r.items.map((c) => ({
     meeting: plain(`${c.meetingTitle}, ${formatShortDay(c.meetingDate, timeZone)} (${r.workstreamNames[c.workstreamId] ?? 'a workstream'})`),
-    about: `${KIND_LABEL[c.kind]}. ${c.anonymous ? 'Recorded as "an LXP".' : 'Recorded with your name.'}${c.restricted ? ' Personal story (restricted).' : ''}`,
+    about: `${KIND_LABEL[c.kind]}. ${c.anonymous ? 'Recorded as "an LXP".' : 'Recorded with your name.'}${c.restricted ? ' Personal story (restricted).' : ''}${c.addedBy === 'lxp' ? ' Added by you.' : ''}`,
     words: wordsFor(c, viewer),
     state: `Where it stands: ${STATUS_LABEL[c.status]}.`,
     done: whatWasDone(c, timeZone),

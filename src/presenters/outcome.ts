@@ -1,7 +1,7 @@
 import { ANSWER_LABEL, KIND_LABEL, OUTCOME_LABEL, type Answer, type Contribution, type Outcome } from '../domain/contribution';
 import { formatDay, localDate } from '../domain/follow-up';
 import type { Names, Preferences } from '../domain/person';
-import { ANONYMOUS_NAME, whoSaid, wordsFor, type Viewer } from './contribution-view';
+import { ANONYMOUS_NAME, kindLabel, whoSaid, wordsFor, type Viewer } from './contribution-view';
 import { SHORT_WORDS, inParts, shortened } from './message-size';
 import { plain, renderCard } from './render-card';
 
@@ -43,7 +43,7 @@ export function askOwnerCard(i: AskOwnerInput) {
   return renderCard('ask-owner', {
     heading: HEADING[i.variant],
     intro: `You own this contribution. Its feedback is due on ${due}. What you write under "What we did" is sent to the LXP as "you said, we did".`,
-    kind: KIND_LABEL[c.kind],
+    kind: kindLabel(c),
     who: whoSaidToOwner(c, i.names, i.viewer, i.reveal),
     words: wordsFor(c, i.viewer),
     meeting: plain(c.meetingTitle),

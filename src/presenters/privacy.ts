@@ -22,6 +22,7 @@ export function holdingFacts(d: MyData): { title: string; value: string }[] {
     { title: 'Contributions you said', value: `${said.length}${said.some((c) => c.restricted) ? ` (${said.filter((c) => c.restricted).length} personal stories, restricted)` : ''}` },
     { title: 'Contributions you own or recorded', value: String(ownedOrRecorded.length) },
     { title: 'Meetings attended', value: attended.length ? `${attended.length}, ${n(minutes, 'minute')} present` : '0' },
+    { title: 'Added to the record by you, and agenda items', value: `${n(d.proposals?.additions.length ?? 0, 'addition')}, ${n(d.proposals?.agendaItems.length ?? 0, 'agenda item')}` },
     { title: 'Audit entries about you or by you', value: String(d.audit.length) },
     { title: 'Chats Golden Thread can write to', value: String(d.conversations.length) },
     { title: 'Messages and work scheduled for you', value: String(d.jobs.filter((j) => j.forYou && (j.status === 'pending' || j.status === 'held')).length) },

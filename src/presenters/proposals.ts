@@ -9,8 +9,7 @@ import { ANONYMOUS_NAME, RESTRICTED_TEXT } from './contribution-view';
 import { plain, renderCard } from './render-card';
 import { WHO_SEES_OTHERS } from './who-sees';
 
-/** These cards wait in cards/pending/ until their verbs have routes (docs/lxp-actions-wiring.md). */
-export const PROPOSAL_CARDS = { propose: 'pending/propose-contribution', review: 'pending/proposal-review', agenda: 'pending/propose-agenda-item' } as const;
+export const PROPOSAL_CARDS = { propose: 'propose-contribution', review: 'proposal-review', agenda: 'propose-agenda-item' } as const;
 
 /** The kinds an LXP can choose for something they add; leading an agenda item is recorded by the chair taking it. */
 const LXP_KINDS = KINDS.filter((k) => k !== 'led_agenda_item').map((k) => ({ title: KIND_LABEL[k], value: k }));
@@ -53,15 +52,21 @@ export interface ProposalReviewView {
   /** yyyy-MM-dd: the usual FOLLOWUP_AFTER date. */
   defaultDue: string;
   timeZone: string;
+  /** Drawn for the LXP who wrote it: the chair's decision (with the reason) on what they added. */
+  forLxp?: boolean;
 }
 
-/** The chair's card: add it to the record (owner and due date, as for any contribution) or say why not. */
+const HEADING: Record<ContributionProposal['status'], string> = { pending: 'Sent to the chair', accepted: 'Added to the record', declined: 'Not added to the record', withdrawn: 'Withdrawn' };
+
+/** The chair's card: add it to the record (owner and due date, as for any contribution) or say why not. For the LXP, the decision. */
 export function proposalReviewCard(v: ProposalReviewView) {
+  if (v.forLxp) return decisionCard(v);
   const p = v.proposal;
   const restricted = recordRestricted(p.restriction, p.kind);
   const pending = p.status === 'pending';
   const people = [...new Set([...v.workstream.chairIds, ...v.workstream.staffIds])];
   return renderCard(PROPOSAL_CARDS.review, {
+    heading: 'An LXP wants to add to the record',
     who: v.anonymous ? ANONYMOUS_NAME : plain(v.names(p.lxpId)),
     meeting: plain(p.meetingTitle),
     date: formatShortDay(p.meetingDate, v.timeZone),
@@ -79,17 +84,49 @@ export function proposalReviewCard(v: ProposalReviewView) {
   });
 }
 
+/** The same card as the LXP who wrote it sees the decision: their own words, who decided, and why not. */
+function decisionCard(v: ProposalReviewView) {
+  const p = v.proposal;
+  const by = p.decidedBy ? ` by ${plain(v.names(p.decidedBy))}` : '';
+  const decided = p.status === 'accepted' ? `Added to the record${by}, marked as added by you. You will hear what happens to it, as for anything recorded from you.` : `${PROPOSAL_STATUS_LABEL[p.status]}${by}${p.reason ? `: ${plain(p.reason)}` : '.'}`;
+  return renderCard(PROPOSAL_CARDS.review, {
+    heading: HEADING[p.status],
+    who: 'You',
+    meeting: plain(p.meetingTitle),
+    date: formatShortDay(p.meetingDate, v.timeZone),
+    kind: KIND_LABEL[p.kind],
+    words: p.words ? plain(p.words) : 'Erased.',
+    decided,
+    pending: false,
+    ownerId: '',
+    owners: [],
+    dueDate: '',
+    areaCount: 0,
+    areaIds: '',
+    areas: [],
+    proposalId: p.id,
+  });
+}
+
 export interface ProposeAgendaView {
   /** The workstreams the LXP is an LXP of. */
   workstreams: Workstream[];
   /** Their proposals still waiting. */
   waiting: AgendaProposal[];
   submissionId: string;
+  /** Said at the top, e.g. that an item was carried past a meeting. */
+  notice?: string;
 }
 
 export function proposeAgendaCard(v: ProposeAgendaView) {
+  return renderCard(PROPOSAL_CARDS.agenda, agendaCardData(v));
+}
+
+/** What the agenda card is filled with; the notify job keeps this to draw it later. */
+export function agendaCardData(v: ProposeAgendaView) {
   const name = (id: string) => plain(v.workstreams.find((w) => w.id === id)?.name ?? 'a workstream');
-  return renderCard(PROPOSAL_CARDS.agenda, {
+  return {
+    notice: v.notice ?? '',
     workstreamId: v.workstreams[0]?.id ?? '',
     workstreams: v.workstreams.map((w) => ({ id: w.id, name: plain(w.name) })),
     waitingCount: v.waiting.length,
@@ -99,5 +136,20 @@ export function proposeAgendaCard(v: ProposeAgendaView) {
       state: p.carriedPast.length ? `Carried on from ${p.carriedPast.length === 1 ? 'one meeting' : `${p.carriedPast.length} meetings`}.` : AGENDA_STATUS_LABEL[p.status] + '.',
     })),
     submissionId: v.submissionId,
-  });
+  };
+}
+
+/** To the LXP when a meeting ended without taking their agenda item: their agenda card, saying so (the notify job's data). */
+export function agendaCarriedNotice(p: AgendaProposal, meeting: Meeting, v: Omit<ProposeAgendaView, 'notice'>, timeZone: string) {
+  const notice = `"${plain(p.title)}" was not taken at ${plain(meeting.title)} on ${formatDay(meeting.startedAt ?? meeting.createdAt, timeZone)}. It is carried to the next meeting, where the chair sees it again.`;
+  return agendaCardData({ ...v, notice });
+}
+
+/** The agenda part of the meeting card at the start: items waiting, each with "Take: led by <name>", and those taken in this meeting. */
+export function meetingAgenda(meetingId: string, waiting: AgendaProposal[], taken: AgendaProposal[], names: Names) {
+  return {
+    agendaCount: waiting.length,
+    agenda: waiting.map((p) => ({ title: plain(p.title), note: p.note ? plain(p.note) : '', take: `Take: led by ${names(p.lxpId)}`, meetingId, proposalId: p.id })),
+    takenText: taken.map((p) => `Taken: ${names(p.lxpId)} leads "${plain(p.title)}".`).join(' '),
+  };
 }

@@ -64,14 +64,19 @@ export const CONTAINERS = {
   // time, and a contribution scan never has to skip it. In the programme's partition like everything the
   // programme owns, so a month's export is one single-partition query; one id per LXP and meeting.
   claims: { id: 'claims-v2', partitionKey: '/pk', holds: 'involvement claims: hours, expenses, amounts, status, reasons and who decided' },
+  // Issue 22. An LXP's proposal is not a contribution until the chair accepts it (then the contribution is its
+  // own document, made by the log command), and an agenda item never is one; keeping both apart means every
+  // contribution scan, count and export stays as it is. Their own words, erased by "forget me" like a
+  // contribution's. In the programme's partition; ids from the card's submission id (proposalIdFor, agendaIdFor).
+  proposals: { id: 'proposals-v2', partitionKey: '/pk', holds: "an LXP's additions to the record and agenda item proposals" },
 } as const satisfies Record<string, ContainerDefinition>;
 
 export type ContainerName = keyof typeof CONTAINERS;
 
 export const ALL_CONTAINERS: readonly ContainerDefinition[] = Object.values(CONTAINERS);
 
-/** The containers version 1 had; those added since (claims) have nothing to migrate. */
-export type LegacyContainerName = Exclude<ContainerName, 'claims'>;
+/** The containers version 1 had; those added since (claims, proposals) have nothing to migrate. */
+export type LegacyContainerName = Exclude<ContainerName, 'claims' | 'proposals'>;
 const LEGACY_NAMES: LegacyContainerName[] = ['workstreams', 'people', 'meetings', 'contributions', 'jobs', 'audit', 'conversations', 'counters', 'shown'];
 
 /** The version-1 containers (one programme per tenant, partitioned by tenant): read by the migration only, never written. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { KINDS, MAX_WORDS_LENGTH } from '../domain/contribution';
 import { MAX_PRIORITY_AREAS } from '../domain/workstream';
+import { ATTRIBUTION_CHOICES, RESTRICTION_CHOICES } from '../domain/attribution';
 import type { ContainerName } from './containers';
 
 /**
@@ -112,6 +113,8 @@ const contribution = z
     carriedInto: ids,
     carriedFrom: z.string().optional(),
     source: z.literal('transcript').optional(),
+    addedBy: z.enum(['chair', 'lxp']).optional(),
+    proposalId: z.string().optional(),
     closedAt: when.optional(),
     history: z.array(z.object({ at: when, by: id, event: z.string().min(1), from: status.nullable(), to: status })).min(1),
   })
@@ -141,7 +144,7 @@ const audit = z.object({
   at: when,
   actorId: id,
   action: z.string().min(1),
-  subjectType: z.enum(['workstream', 'person', 'meeting', 'contribution', 'programme', 'consent', 'claim']),
+  subjectType: z.enum(['workstream', 'person', 'meeting', 'contribution', 'programme', 'consent', 'claim', 'proposal']),
   subjectId: id,
   detail: z.record(z.unknown()).optional(),
 }).passthrough();
@@ -202,6 +205,48 @@ const claim = z.object({
   history: z.array(z.object({ at: when, by: id, event: z.string(), from: claimStatus.nullable(), to: claimStatus, reason: z.string().optional() }).passthrough()),
 }).passthrough();
 
+const entry = <S extends z.ZodTypeAny>(status: S) => z.object({ at: when, by: id, event: z.string(), from: status.nullable(), to: status, reason: z.string().optional() }).passthrough();
+const proposalStatus = z.enum(['pending', 'accepted', 'declined', 'withdrawn']);
+/** src/domain/proposals.ts ContributionProposal: the LXP's words, erased when withdrawn or forgotten. */
+const contributionProposal = z.object({
+  ...base,
+  type: z.literal('contribution_proposal'),
+  programmeId: id,
+  lxpId: id,
+  meetingId: id,
+  workstreamId: id,
+  meetingTitle: z.string(),
+  meetingDate: when,
+  words: z.string().max(MAX_WORDS_LENGTH),
+  kind: z.enum(KINDS),
+  priorityAreaIds: ids.max(MAX_PRIORITY_AREAS),
+  attribution: z.enum(ATTRIBUTION_CHOICES),
+  restriction: z.enum(RESTRICTION_CHOICES),
+  status: proposalStatus,
+  proposedAt: when,
+  decidedBy: id.optional(),
+  decidedAt: when.optional(),
+  reason: z.string().max(1000).optional(),
+  contributionId: id.optional(),
+  history: z.array(entry(proposalStatus)).min(1),
+}).passthrough();
+const agendaStatus = z.enum(['proposed', 'taken', 'withdrawn']);
+/** src/domain/proposals.ts AgendaProposal. */
+const agendaProposal = z.object({
+  ...base,
+  type: z.literal('agenda_proposal'),
+  programmeId: id,
+  lxpId: id,
+  workstreamId: id,
+  title: z.string().max(200),
+  note: z.string().max(MAX_WORDS_LENGTH),
+  status: agendaStatus,
+  proposedAt: when,
+  carriedPast: ids,
+  taken: z.object({ meetingId: id, by: id, at: when, contributionId: id }).optional(),
+  history: z.array(entry(agendaStatus)).min(1),
+}).passthrough();
+
 export const DOC_SCHEMAS: Record<ContainerName, z.ZodTypeAny> = {
   workstreams: z.union([workstream, programme, chatLink]),
   people: z.union([person, memberships]),
@@ -213,6 +258,7 @@ export const DOC_SCHEMAS: Record<ContainerName, z.ZodTypeAny> = {
   counters: z.union([counter, overdueEntry]),
   shown,
   claims: claim,
+  proposals: z.union([contributionProposal, agendaProposal]),
 };
 
 /** The first problem with a stored document, in words, or undefined when it is fine. */

@@ -100,8 +100,8 @@ const VERBS: Record<string, string[]> = {
   'propose-agenda-item': ['agenda_propose'],
 };
 
-/** Cards already wired have moved to cards/ (and test/cards/claim-samples.ts); the rest wait in cards/pending/. */
-const MOVED = ['claim', 'claim-review', 'my-claims'];
+/** Cards already wired have moved to cards/ (and test/cards/claim-samples.ts, proposal-samples.ts); the rest wait in cards/pending/. */
+const MOVED = ['claim', 'claim-review', 'my-claims', 'propose-contribution', 'proposal-review', 'propose-agenda-item'];
 const FILES = [...readdirSync(PENDING).filter((f) => f.endsWith('.json')), ...MOVED.map((n) => `${n}.json`)].sort();
 const template = (name: string): CardJson => JSON.parse(readFileSync(path.join(MOVED.includes(name) ? CARDS_DIR : PENDING, `${name}.json`), 'utf8')) as CardJson;
 const unlabelled = (card: CardJson) => {

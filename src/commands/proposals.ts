@@ -1,0 +1,286 @@
+import { DomainError, notAllowed, notFound } from '../domain/errors';
+import { recordAnonymous } from '../domain/attribution';
+import { addLocal, feedbackDue, localDate } from '../domain/follow-up';
+import { attended, type Meeting } from '../domain/meeting';
+import { can } from '../domain/policy';
+import { WriteConflict, queryEvery, updateWithRetry } from '../domain/ports';
+import {
+  agendaFor,
+  checkMayProposeContribution,
+  checkMayTake,
+  logInputForAgendaItem,
+  logInputForProposal,
+  proposalIdFor,
+  proposeAgendaItem as newAgendaItem,
+  proposeContribution as newProposal,
+  toCarryAfter,
+  transitionAgenda,
+  transitionProposal,
+  type AcceptChoice,
+  type AgendaProposal,
+  type ContributionProposal,
+  type ProposeAgendaInput,
+  type ProposeContributionInput,
+} from '../domain/proposals';
+import { scopeOf } from '../domain/programme-stores';
+import type { Contribution } from '../domain/contribution';
+import type { Workstream } from '../domain/workstream';
+import { contributionIdFor, logContribution } from './contributions';
+import { actorFor, audit, getProgramme, type Caller, type Deps } from './deps';
+import { namesFor } from './names';
+import { getMeeting } from './meeting-record';
+import { getWorkstream } from './setup';
+
+/**
+ * Issue 22, what an LXP brings themselves: something they add to the record
+ * after a meeting (a proposal the chair accepts or declines) and agenda items
+ * for the next meeting (the chair takes one). Accepting and taking go through
+ * the ordinary log command, so each becomes an ordinary contribution. Every
+ * change is audited with ids, never the words or the reasons.
+ */
+
+const programmeIdOf = (deps: Deps) => scopeOf(deps.stores)?.programmeId;
+
+async function meetingAndWorkstream(deps: Deps, tenantId: string, meetingId: string): Promise<{ meeting: Meeting; workstream?: Workstream }> {
+  const meeting = await getMeeting(deps, tenantId, meetingId);
+  const workstream = meeting.workstreamId ? await getWorkstream(deps, tenantId, meeting.workstreamId).catch(() => undefined) : undefined;
+  return { meeting, workstream };
+}
+
+/** Creates a document whose id comes from the card: the create is the duplicate check, so a second press (or two at once) finds it saved. */
+async function createOnce<T extends ContributionProposal | AgendaProposal>(deps: Deps, doc: T): Promise<{ saved: T; alreadySaved: boolean }> {
+  try {
+    return { saved: (await deps.stores.proposals.create(doc)) as T, alreadySaved: false };
+  } catch (err) {
+    if (err instanceof WriteConflict && err.kind === 'exists') return { saved: (await deps.stores.proposals.get(doc.tenantId, doc.id)) as T, alreadySaved: true };
+    throw err;
+  }
+}
+
+/** Tells someone about a proposal; the job reads it when it sends, so what they see is current. Keyed by the change, so a retried turn queues one. */
+export async function queueProposalNotice(deps: Deps, p: ContributionProposal, to: string, about: 'submitted' | 'decided'): Promise<void> {
+  await deps.queue.add({ tenantId: p.tenantId, kind: 'proposal_notice', subjectId: p.id, runAt: deps.clock.now(), key: `${p.id}:${about}:${to}:${p.history.length}`, payload: { to: { kind: 'person', personId: to }, about } });
+  deps.queue.runSoon();
+}
+
+/** Who reviews an LXP's addition: the meeting's chair while they still chair the workstream, else each chair of it. */
+export function reviewersOf(meeting: Meeting, workstream: Workstream): string[] {
+  if (meeting.chairId && workstream.chairIds.includes(meeting.chairId)) return [meeting.chairId];
+  return workstream.chairIds;
+}
+
+// ---------------------------------------------------------------------------
+// My own contribution
+
+/** What the "Add something to the record" card needs: the meeting (the one named, else the latest the LXP may still add to) and until when. */
+export async function proposalForm(deps: Deps, caller: Caller, meetingId?: string): Promise<{ meeting: Meeting; workstream: Workstream; until: Date }> {
+  const now = deps.clock.now();
+  const { logGrace, timeZone } = deps.settings;
+  let meeting: Meeting | undefined;
+  if (meetingId) meeting = (await meetingAndWorkstream(deps, caller.tenantId, meetingId)).meeting;
+  else {
+    const ended = await queryEvery(deps.stores.meetings, caller.tenantId, [{ field: 'endedAt', op: 'defined' }]);
+    const mine = new Set((await lxpWorkstreams(deps, caller)).map((w) => w.id));
+    meeting = ended
+      .filter((m) => mine.has(m.workstreamId ?? '') && m.attendance[caller.id] && attended(m.attendance[caller.id]) && addLocal(new Date(m.endedAt!), logGrace, timeZone) >= now)
+      .sort((a, b) => b.endedAt!.localeCompare(a.endedAt!))[0];
+    if (!meeting) throw new DomainError('not_found', 'There is no meeting you attended that you can still add to. You can add to a meeting after it ends, for a short while; or propose an agenda item for the next one (type propose agenda item).');
+  }
+  const { workstream } = await meetingAndWorkstream(deps, caller.tenantId, meeting.id);
+  const ws = checkMayProposeContribution(meeting, workstream, caller.id, now, logGrace, timeZone);
+  return { meeting, workstream: ws, until: addLocal(new Date(meeting.endedAt!), logGrace, timeZone) };
+}
+
+export type ProposalInput = Omit<ProposeContributionInput, 'tenantId' | 'programmeId' | 'lxpId'> & { meetingId: string };
+
+/** The LXP adds something to the record: it reaches the chair as a proposal. A second press of the same card saves once. */
+export async function proposeContribution(deps: Deps, caller: Caller, input: ProposalInput): Promise<{ proposal: ContributionProposal; alreadySaved: boolean }> {
+  const { meeting, workstream } = await meetingAndWorkstream(deps, caller.tenantId, input.meetingId);
+  if (workstream && !can(await actorFor(deps, caller), 'propose_to_workstream', { type: 'workstream', workstream })) {
+    throw notAllowed(`Only the LXPs of ${workstream.name} can add to its meetings.`);
+  }
+  const now = deps.clock.now();
+  let made: ContributionProposal;
+  try {
+    const ws = checkMayProposeContribution(meeting, workstream, caller.id, now, deps.settings.logGrace, deps.settings.timeZone);
+    made = newProposal({ ...input, tenantId: caller.tenantId, programmeId: programmeIdOf(deps), lxpId: caller.id }, meeting, ws, now);
+  } catch (err) {
+    // The same card sent again after the window closed still answers "already sent".
+    const existing = err instanceof DomainError ? await deps.stores.proposals.get(caller.tenantId, proposalIdFor(input.submissionId)) : undefined;
+    if (existing?.type === 'contribution_proposal' && existing.lxpId === caller.id) return { proposal: existing, alreadySaved: true };
+    throw err;
+  }
+  const { saved, alreadySaved } = await createOnce(deps, made);
+  if (alreadySaved) return { proposal: saved, alreadySaved };
+  await audit(deps, caller.tenantId, caller.id, 'proposal.submit', { subjectType: 'proposal', subjectId: saved.id }, { meetingId: meeting.id, kind: saved.kind });
+  for (const chair of reviewersOf(meeting, workstream!)) await queueProposalNotice(deps, saved, chair, 'submitted');
+  return { proposal: saved, alreadySaved };
+}
+
+async function proposalOrFail(deps: Deps, tenantId: string, id: string): Promise<ContributionProposal> {
+  const p = await deps.stores.proposals.get(tenantId, id);
+  if (p?.type !== 'contribution_proposal') throw notFound('Golden Thread has no record of that addition. It may have been withdrawn.');
+  return p;
+}
+
+/** Only those who may log contributions in the meeting (its chairs, the programme team) decide on an LXP's addition. */
+async function authoriseDecision(deps: Deps, caller: Caller, p: ContributionProposal): Promise<void> {
+  const { meeting, workstream } = await meetingAndWorkstream(deps, caller.tenantId, p.meetingId);
+  if (!can(await actorFor(deps, caller), 'log_contribution', { type: 'meeting', meeting, workstream })) {
+    throw notAllowed(`Only the chairs of ${workstream?.name ?? 'the workstream'} or the programme team can add an LXP's words to the record.`);
+  }
+}
+
+/**
+ * The chair adds it, choosing owner and due date as for any contribution: logged through logContribution (saved
+ * once per proposal), then the proposal is marked accepted with the contribution's id and the LXP is told.
+ */
+export async function acceptProposal(deps: Deps, caller: Caller, proposalId: string, choice: AcceptChoice): Promise<{ proposal: ContributionProposal; contribution?: Contribution; alreadyDone: boolean }> {
+  const p = await proposalOrFail(deps, caller.tenantId, proposalId);
+  await authoriseDecision(deps, caller, p);
+  if (p.status === 'accepted') return { proposal: p, alreadyDone: true };
+  const { contribution } = await logContribution(deps, caller, logInputForProposal(p, choice));
+  const r = await updateWithRetry(deps.stores.proposals, caller.tenantId, proposalId, (doc) =>
+    doc.type === 'contribution_proposal' && doc.status === 'accepted' && doc.contributionId === contribution.id ? undefined : transitionProposal(doc as ContributionProposal, { type: 'accept', contributionId: contribution.id }, caller.id, deps.clock.now()),
+  );
+  const after = r!.after as ContributionProposal;
+  if (r!.before === r!.after) return { proposal: after, contribution, alreadyDone: true };
+  await audit(deps, caller.tenantId, caller.id, 'proposal.accept', { subjectType: 'proposal', subjectId: proposalId }, { contributionId: contribution.id, from: 'pending', to: 'accepted' });
+  await queueProposalNotice(deps, after, after.lxpId, 'decided');
+  return { proposal: after, contribution, alreadyDone: false };
+}
+
+/** The chair does not add it, with a reason the LXP sees. */
+export async function declineProposal(deps: Deps, caller: Caller, proposalId: string, reason: string): Promise<ContributionProposal> {
+  const p = await proposalOrFail(deps, caller.tenantId, proposalId);
+  await authoriseDecision(deps, caller, p);
+  // An accept that logged it and stopped before marking the proposal (a crash, or a second chair pressing at once):
+  // it is in the record, so "Add to the record" finishes it rather than a decline leaving it there unannounced.
+  if (p.status === 'pending' && (await deps.stores.contributions.get(caller.tenantId, contributionIdFor(logInputForProposal(p, {}).submissionId)))) {
+    throw new DomainError('already_done', 'This is already in the record. Press "Add to the record" to finish adding it; the LXP is then told.');
+  }
+  const r = await updateWithRetry(deps.stores.proposals, caller.tenantId, proposalId, (doc) => transitionProposal(doc as ContributionProposal, { type: 'decline', reason }, caller.id, deps.clock.now()));
+  const after = r!.after as ContributionProposal;
+  await audit(deps, caller.tenantId, caller.id, 'proposal.decline', { subjectType: 'proposal', subjectId: proposalId }, { from: 'pending', to: 'declined' });
+  await queueProposalNotice(deps, after, after.lxpId, 'decided');
+  return after;
+}
+
+// ---------------------------------------------------------------------------
+// Agenda items
+
+/** The caller's agenda items still waiting, in any workstream. */
+export async function waitingAgendaItems(deps: Deps, caller: Caller): Promise<AgendaProposal[]> {
+  const mine = await queryEvery(deps.stores.proposals, caller.tenantId, [{ field: 'lxpId', op: '=', value: caller.id }]);
+  return mine.filter((p): p is AgendaProposal => p.type === 'agenda_proposal' && p.status === 'proposed');
+}
+
+/** The workstreams the caller is an LXP of, for the agenda card. */
+export async function lxpWorkstreams(deps: Deps, caller: Caller): Promise<Workstream[]> {
+  const all = await queryEvery(deps.stores.workstreams, caller.tenantId, [{ field: 'type', op: '=', value: 'workstream' }]);
+  return (all as Workstream[]).filter((w) => w.lxpIds.includes(caller.id)).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** An LXP proposes an agenda item for the next meeting of a workstream they are an LXP of. A second press saves once. */
+export async function proposeAgendaItem(deps: Deps, caller: Caller, input: Omit<ProposeAgendaInput, 'tenantId' | 'programmeId' | 'lxpId'> & { workstreamId: string }): Promise<{ item: AgendaProposal; alreadySaved: boolean }> {
+  const workstream = await getWorkstream(deps, caller.tenantId, input.workstreamId);
+  if (!can(await actorFor(deps, caller), 'propose_to_workstream', { type: 'workstream', workstream })) {
+    throw notAllowed(`Only the LXPs of ${workstream.name} can propose agenda items for its meetings.`);
+  }
+  const made = newAgendaItem({ ...input, tenantId: caller.tenantId, programmeId: programmeIdOf(deps), lxpId: caller.id }, workstream, await waitingAgendaItems(deps, caller), deps.clock.now());
+  const { saved, alreadySaved } = await createOnce(deps, made);
+  if (!alreadySaved) await audit(deps, caller.tenantId, caller.id, 'agenda.propose', { subjectType: 'proposal', subjectId: saved.id }, { workstreamId: workstream.id });
+  return { item: saved, alreadySaved };
+}
+
+/** What the chair sees at the start of a meeting: its workstream's waiting agenda items, and those taken in it. */
+export async function agendaOfMeeting(deps: Deps, meeting: Meeting): Promise<{ waiting: AgendaProposal[]; taken: AgendaProposal[] }> {
+  if (!meeting.workstreamId) return { waiting: [], taken: [] };
+  const all = await queryEvery(deps.stores.proposals, meeting.tenantId, [{ field: 'workstreamId', op: '=', value: meeting.workstreamId }]);
+  const items = all.filter((p): p is AgendaProposal => p.type === 'agenda_proposal');
+  return { waiting: agendaFor(items, meeting), taken: items.filter((p) => p.taken?.meetingId === meeting.id) };
+}
+
+/** The chair takes an item in the meeting: "led an agenda item" is logged for that LXP there, once. */
+export async function takeAgendaItem(deps: Deps, caller: Caller, meetingId: string, proposalId: string): Promise<{ item: AgendaProposal; alreadyDone: boolean }> {
+  const { meeting, workstream } = await meetingAndWorkstream(deps, caller.tenantId, meetingId);
+  if (!workstream || !can(await actorFor(deps, caller), 'log_contribution', { type: 'meeting', meeting, workstream })) {
+    throw notAllowed(`Only the chairs of ${workstream?.name ?? 'the workstream'} or the programme team can take an agenda item.`);
+  }
+  const p = await deps.stores.proposals.get(caller.tenantId, proposalId);
+  if (p?.type !== 'agenda_proposal') throw notFound('That agenda item is no longer in Golden Thread.');
+  if (p.status === 'taken' && p.taken?.meetingId === meetingId) return { item: p, alreadyDone: true };
+  checkMayTake(p, meeting, workstream);
+  const { contribution } = await logContribution(deps, caller, logInputForAgendaItem(p, meeting, meeting.chairId && workstream.chairIds.includes(meeting.chairId) ? meeting.chairId : caller.id));
+  const r = await updateWithRetry(deps.stores.proposals, caller.tenantId, proposalId, (doc) =>
+    doc.type === 'agenda_proposal' && doc.taken?.contributionId === contribution.id ? undefined : transitionAgenda(doc as AgendaProposal, { type: 'take', meetingId, contributionId: contribution.id }, caller.id, deps.clock.now()),
+  );
+  if (r!.before !== r!.after) await audit(deps, caller.tenantId, caller.id, 'agenda.take', { subjectType: 'proposal', subjectId: proposalId }, { meetingId, contributionId: contribution.id });
+  return { item: r!.after as AgendaProposal, alreadyDone: r!.before === r!.after };
+}
+
+/**
+ * After a meeting ends: each waiting item offered there and not taken is carried past it, once (a second run
+ * finds it carried), and its LXP is told. Returns the items carried by this run.
+ */
+export async function carryAgendaItems(deps: Deps, tenantId: string, meetingId: string): Promise<AgendaProposal[]> {
+  const meeting = await deps.stores.meetings.get(tenantId, meetingId);
+  if (!meeting?.endedAt) return [];
+  const carried: AgendaProposal[] = [];
+  for (const p of toCarryAfter((await agendaOfMeeting(deps, meeting)).waiting, meeting)) {
+    let after: AgendaProposal;
+    try {
+      const r = await updateWithRetry(deps.stores.proposals, tenantId, p.id, (doc) => transitionAgenda(doc as AgendaProposal, { type: 'carry', meetingId }, 'system', deps.clock.now()));
+      if (!r) continue;
+      after = r.after as AgendaProposal;
+    } catch (err) {
+      // Carried by an earlier run, or taken or withdrawn since: nothing to tell.
+      if (err instanceof DomainError) continue;
+      throw err;
+    }
+    await audit(deps, tenantId, 'system', 'agenda.carry', { subjectType: 'proposal', subjectId: p.id }, { meetingId });
+    carried.push(after);
+  }
+  return carried;
+}
+
+/** What the chair's review card needs, read as the reader may see it (see proposalReviewCard). */
+export async function reviewOf(deps: Deps, tenantId: string, p: ContributionProposal, readerId: string) {
+  const { meeting, workstream } = await meetingAndWorkstream(deps, tenantId, p.meetingId);
+  if (!workstream) throw notFound('This meeting is no longer linked to a workstream.');
+  const lxp = await deps.stores.people.get(tenantId, p.lxpId);
+  const names = await namesFor(deps, tenantId, [p.lxpId, p.decidedBy ?? '', ...workstream.chairIds, ...workstream.staffIds]);
+  const programme = await getProgramme(deps, tenantId);
+  const due = feedbackDue(new Date(meeting.startedAt ?? meeting.createdAt), deps.settings.followUpAfter, deps.settings.timeZone);
+  return {
+    proposal: p,
+    workstream,
+    names,
+    anonymous: recordAnonymous(p.attribution, [{ name: lxp?.name || 'This LXP', preferences: lxp?.preferences }]),
+    readerIsProgramme: !!programme?.memberIds.includes(readerId),
+    defaultOwnerId: reviewersOf(meeting, workstream)[0] ?? readerId,
+    defaultDue: localDate(due, deps.settings.timeZone),
+    timeZone: deps.settings.timeZone,
+  };
+}
+
+/**
+ * RETENTION for what LXPs proposed: once decided (added, not added, taken or withdrawn) and the retention time
+ * has passed since, the proposal goes (an accepted one lives on as its contribution, under the contribution's
+ * own retention). One audit entry under a fixed id, so a second run adds nothing. Still waiting: kept.
+ */
+export async function deleteExpiredProposals(deps: Deps, tenantId: string, cutoff: Date): Promise<number> {
+  let deleted = 0;
+  for (const p of await queryEvery(deps.stores.proposals, tenantId, [])) {
+    const last = p.history[p.history.length - 1]?.at ?? p.proposedAt;
+    if (p.status === 'pending' || p.status === 'proposed' || new Date(last) > cutoff) continue;
+    try {
+      await deps.stores.audit.create({ id: `retention-${p.id}`, tenantId, type: 'audit', at: deps.clock.now().toISOString(), actorId: 'retention', action: 'proposal.deleted_by_retention', subjectType: 'proposal', subjectId: p.id, detail: { type: p.type, status: p.status } });
+    } catch (err) {
+      if (!(err instanceof WriteConflict)) throw err;
+    }
+    await deps.stores.proposals.delete(tenantId, p.id);
+    deleted++;
+  }
+  return deleted;
+}
