@@ -24,7 +24,7 @@ import { contributionAudit } from '../../src/commands/contribution-audit';
 import { rebuildCounters } from '../../src/commands/counters';
 import { exportContributions } from '../../src/commands/export';
 import { answerFeedback } from '../../src/commands/feedback';
-import { collectMyData } from '../../src/commands/my-data';
+import { collectMyDataEverywhere } from '../../src/commands/my-data';
 import { myContributions } from '../../src/commands/my-contributions';
 import { listOverdue, loadShown, nudgeOwner } from '../../src/commands/overdue';
 import { buildReport } from '../../src/commands/reports';
@@ -511,10 +511,10 @@ export const SAMPLES: Record<string, Record<string, SampleBuilder>> = {
   },
   'my-data': {
     'for Sam': async (w) =>
-      myDataCard(await collectMyData(w.deps, caller(w, 'sam')), { timeZone: w.timeZone, file: 'The full record is also a JSON file: choose Allow on the card below and Teams saves it to your OneDrive.' }),
+      myDataCard(await collectMyDataEverywhere(w.deps, caller(w, 'sam')), { timeZone: w.timeZone, file: 'The full record is also a JSON file: choose Allow on the card below and Teams saves it to your OneDrive.' }),
   },
   'forget-me': {
-    'for Alex': async (w) => forgetMeCard(await collectMyData(w.deps, caller(w, 'alex')), 'alex'),
+    'for Alex': async (w) => forgetMeCard(await collectMyDataEverywhere(w.deps, caller(w, 'alex')), 'alex'),
   },
   'contribution-audit': {
     'the carried-forward contribution': async (w) => contributionAuditCard(await contributionAudit(w.deps, caller(w, 'jordan'), w.carriedIn[0].id), w.timeZone),
