@@ -14,6 +14,7 @@ import { postMinutesHandler } from './post-minutes';
 import { meetingClosedHandler } from './meeting-closed';
 import { transcriptSuggestionsHandler } from './transcript-suggestions';
 import { claimEscalateHandler, claimNoticeHandler } from './claims';
+import { closeProgrammeHandler } from './close-programme';
 
 /** Every job kind the scheduler can run. Add a kind here, next to its handler's import. */
 export function jobHandlers(): JobHandlers {
@@ -36,5 +37,6 @@ export function jobHandlers(): JobHandlers {
     transcript_suggestions: transcriptSuggestionsHandler,
     claim_escalate: claimEscalateHandler,
     claim_notice: claimNoticeHandler,
+    close_programme: closeProgrammeHandler,
   };
 }

@@ -42,6 +42,7 @@ import { contributionAuditCard, forgetMeCard, myDataCard } from '../../src/prese
 import { exportOfferCard, reportCard } from '../../src/presenters/report';
 import { noticeCard, preferencesCard, priorityAreasCard, setupCard, workstreamEditCard } from '../../src/presenters/setup';
 import { programmeChooseCard, setupClaimCard } from '../../src/presenters/setup-claim';
+import { closeProgrammeCard } from '../../src/presenters/close-programme';
 import { testDeps, fixedClock } from '../support/memory-collection';
 import { OUTCOME_SAMPLES } from './outcome-samples';
 import { REPORT_SAMPLES } from './report-samples';
@@ -512,6 +513,10 @@ export const SAMPLES: Record<string, Record<string, SampleBuilder>> = {
   'my-data': {
     'for Sam': async (w) =>
       myDataCard(await collectMyDataEverywhere(w.deps, caller(w, 'sam')), { timeZone: w.timeZone, file: 'The full record is also a JSON file: choose Allow on the card below and Teams saves it to your OneDrive.' }),
+  },
+  'programme-close': {
+    'Maternity voices': async () =>
+      closeProgrammeCard({ id: 'programme', tenantId: TENANT, type: 'programme', name: 'Maternity voices', leadId: 'bob', memberIds: ['bob'], createdAt: '2026-01-05T09:00:00.000Z' }, { workstreams: 2, people: 14, meetings: 9, contributions: 57 }),
   },
   'forget-me': {
     'for Alex': async (w) => forgetMeCard(await collectMyDataEverywhere(w.deps, caller(w, 'alex')), 'alex'),
