@@ -58,6 +58,35 @@ describe('personal commands across programmes (HTTP, stub connector)', () => {
     expect(file.outsideProgrammes.programmes.map((p: any) => p.name).sort()).toEqual(['Maternity voices', 'Mental health programme']);
     expect(JSON.stringify(file)).not.toContain(SAID.alex);
 
+    // The board tab, outside any turn: the programme comes from the viewer's own list (local mode: ?user=).
+    const tab = async (query: string) => {
+      const res = await fetch(`${bot.url}/tab/board?${query}`);
+      return { status: res.status, html: await res.text() };
+    };
+    const choose = await tab('user=sam');
+    expect(choose.html).toContain('Which programme?');
+    expect(choose.html).toContain(`programme=${encodeURIComponent(maternityId)}`);
+    expect(choose.html).toContain(`programme=${encodeURIComponent(mentalId)}`);
+    const samsMaternity = await tab(`user=sam&programme=${maternityId}`);
+    expect(samsMaternity.status).toBe(200);
+    expect(samsMaternity.html).toContain('Maternity voices: Your thread');
+    expect(samsMaternity.html).toContain('Birth choices');
+    expect(samsMaternity.html).not.toContain('Crisis pathway');
+    expect(samsMaternity.html).toContain(`name="programme" value="${maternityId}"`); // the filter form keeps to it
+    const samsMental = await tab(`user=sam&programme=${mentalId}`);
+    expect(samsMental.html).toContain('Crisis pathway');
+    expect(samsMental.html).not.toContain('Birth choices');
+    // Dana is in Maternity voices only: that is her board, and naming Priya's programme is refused with nothing of it.
+    const danas = await tab('user=dana');
+    expect(danas.status).toBe(200);
+    expect(danas.html).toContain('Birth choices');
+    const forged = await tab(`user=dana&programme=${mentalId}`);
+    expect(forged.status).toBe(403);
+    expect(forged.html).not.toContain('Crisis pathway');
+    const publish = await fetch(`${bot.url}/tab/board/publish?user=dana&programme=${mentalId}`);
+    expect(publish.status).toBe(403);
+    expect(await publish.text()).not.toContain('Crisis pathway');
+
     // forget me: the card asks where, naming both programmes.
     const confirm = cardOf((await sam.say('forget me'))[0].activity);
     const choices = confirm.body.find((b: any) => b.id === 'which').choices.map((c: any) => [c.title, c.value]);
