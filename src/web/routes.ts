@@ -119,7 +119,8 @@ async function programmeOf(deps: WebDeps, res: WebResponse, signed: { viewer: Ca
     const links = scope.programmes.map((p) => `<li><a href="${esc(`${path}?${new URLSearchParams({ ...signed.carry, programme: p.id })}`)}">${esc(p.name)}</a></li>`).join('\n');
     send(res, 200, document('Which programme?', `<div class="page"><main id="main"><h1>Which programme?</h1><p>You are in more than one programme. Choose whose board to see.</p>\n<ul>\n${links}\n</ul></main></div>`));
   } else if (scope.kind === 'refused') send(res, 403, renderNotice('Not your programme', 'You can see the board of the programmes you are in. Open the tab again to choose one.'));
-  else send(res, 403, renderNotice('Not in a programme', 'You are not in a programme yet. Type setup to Golden Thread to start one, or ask a programme lead to add you.'));
+  // Not a refusal: nothing to show yet (a tenant's first visitor, or someone whose programme was closed).
+  else send(res, 200, renderNotice('You said, we did', 'You are not in a programme yet, so there is no board to show. Type setup to Golden Thread to start one, or ask a programme lead to add you.'));
   return undefined;
 }
 
