@@ -58,6 +58,14 @@ describe('personal commands across programmes (HTTP, stub connector)', () => {
     expect(file.outsideProgrammes.programmes.map((p: any) => p.name).sort()).toEqual(['Maternity voices', 'Mental health programme']);
     expect(JSON.stringify(file)).not.toContain(SAID.alex);
 
+    // preferences: each programme keeps its own, so Sam is asked whose, and the card says.
+    const which = textOf(await sam.say('preferences'));
+    expect(which).toContain('Which programme?');
+    expect(which).toMatch(/Maternity voices[\s\S]*Mental health programme/);
+    const prefs = await sam.act('programme_choose', { programmeId: maternityId, then: 'preferences' });
+    expect(cardText(prefs.card)).toContain('Your preferences in Maternity voices');
+    expect(textOf(await sam.say('preferences'))).toContain('Which programme?'); // asked again, not the last one silently
+
     // The board tab, outside any turn: the programme comes from the viewer's own list (local mode: ?user=).
     const tab = async (query: string) => {
       const res = await fetch(`${bot.url}/tab/board?${query}`);
