@@ -1,8 +1,8 @@
 import { DomainError, notAllowed } from '../domain/errors';
 import { can } from '../domain/policy';
 import { queryEvery, updateWithRetry, WriteConflict, type Collection, type Doc } from '../domain/ports';
-import { chatKey, personKey, programmeKey, TENANT_SCOPE } from '../domain/partition';
-import { CHAT_LINK_ID, MEMBERSHIPS_ID, type ChatLink, type Memberships } from '../domain/programme';
+import { chatKey, programmeKey, TENANT_SCOPE } from '../domain/partition';
+import { CHAT_LINK_ID, type ChatLink } from '../domain/programme';
 import { rawStores } from '../domain/programme-stores';
 import type { Stores } from '../domain/stores';
 import { localDate } from '../domain/follow-up';
@@ -11,6 +11,7 @@ import type { Meeting } from '../domain/meeting';
 import type { AuditEvent } from '../domain/audit';
 import { actorFor, getProgramme, inProgramme, type Caller, type Deps } from './deps';
 import { exportContributions } from './export';
+import { dropMembership } from './memberships';
 
 /*
  * Issue 18: a programme's lead closes it. They first get everything as one file (the same contributions file as
@@ -96,7 +97,7 @@ export async function eraseProgramme(deps: Deps, tenantId: string, programmeId: 
   );
   if (!counted) return undefined;
   const closing = counted.after.closing!;
-  await clearIndexes(raw, tenantId, programmeId, pk);
+  await clearIndexes(deps, raw, tenantId, programmeId, pk);
   for (const name of PROGRAMME_CONTAINERS) {
     const docs = await queryEvery(raw[name] as Collection<Doc>, pk, []);
     for (const d of docs) if (!(name === 'workstreams' && d.id === PROGRAMME_ID)) await raw[name].delete(pk, d.id);
@@ -118,18 +119,9 @@ async function countAll(raw: Stores, pk: string): Promise<Record<string, number>
 }
 
 /** Each person's list of programmes loses this one (the list goes when empty); each chat linked to it is unlinked. */
-async function clearIndexes(raw: Stores, tenantId: string, programmeId: string, pk: string): Promise<void> {
-  const index = raw.people as unknown as Collection<Memberships>;
-  for (const person of await queryEvery(raw.people, pk, [])) {
-    const key = personKey(tenantId, person.id);
-    const r = await updateWithRetry(index, key, MEMBERSHIPS_ID, (m) => {
-      if (!m.programmes[programmeId]) return undefined;
-      const { [programmeId]: gone, ...rest } = m.programmes;
-      void gone;
-      return { ...m, programmes: rest, ...(m.current === programmeId ? { current: undefined } : {}) };
-    });
-    if (r && Object.keys(r.after.programmes).length === 0) await index.delete(key, MEMBERSHIPS_ID);
-  }
+async function clearIndexes(deps: Deps, raw: Stores, tenantId: string, programmeId: string, pk: string): Promise<void> {
+  const inside = inProgramme(deps, tenantId, programmeId);
+  for (const person of await queryEvery(raw.people, pk, [])) await dropMembership(inside, tenantId, person.id);
   const workstreams = (await queryEvery(raw.workstreams, pk, [])).filter((w): w is Workstream => w.type === 'workstream');
   const meetings = await queryEvery(raw.meetings as Collection<Meeting>, pk, []);
   const links = raw.workstreams as unknown as Collection<ChatLink>;

@@ -223,7 +223,8 @@ export interface MyDataEverywhere {
   generatedAt: string;
   tenantId: string;
   outsideProgrammes: {
-    programmes: { id: string; name: string; since: string }[];
+    /** `left`: a programme they no longer have a role in, which still holds records of theirs. */
+    programmes: { id: string; name: string; since?: string; left?: string }[];
     conversations: MyData['conversations'];
   };
   programmes: MyProgrammeData[];
@@ -245,7 +246,10 @@ export async function collectMyDataEverywhere(deps: Deps, caller: Caller): Promi
     generatedAt: deps.clock.now().toISOString(),
     tenantId: caller.tenantId,
     outsideProgrammes: {
-      programmes: Object.entries(index?.programmes ?? {}).map(([id, p]) => ({ id, name: p.name, since: p.since })),
+      programmes: [
+        ...Object.entries(index?.programmes ?? {}).map(([id, p]) => ({ id, name: p.name, since: p.since })),
+        ...Object.entries(index?.formerly ?? {}).map(([id, p]) => ({ id, name: p.name, left: p.left })),
+      ],
       conversations: [...conversations.values()],
     },
     programmes: each.map(({ id, name, value }) => {

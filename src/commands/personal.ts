@@ -1,6 +1,4 @@
-import { scopeOf } from '../domain/programme-stores';
-import { MIGRATED_PROGRAMME_NAME } from '../domain/programme';
-import { getProgramme, inProgramme, type Caller, type Deps } from './deps';
+import { inProgramme, type Caller, type Deps } from './deps';
 import { membershipsOf } from './memberships';
 
 /** One of a person's programmes, as their own commands label it. */
@@ -10,19 +8,14 @@ export interface PersonalProgramme {
 }
 
 /**
- * The programmes a person's own commands span (`my contributions`, `my data`, `attendance`, `forget me`):
- * every programme on their index (src/domain/programme.ts), plus the one the turn runs in when the index does
- * not name it (a chat linked to it). Each is then read through its own view (inProgramme), so what is
- * shown for one programme comes from that programme's partition alone, and the queries name the caller.
+ * The programmes a person's own commands span (`my contributions`, `my data`, `attendance`, `forget me`): every
+ * programme on their index (src/domain/programme.ts), including those they no longer have a role in but which
+ * still hold their records. Each is then read through its own view (inProgramme), so what is shown for one
+ * programme comes from that programme's partition alone, and the queries name the caller.
  */
 export async function programmesOf(deps: Deps, caller: Caller): Promise<PersonalProgramme[]> {
   const index = await membershipsOf(deps, caller.tenantId, caller.id);
-  const found = new Map(Object.entries(index?.programmes ?? {}).map(([id, p]) => [id, p.name]));
-  const turn = scopeOf(deps.stores);
-  if (turn && !turn.readOnly && turn.programmeId && !found.has(turn.programmeId) && turn.tenantId === caller.tenantId) {
-    const programme = await getProgramme(deps, caller.tenantId);
-    if (programme) found.set(turn.programmeId, programme.name ?? MIGRATED_PROGRAMME_NAME);
-  }
+  const found = new Map([...Object.entries(index?.formerly ?? {}), ...Object.entries(index?.programmes ?? {})].map(([id, p]) => [id, p.name]));
   return [...found].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
 }
 

@@ -44,6 +44,7 @@ import { noticeCard, preferencesCard, priorityAreasCard, setupCard, workstreamEd
 import { programmeChooseCard, setupClaimCard } from '../../src/presenters/setup-claim';
 import { closeProgrammeCard } from '../../src/presenters/close-programme';
 import { testDeps, fixedClock } from '../support/memory-collection';
+import { addMemberships } from '../../src/commands/memberships';
 import { OUTCOME_SAMPLES } from './outcome-samples';
 import { REPORT_SAMPLES } from './report-samples';
 import { SUGGESTION_SAMPLES } from './suggestion-samples';
@@ -239,6 +240,8 @@ export async function buildWorld(typed = ''): Promise<World> {
   await deps.stores.workstreams.create(programme);
   await deps.stores.workstreams.create(workstream);
   await deps.stores.workstreams.create(otherWorkstream);
+  // Their lists of programmes, which my data and forget me read (issue 18).
+  await addMemberships(deps, TENANT, people.map((p) => p.id));
   await deps.stores.meetings.create({ ...earlier, attendance: { sam: { name: 'Sam Okafor', spans: [{ joinedAt: at(EARLIER_AT, 0).toISOString(), leftAt: at(EARLIER_AT, 58).toISOString() }] } } });
   await deps.stores.meetings.create({ ...meeting, endedAt: at(MEETING_AT, 60).toISOString() });
   for (const c of [...contributions, carried, underConsideration, adopted, notTakenForward]) {

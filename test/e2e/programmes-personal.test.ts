@@ -1,6 +1,6 @@
 import { startBot, cardOf, cardText, type BotUnderTest } from '../support/e2e';
 import { as, actionData, people, textOf } from '../support/talk';
-import { TENANT_ID } from '../support/scenario';
+import { TEAM_CHAT_ID, TENANT_ID } from '../support/scenario';
 import { acceptFile, allDocs, uploadTarget } from '../support/privacy';
 import { SAID, inPartition, twoProgrammesWithSam } from '../support/two-programmes';
 import { membershipsOf } from '../../src/commands/memberships';
@@ -20,7 +20,7 @@ describe('personal commands across programmes (HTTP, stub connector)', () => {
   afterAll(async () => bot.close());
 
   it('my contributions, attendance and my data show both programmes, labelled; forget me in one leaves the other whole, then in all', async () => {
-    const { mentalId, maternityId } = await twoProgrammesWithSam(bot);
+    const { mental, mentalId, maternityId } = await twoProgrammesWithSam(bot);
     const sam = as(bot, people.sam);
 
     // my contributions: both, each with its programme and workstream; nothing of Alex's.
@@ -134,5 +134,18 @@ describe('personal commands across programmes (HTTP, stub connector)', () => {
     expect((await inPartition(bot, mentalId, 'audit')).filter((a) => a.action === 'person.forgotten')).toEqual([expect.objectContaining({ detail: expect.objectContaining({ where: 'all_programmes' }) })]);
     // Alex's words in Priya's programme are untouched by either.
     expect(JSON.stringify(await inPartition(bot, mentalId, 'contributions'))).toContain(SAID.alex);
+
+    // Alex, taken off Crisis pathway, has no role left in Priya's programme and no access to it; what was recorded
+    // from him there is still his to see and to erase.
+    const inTeamChat = { conversationType: 'groupChat' as const, conversationId: TEAM_CHAT_ID };
+    await as(bot, people.priya).act('workstream_save', { ...mental.payload, workstreamId: mental.workstream.id, submissionId: '', expectedUpdatedAt: '', lxpIds: '' }, inTeamChat);
+    const alex = as(bot, people.alex);
+    expect(textOf(await alex.say('setup'))).toContain('Start a programme');
+    expect(textOf(await alex.say('my contributions'))).toContain(`(Mental health programme: Crisis pathway)`);
+    const alexForget = cardOf((await alex.say('forget me'))[0].activity);
+    expect(cardText(alexForget)).toContain('In Mental health programme');
+    expect(cardText((await alex.act('forget_me_confirm', { ...actionData(alexForget, 'forget_me_confirm'), understood: 'true' })).card)).toContain('Golden Thread has forgotten you');
+    expect(JSON.stringify(await allDocs(rawStores(bot.running.deps.stores)))).not.toContain(SAID.alex);
+    expect(await membershipsOf(bot.running.deps, TENANT_ID, people.alex.aadObjectId)).toBeUndefined();
   });
 });
