@@ -1,7 +1,9 @@
 import { startBot, cardOf, cardText, type BotUnderTest } from '../support/e2e';
 import { as, actionData, people, textOf } from '../support/talk';
 import { MEETING_CHAT_ID, TENANT_ID, runJobs } from '../support/scenario';
-import { acceptFile, uploadTarget } from '../support/privacy';
+import { acceptFile, allDocs, uploadTarget } from '../support/privacy';
+import { docProblem } from '../../src/storage/doc-schemas';
+import type { ContainerName } from '../../src/storage/containers';
 import { SAID, MATERNITY_CHAT, bob, dana, inPartition, twoProgrammesWithSam } from '../support/two-programmes';
 import { chatLinkOf, membershipsOf } from '../../src/commands/memberships';
 import { eraseProgramme } from '../../src/commands/close-programme';
@@ -129,5 +131,7 @@ describe('closing a programme (HTTP, stub connector)', () => {
     expect(sams).toContain(SAID.mental);
     expect(sams).not.toContain(SAID.maternity);
     expect(await snapshot(mentalId, ['contributions', 'meetings', 'workstreams', 'people', 'audit', 'claims', 'counters', 'shown'])).toEqual(mental);
+    // What is left (the tenant's audit entry and the finished job among it) is still a valid document of its kind.
+    for (const { container, doc } of await allDocs(raw)) expect({ id: doc.id, problem: docProblem(container as ContainerName, doc) }).toEqual({ id: doc.id, problem: undefined });
   });
 });
