@@ -59,6 +59,8 @@ export const onForgetMeConfirm: UseCase<Payload<'forget_me_confirm'>> = async (d
 /** What the person is told: where they were forgotten, and which programmes still hold their record. */
 export function forgottenNotice(r: ForgetResult): [string, string] {
   const names = (list: { name: string }[]) => list.map((p) => p.name).join(', ').replace(/, ([^,]*)$/, ' and $1');
+  // In no programme, all that was held is how to reach them in this chat.
+  if (!r.forgotten.length) return ['Golden Thread has forgotten you', 'You are in no programme, so all Golden Thread held about you was how to reach you in this chat; that is erased. If you write to me again, I start a new record.'];
   const where = r.forgotten.length ? ` in ${names(r.forgotten)}` : '';
   const kept = r.kept.length
     ? ` ${names(r.kept)} still ${r.kept.length === 1 ? 'holds its' : 'hold their'} own record of you, unchanged: type forget me again to be forgotten there too.`

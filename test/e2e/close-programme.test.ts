@@ -124,6 +124,11 @@ describe('closing a programme (HTTP, stub connector)', () => {
     expect(await chatLinkOf(bot.running.deps, TENANT_ID, MEETING_CHAT_ID)).toBeDefined();
     expect(textOf(await as(bot, dana).say('preferences'))).toContain('you are not in one yet');
     expect(textOf(await lead.say('setup'))).toContain('Start a programme');
+    // Dana, in no programme now, can still ask to be forgotten: only how to reach her was held.
+    const danaForget = cardOf((await as(bot, dana).say('forget me'))[0].activity);
+    const forgotten = await as(bot, dana).act('forget_me_confirm', { ...actionData(danaForget, 'forget_me_confirm'), understood: 'true' });
+    expect(cardText(forgotten.card)).toContain('You are in no programme');
+    expect(JSON.stringify(await allDocs(raw))).not.toContain(dana.aadObjectId);
     const tab = await fetch(`${bot.url}/tab/board?user=dana`);
     expect(await tab.text()).toContain('You are not in a programme yet');
     expect(Object.keys((await membershipsOf(bot.running.deps, TENANT_ID, people.sam.aadObjectId))!.programmes)).toEqual([mentalId]);
