@@ -67,7 +67,8 @@ export type BoardScope =
  * a programme that is not theirs is refused. Their role in it is then read from the programme, as in a turn.
  */
 export async function boardScope(deps: Deps, viewer: Caller, asked?: string): Promise<BoardScope> {
-  const mine = await programmesOf(deps, viewer);
+  // Programmes they only used to be in give no board: access ends with their last role.
+  const mine = await programmesOf(deps, viewer, { formerly: false });
   const pick = asked ? mine.find((p) => p.id === asked) : mine.length === 1 ? mine[0] : undefined;
   if (pick) return { kind: 'programme', deps: inProgramme(deps, viewer.tenantId, pick.id), programme: pick, several: mine.length > 1 };
   if (asked) return { kind: 'refused' };

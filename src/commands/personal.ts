@@ -10,12 +10,13 @@ export interface PersonalProgramme {
 /**
  * The programmes a person's own commands span (`my contributions`, `my data`, `attendance`, `forget me`): every
  * programme on their index (src/domain/programme.ts), including those they no longer have a role in but which
- * still hold their records. Each is then read through its own view (inProgramme), so what is shown for one
- * programme comes from that programme's partition alone, and the queries name the caller.
+ * still hold their records (unless `formerly: false`). Each is then read through its own view (inProgramme),
+ * so what is shown for one programme comes from that programme's partition alone, and the queries name the caller.
  */
-export async function programmesOf(deps: Deps, caller: Caller): Promise<PersonalProgramme[]> {
+export async function programmesOf(deps: Deps, caller: Caller, opts: { formerly?: boolean } = {}): Promise<PersonalProgramme[]> {
   const index = await membershipsOf(deps, caller.tenantId, caller.id);
-  const found = new Map([...Object.entries(index?.formerly ?? {}), ...Object.entries(index?.programmes ?? {})].map(([id, p]) => [id, p.name]));
+  const former = opts.formerly === false ? [] : Object.entries(index?.formerly ?? {});
+  const found = new Map([...former, ...Object.entries(index?.programmes ?? {})].map(([id, p]) => [id, p.name]));
   return [...found].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
 }
 

@@ -141,6 +141,7 @@ describe('personal commands across programmes (HTTP, stub connector)', () => {
     await as(bot, people.priya).act('workstream_save', { ...mental.payload, workstreamId: mental.workstream.id, submissionId: '', expectedUpdatedAt: '', lxpIds: '' }, inTeamChat);
     const alex = as(bot, people.alex);
     expect(textOf(await alex.say('setup'))).toContain('Start a programme');
+    expect((await tab('user=alex')).html).toContain('You are not in a programme yet');
     expect(textOf(await alex.say('my contributions'))).toContain(`(Mental health programme: Crisis pathway)`);
     const alexForget = cardOf((await alex.say('forget me'))[0].activity);
     expect(cardText(alexForget)).toContain('In Mental health programme');
