@@ -1,4 +1,5 @@
 import { formatInTimeZone } from 'date-fns-tz';
+import { programmeHolding } from '../commands/personal';
 import { endMeetingAsChair, type Closed } from '../commands/meetings';
 import { closedView, confirmAttendance, flagAttendance } from '../commands/meeting-end';
 import { meetingClosedCard } from '../presenters/meeting-closed';
@@ -40,7 +41,9 @@ export const onAttendanceConfirm: UseCase<Payload<'attendance_confirm'>> = async
 
 /** An LXP flags their attendance for a meeting as wrong, from their `attendance` card. */
 export const onAttendanceFlag: UseCase<Payload<'attendance_flag'>> = async (deps, turn, data) => {
-  const meeting = await flagAttendance(deps, turn.caller, data.meetingId, data.note ?? '');
+  // The cross-programme attendance card lists meetings of all the LXP's programmes: act in the one that holds it.
+  const inside = await programmeHolding(deps, turn.caller, async (d) => !!(await d.stores.meetings.get(turn.tenantId, data.meetingId)));
+  const meeting = await flagAttendance(inside, turn.caller, data.meetingId, data.note ?? '');
   const out: Out = answer(`Thank you. The programme team has been told that your attendance for ${meeting.title} looks wrong.`);
   return [out];
 };

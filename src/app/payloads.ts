@@ -235,7 +235,13 @@ export const PAYLOADS = {
   forget_me_confirm: z.object({
     personId: id,
     understood: bool.refine((v) => v, 'Tick "I understand" on the card to confirm. Nothing has been erased.'),
+    /** Issue 18: a programme's id, or "all" (FORGET_EVERYWHERE); unset on an older card, which meant its one programme. */
+    which: z.string().trim().max(200).optional().transform((v) => (v ? v : undefined)).refine((v) => v === undefined || v === 'all' || isStorableId(v), 'Choose one programme or all of them. Nothing has been erased.'),
   }),
+  programme_close: z.object({
+    understood: bool.refine((v) => v, 'Tick "I understand" on the card to confirm. Nothing has been erased.'),
+  }),
+  programme_close_open: z.object({}),
 } as const;
 
 export type Verb = keyof typeof PAYLOADS;

@@ -1,5 +1,5 @@
-import { collectMyData, myDataJson } from '../commands/my-data';
-import { forgetMe } from '../commands/forget-me';
+import { collectMyDataEverywhere, myDataJson } from '../commands/my-data';
+import { forgetMeWhere, type ForgetResult } from '../commands/forget-me';
 import { liftRestriction } from '../commands/restriction';
 import { contributionAudit } from '../commands/contribution-audit';
 import { localDate } from '../domain/follow-up';
@@ -18,7 +18,7 @@ const FILE_OFFERED = 'The full record is also a JSON file: choose Allow on the c
 /** `my data`: the card, then the file offer, both in the personal chat only. */
 export const onMyData: UseCase<string> = async (deps, turn) => {
   if (isShared(turn)) return [say('What Golden Thread holds about you is private: type my data in our personal chat with me (Golden Thread).')];
-  const data = await collectMyData(deps, turn.caller);
+  const data = await collectMyDataEverywhere(deps, turn.caller);
   const filename = `golden-thread-my-data-${localDate(deps.clock.now(), deps.settings.timeZone)}.json`;
   // Only the requester travels in the card; the file is made again on accept, from what is held then.
   const context = { kind: MY_DATA_FILE, filter: '', requester: turn.caller.id };
@@ -28,7 +28,7 @@ export const onMyData: UseCase<string> = async (deps, turn) => {
 
 export const onForgetMe: UseCase<string> = async (deps, turn) => {
   if (isShared(turn)) return [say('For your privacy, type forget me in our personal chat with me (Golden Thread). Nothing has been erased.')];
-  return [show(forgetMeCard(await collectMyData(deps, turn.caller), turn.caller.id))];
+  return [show(forgetMeCard(await collectMyDataEverywhere(deps, turn.caller), turn.caller.id))];
 };
 
 export const onAudit: UseCase<string> = async (deps, turn, args) => {
@@ -43,24 +43,37 @@ export const onLiftRestriction: UseCase<Payload<'lift_restriction'>> = async (de
   const notice = 'Done: that story is now shown like your other contributions.';
   // A card acted on in a shared chat is replaced for everyone: never put someone's own data there.
   if (isShared(turn)) return [answer(notice)];
-  const mine = await collectMyData(deps, turn.caller);
+  const mine = await collectMyDataEverywhere(deps, turn.caller);
   return [answer(myDataCard(mine, { timeZone: deps.settings.timeZone, file: 'Type my data for the full record as a file.', notice }))];
 };
 
 export const onForgetMeConfirm: UseCase<Payload<'forget_me_confirm'>> = async (deps, turn, data) => {
   if (isShared(turn)) return [answer('Forget me only works in our personal chat. Nothing has been erased.')];
-  const counts = await forgetMe(deps, turn.caller, data.personId);
-  deps.logger.info({ tenantId: turn.tenantId, ...counts }, 'a person asked to be forgotten; records rewritten');
+  const result = await forgetMeWhere(deps, turn.caller, data.personId, data.which);
+  for (const p of result.forgotten) deps.logger.info({ tenantId: turn.tenantId, programmeId: p.id, everywhere: result.everywhere, ...p.counts }, 'a person asked to be forgotten; records rewritten');
   // The bot remembered that it had saved this person and chat; if they write again, a new record is started.
   turn.teams.forgetSeen();
-  return [
-    answer(noticeCard('Golden Thread has forgotten you', 'Your words are erased and your name is gone from every record. Reports still count what you contributed, without your name. The programme team has been told that someone asked to be forgotten, not who. Thank you for what you shared.')),
-  ];
+  return [answer(noticeCard(...forgottenNotice(result)))];
 };
+
+/** What the person is told: where they were forgotten, and which programmes still hold their record. */
+export function forgottenNotice(r: ForgetResult): [string, string] {
+  const names = (list: { name: string }[]) => list.map((p) => p.name).join(', ').replace(/, ([^,]*)$/, ' and $1');
+  // In no programme, all that was held is how to reach them in this chat.
+  if (!r.forgotten.length) return ['Golden Thread has forgotten you', 'You are in no programme, so all Golden Thread held about you was how to reach you in this chat; that is erased. If you write to me again, I start a new record.'];
+  const where = r.forgotten.length ? ` in ${names(r.forgotten)}` : '';
+  const kept = r.kept.length
+    ? ` ${names(r.kept)} still ${r.kept.length === 1 ? 'holds its' : 'hold their'} own record of you, unchanged: type forget me again to be forgotten there too.`
+    : '';
+  return [
+    `Golden Thread has forgotten you${r.everywhere ? '' : where}`,
+    `Your words are erased and your name is gone from every record${where}. Reports still count what you contributed, without your name. The programme team${r.forgotten.length > 1 ? 's have' : ' has'} been told that someone asked to be forgotten, not who.${kept} Thank you for what you shared.`,
+  ];
+}
 
 export const onMyDataAccepted: UseCase<FileAnswer> = async (deps, turn, { context, upload }) => {
   if (context.requester !== turn.caller.id) return [say('This file was prepared for someone else. Type my data to get your own.')];
-  const body = Buffer.from(myDataJson(await collectMyData(deps, turn.caller)), 'utf8');
+  const body = Buffer.from(myDataJson(await collectMyDataEverywhere(deps, turn.caller)), 'utf8');
   return [{ to: 'here', content: { upload: { info: upload, body, retry: 'Type my data to try again.' } } }];
 };
 

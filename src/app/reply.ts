@@ -23,7 +23,8 @@ export type Content =
   | { text: string }
   | { card: CardJson }
   | { fileOffer: FileOffer }
-  | { upload: { info: UploadInfo | undefined; body: Buffer; retry: string } };
+  /** `then`: run once the file is saved (never when the upload failed); a text it returns is posted after it. */
+  | { upload: { info: UploadInfo | undefined; body: Buffer; retry: string; then?: () => Promise<string | undefined> } };
 
 /**
  * One thing to show, and where:

@@ -1,7 +1,7 @@
 import { buildReport, overdueInReport } from '../commands/reports';
 import { listOverdue, nudgeOwner, overdueDetail } from '../commands/overdue';
-import { myContributions } from '../commands/my-contributions';
-import { attendance, exportAttendance } from '../commands/attendance';
+import { myContributionsEverywhere } from '../commands/my-contributions';
+import { exportAttendance, myAttendance } from '../commands/attendance';
 import { exportContributions } from '../commands/export';
 import { exportClaims } from '../commands/claims';
 import { notQuotable } from '../commands/quoting';
@@ -37,12 +37,12 @@ export const onOverdue: UseCase<string> = async (deps, turn) => {
 };
 
 export const onMyContributions: UseCase<string> = async (deps, turn) => {
-  const card = myContributionsCard(await myContributions(deps, turn.caller), { id: turn.caller.id, programme: false }, deps.settings.timeZone);
+  const card = myContributionsCard(await myContributionsEverywhere(deps, turn.caller), { id: turn.caller.id, programme: false }, deps.settings.timeZone);
   return [toAsker(isShared(turn), card, 'Your contributions', 'my contributions', 'What was recorded from you is private: I have sent it to you in our personal chat.')];
 };
 
 export const onAttendance: UseCase<string> = async (deps, turn, args) => {
-  const result = await attendance(deps, turn.caller, args);
+  const result = await myAttendance(deps, turn.caller, args);
   const summary = isShared(turn) && result.everyone ? [say(attendanceSummary(result))] : [];
   return [...summary, toAsker(isShared(turn), attendanceCard(result, deps.settings.timeZone), 'Attendance', `attendance ${args}`.trim(), 'I have sent the details, with names, to you in our personal chat.')];
 };

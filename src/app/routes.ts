@@ -9,6 +9,7 @@ import * as outcomes from './outcomes';
 import * as suggestions from './suggestions';
 import * as claims from './claims';
 import * as proposals from './proposals';
+import * as closing from './close-programme';
 
 /**
  * Every route, in one place, in the order they are tried: work done on every
@@ -62,6 +63,11 @@ export const ROUTES: readonly Route[] = [
   // Our my data consent cards first: the export's answers take the rest.
   { on: 'file', answer: 'accept', kind: privacy.MY_DATA_FILE, run: privacy.onMyDataAccepted },
   { on: 'file', answer: 'decline', kind: privacy.MY_DATA_FILE, run: privacy.onMyDataDeclined },
+  // Issue 18: closing a programme (its lead): the confirmation, then the file of everything, then the erasing.
+  verb('programme_close_open', closing.onCloseProgrammeOpen),
+  verb('programme_close', closing.onCloseProgrammeConfirm),
+  { on: 'file', answer: 'accept', kind: closing.PROGRAMME_CLOSE_FILE, run: closing.onCloseFileAccepted },
+  { on: 'file', answer: 'decline', kind: closing.PROGRAMME_CLOSE_FILE, run: closing.onCloseFileDeclined },
 
   verb('nudge_owner', reports.onNudgeOwner),
   verb('export_file', reports.onExportFile),
@@ -103,6 +109,7 @@ export const ROUTES: readonly Route[] = [
   command('my data', privacy.onMyData),
   command('forget me', privacy.onForgetMe),
   command('audit', privacy.onAudit),
+  command('close programme', closing.onCloseProgramme),
 
   { on: 'fallback', run: setup.onUnrecognised },
 ];

@@ -51,7 +51,9 @@ export const onSetup: UseCase<string> = async (deps, turn) => {
 
 /** `preferences`: the card is private, so from a shared chat it goes 1:1 and the chat is only told so. */
 export const onPreferences: UseCase<string> = async (deps, turn) => {
-  if (turn.scope?.choices) return [toAsker(isShared(turn), programmeChooseCard(turn.scope.choices, 'preferences'), 'Which programme?', 'preferences', 'I have sent you a choice of programme in our personal chat.')];
+  // Each programme keeps its own preferences: someone in several always says which, as for setup.
+  const choices = turn.scope?.choices ?? (await programmesToChooseFrom(deps, turn));
+  if (choices) return [toAsker(isShared(turn), programmeChooseCard(choices, 'preferences'), 'Which programme?', 'preferences', 'I have sent you a choice of programme in our personal chat.')];
   if (!turn.scope?.programmeId) throw new DomainError('not_allowed', 'Your preferences belong to a programme, and you are not in one yet. Ask a programme lead to add you.');
   const card = preferencesCard(await ensurePerson(deps, turn.caller), false);
   return [toAsker(isShared(turn), card, 'Your preferences', 'preferences', 'Your preferences are private: I have sent them to you in our personal chat.')];
@@ -75,7 +77,7 @@ export const onProgrammeChoose: UseCase<Payload<'programme_choose'>> = async (de
   await setCurrentProgramme(inside, turn.tenantId, turn.caller.id, data.programmeId);
   turn.scope = { programmeId: data.programmeId };
   const name = mine[data.programmeId].name;
-  if (data.then === 'preferences') return [answer(preferencesCard(await ensurePerson(inside, turn.caller), false))];
+  if (data.then === 'preferences') return [answer(preferencesCard(await ensurePerson(inside, turn.caller), false, name))];
   if (data.then === 'setup') {
     const roles = await rolesOf(inside, turn.caller);
     if (roles.programme) return [answer(await programmeSetupCard(inside, turn, false))];

@@ -13,6 +13,7 @@ import type { ExportFile } from './export';
 import type { Meeting } from '../domain/meeting';
 import { meetingsIn } from './reports';
 import { namesFor } from './names';
+import { acrossProgrammes } from './personal';
 
 export interface AttendanceRow {
   personId: string;
@@ -38,6 +39,8 @@ export interface Attendance {
   everyone: boolean;
   /** For an LXP asking about themselves: every meeting of their workstreams in the period, attended or not. */
   own: OwnMeeting[];
+  /** Their own attendance across their programmes (issue 18): one row per programme, named by it. */
+  byProgramme?: boolean;
 }
 
 /**
@@ -68,6 +71,20 @@ export async function attendance(deps: Deps, caller: Caller, text: string): Prom
   const names = await namesFor(deps, caller.tenantId, totals.keys());
   const rows = [...totals].map(([personId, t]) => ({ personId, name: names(personId), ...t })).sort((a, b) => a.name.localeCompare(b.name));
   return { period, rows, everyone, own: everyone ? [] : await ownMeetings(deps, caller, meetings) };
+}
+
+/**
+ * `attendance` for someone asking about themselves, across every programme they are in (issue 18): a row per
+ * programme, labelled with its name, and each programme's meetings of their workstreams with the programme's
+ * name in front. The programme team of the turn's programme gets that programme's view for everyone instead.
+ */
+export async function myAttendance(deps: Deps, caller: Caller, text: string): Promise<Attendance> {
+  const here = await attendance(deps, caller, text);
+  if (here.everyone) return here;
+  const each = await acrossProgrammes(deps, caller, (inside) => attendance(inside, caller, text));
+  const rows = each.flatMap((p) => p.value.rows.filter((r) => r.personId === caller.id).map((r) => ({ ...r, name: p.name })));
+  const own = each.flatMap((p) => p.value.own.map((m) => ({ ...m, title: `${p.name}: ${m.title}` })));
+  return { period: here.period, rows, everyone: false, own: own.sort((a, b) => a.startedAt.localeCompare(b.startedAt)), byProgramme: true };
 }
 
 async function ownMeetings(deps: Deps, caller: Caller, meetings: Meeting[]): Promise<OwnMeeting[]> {

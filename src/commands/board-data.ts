@@ -1,5 +1,6 @@
 import type { Deps, Caller } from './deps';
-import { actorFor } from './deps';
+import { actorFor, inProgramme } from './deps';
+import { programmesOf, type PersonalProgramme } from './personal';
 import { workstreamsOf } from './roles-of';
 import { getMany, queryEvery } from '../domain/ports';
 import { can, type Actor } from '../domain/policy';
@@ -17,9 +18,8 @@ export interface BoardData extends BoardInput {
  * Everything the board reads, for one viewer, in one place. The programme
  * team sees the programme; anyone else sees the contributions the policy
  * gives them on the board (an LXP, their own thread; a chair, their
- * workstreams') and the attendance behind them. Reads are by tenant: when a
- * tenant holds several programmes (issue 18) this is the one function that
- * takes the programme's view of the stores instead.
+ * workstreams') and the attendance behind them. `deps` are the programme's
+ * (boardScope below chooses it from the viewer's own programmes).
  */
 export async function boardData(deps: Deps, viewer: Caller, audience: Audience = 'programme'): Promise<BoardData> {
   const tenantId = viewer.tenantId;
@@ -52,4 +52,25 @@ export async function boardData(deps: Deps, viewer: Caller, audience: Audience =
     timeZone: deps.settings.timeZone,
     audience,
   };
+}
+
+/** Which programme's board a signed-in viewer sees: the tab runs outside any turn, so no chat or card says. */
+export type BoardScope =
+  | { kind: 'programme'; deps: Deps; programme: PersonalProgramme; several: boolean }
+  | { kind: 'choose'; programmes: PersonalProgramme[] }
+  | { kind: 'none' }
+  | { kind: 'refused' };
+
+/**
+ * Issue 18: the programme comes from the viewer's own list of programmes (their index), never from the address
+ * alone: their only one; with several, the one `asked` names (the tab's `programme` parameter), or a choice;
+ * a programme that is not theirs is refused. Their role in it is then read from the programme, as in a turn.
+ */
+export async function boardScope(deps: Deps, viewer: Caller, asked?: string): Promise<BoardScope> {
+  // Programmes they only used to be in give no board: access ends with their last role.
+  const mine = await programmesOf(deps, viewer, { formerly: false });
+  const pick = asked ? mine.find((p) => p.id === asked) : mine.length === 1 ? mine[0] : undefined;
+  if (pick) return { kind: 'programme', deps: inProgramme(deps, viewer.tenantId, pick.id), programme: pick, several: mine.length > 1 };
+  if (asked) return { kind: 'refused' };
+  return mine.length ? { kind: 'choose', programmes: mine } : { kind: 'none' };
 }

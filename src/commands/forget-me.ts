@@ -3,8 +3,12 @@ import { transitionClaim, type Claim } from '../domain/claim';
 import { dropMembership } from './memberships';
 import { scopeOf } from '../domain/programme-stores';
 import type { Contribution } from '../domain/contribution';
-import { notAllowed } from '../domain/errors';
-import { FORGOTTEN_ACTION, FORGOTTEN_NAME, scrub, type PersonTraces } from '../domain/forget';
+import { DomainError, notAllowed } from '../domain/errors';
+import { personKey } from '../domain/partition';
+import { MEMBERSHIPS_ID } from '../domain/programme';
+import { rawStores } from '../domain/programme-stores';
+import { acrossProgrammes, programmesOf, type PersonalProgramme } from './personal';
+import { FORGET_EVERYWHERE, FORGOTTEN_ACTION, FORGOTTEN_NAME, scrub, type PersonTraces } from '../domain/forget';
 import type { ConversationRef, Job } from '../domain/job';
 import type { Meeting } from '../domain/meeting';
 import type { Person } from '../domain/person';
@@ -50,7 +54,7 @@ async function rewrite<T extends Doc>(collection: Collection<T>, tenantId: strin
  * forgotten", their chats and pending messages go, and the programme team is
  * told that it happened, not what was erased. Safe to run again after a crash.
  */
-export async function forgetMe(deps: Deps, caller: Caller, personId: string): Promise<ForgetCounts> {
+export async function forgetMe(deps: Deps, caller: Caller, personId: string, opts: ForgetOptions = {}): Promise<ForgetCounts> {
   if (personId !== caller.id) throw notAllowed('This card was made for someone else. Type "forget me" to get your own.');
   const tenantId = caller.tenantId;
   const { person, who } = await tracesOfCaller(deps, caller);
@@ -59,6 +63,7 @@ export async function forgetMe(deps: Deps, caller: Caller, personId: string): Pr
   const counts: ForgetCounts = { wordsErased: 0 };
   const f: Forget = {
     deps,
+    keepReach: !!opts.keepReach,
     caller,
     tenantId,
     who,
@@ -86,14 +91,22 @@ export async function forgetMe(deps: Deps, caller: Caller, personId: string): Pr
   // Their index no longer names this programme (it held their id, which is now forgotten here).
   if (scopeOf(deps.stores) && !scopeOf(deps.stores)!.readOnly) await dropMembership(deps, tenantId, caller.id);
   f.count('people');
-  await audit(deps, tenantId, placeholder, 'person.forgotten', { subjectType: 'person', subjectId: placeholder });
+  // Where: this programme only, or every programme they were in (counts and ids, never words).
+  await audit(deps, tenantId, placeholder, 'person.forgotten', { subjectType: 'person', subjectId: placeholder }, { where: opts.keepReach ? 'this_programme' : 'all_programmes', ...counts });
   await tellProgrammeTeam(deps, tenantId, placeholder);
   return counts;
+}
+
+export interface ForgetOptions {
+  /** Forgotten in this programme only (they stay in others): keep the 1:1 chat reference their other programmes reach them through. */
+  keepReach?: boolean;
 }
 
 /** What every step of `forget me` shares: who is being forgotten, their placeholder, the records that mention them, and the tally. */
 interface Forget {
   deps: Deps;
+  /** Forgotten in this programme only: the 1:1 chat reference, which every programme of theirs uses, stays. */
+  keepReach: boolean;
   caller: Caller;
   tenantId: string;
   who: PersonTraces;
@@ -159,6 +172,7 @@ async function forgetJobs(f: Forget): Promise<void> {
 }
 
 async function forgetConversations(f: Forget): Promise<void> {
+  if (f.keepReach) return;
   for (const r of f.of<ConversationRef>('conversations')) {
     if (f.me(r.id)) await f.deps.stores.conversations.delete(f.tenantId, r.id);
     else {
@@ -271,3 +285,42 @@ async function tellProgrammeTeam(deps: Deps, tenantId: string, placeholder: stri
   deps.queue.runSoon();
 }
 
+
+export interface ForgetResult {
+  /** Where they were forgotten, with what was rewritten there. */
+  forgotten: (PersonalProgramme & { counts: ForgetCounts })[];
+  /** Their programmes that still hold their record (they chose one programme). */
+  kept: PersonalProgramme[];
+  everywhere: boolean;
+}
+
+/**
+ * `forget me`, where the person chose (issue 18): in one of their programmes, or in all of them. Each programme
+ * is forgotten through its own view (forgetMe above), so one programme's choice never touches another's records.
+ * Everywhere also erases what is kept outside any programme: their list of programmes and their 1:1 chat reference.
+ */
+export async function forgetMeWhere(deps: Deps, caller: Caller, personId: string, which: string | undefined): Promise<ForgetResult> {
+  if (personId !== caller.id) throw notAllowed('This card was made for someone else. Type "forget me" to get your own.');
+  const mine = await programmesOf(deps, caller);
+  // A card from before the choice existed was made for one programme: with several, ask again rather than guess.
+  if (which === undefined && mine.length > 1) throw new DomainError('invalid_input', 'You are in more than one programme: type forget me again and choose where. Nothing has been erased.');
+  const everywhere = which === undefined || which === FORGET_EVERYWHERE;
+  if (!everywhere && !mine.some((p) => p.id === which)) throw new DomainError('invalid_input', 'You are not in that programme any more. Type forget me again. Nothing has been erased.');
+  const done = await acrossProgrammes(deps, caller, (inside) => forgetMe(inside, caller, personId, { keepReach: !everywhere }), (p) => everywhere || p.id === which);
+  if (everywhere) await forgetOutsideProgrammes(deps, caller);
+  return {
+    forgotten: done.map(({ id, name, value }) => ({ id, name, counts: value })),
+    kept: mine.filter((p) => !done.some((d) => d.id === p.id)),
+    everywhere,
+  };
+}
+
+/** Their index of programmes and their 1:1 chat reference: kept per person, not per programme. */
+async function forgetOutsideProgrammes(deps: Deps, caller: Caller): Promise<void> {
+  for (const id of new Set([caller.id, caller.teamsId].filter((i): i is string => !!i))) {
+    if (await deps.stores.conversations.get(caller.tenantId, id)) await deps.stores.conversations.delete(caller.tenantId, id);
+  }
+  const people = rawStores(deps.stores).people;
+  const key = personKey(caller.tenantId, caller.id);
+  if (await people.get(key, MEMBERSHIPS_ID)) await people.delete(key, MEMBERSHIPS_ID);
+}

@@ -43,12 +43,13 @@ export async function help(deps: Deps, caller: Caller, opts: { plainEnglish: boo
     items.push({ command: 'attendance <month>', what: 'Meetings attended and minutes present per LXP, for involvement payments.' });
     items.push({ command: 'export claims <month>', what: 'Involvement claims of a month for finance (CSV): hours, amounts, status, who decided and when.' });
     items.push({ command: 'audit <contribution>', what: 'The full history of one contribution.' });
+    if (r.lead) items.push({ command: 'close programme', what: 'Close the programme: you get everything it holds as a file, then it is erased.' });
   } else if (r.lxpOf.length) {
     items.push({ command: 'attendance <month>', what: 'Your meetings and minutes present, for your involvement payments; tell the programme team if one is wrong.' });
   }
   items.push({ command: 'preferences', what: 'Choose how you are named, and how and when you hear what happened.' });
-  items.push({ command: 'my data', what: 'See everything Golden Thread holds about you.' });
-  items.push({ command: 'forget me', what: 'Erase your words and your name from Golden Thread.' });
+  items.push({ command: 'my data', what: 'See everything Golden Thread holds about you, in every programme you are in.' });
+  items.push({ command: 'forget me', what: 'Erase your words and your name from Golden Thread: in one of your programmes, or in all of them.' });
 
   return {
     name: caller.name || 'there',

@@ -49,18 +49,26 @@ export async function addMemberships(deps: Deps, tenantId: string, personIds: st
   }
 }
 
-/** Takes the programme the deps are bound to off a person's index (they have no role left in it). */
-export async function dropMembership(deps: Deps, tenantId: string, personId: string): Promise<void> {
+/**
+ * Takes the programme the deps are bound to off a person's index. `former`: they only lost their last role, and
+ * the programme still holds what they said and did, so it moves to `formerly` (no access, but their own `my data`
+ * and `forget me` still reach it); otherwise (forgotten there, or the programme closed) it goes entirely.
+ */
+export async function dropMembership(deps: Deps, tenantId: string, personId: string, opts: { former?: boolean } = {}): Promise<void> {
   const programmeId = programmeIdOf(deps);
   const pk = personKey(tenantId, personId);
+  const left = deps.clock.now().toISOString();
   const r = await updateWithRetry(index(deps), pk, MEMBERSHIPS_ID, (m) => {
-    if (!m.programmes[programmeId]) return undefined;
+    const entry = m.programmes[programmeId];
+    if (!entry && !m.formerly?.[programmeId]) return undefined;
     const { [programmeId]: gone, ...rest } = m.programmes;
-    void gone;
-    return { ...m, programmes: rest, ...(m.current === programmeId ? { current: undefined } : {}) };
+    const { [programmeId]: was, ...formerly } = m.formerly ?? {};
+    void gone; void was;
+    const kept = opts.former && entry ? { ...formerly, [programmeId]: { name: entry.name, left } } : formerly;
+    return { ...m, programmes: rest, formerly: kept, ...(m.current === programmeId ? { current: undefined } : {}) };
   });
-  // In no programme any more: nothing of theirs is kept, not even the index.
-  if (r && Object.keys(r.after.programmes).length === 0) await index(deps).delete(pk, MEMBERSHIPS_ID);
+  // In no programme any more, and none holds anything of theirs: nothing of theirs is kept, not even the index.
+  if (r && Object.keys(r.after.programmes).length === 0 && Object.keys(r.after.formerly ?? {}).length === 0) await index(deps).delete(pk, MEMBERSHIPS_ID);
 }
 
 /** The programme a person in several chose to work in (personal chat); kept on their index. */

@@ -10,6 +10,8 @@ import type { Caller, Deps } from './deps';
 import { namesFor } from './names';
 import { findMentions, type StoreName } from './tenant-scan';
 import { myProposals, type MyProposals } from './my-proposals';
+import { acrossProgrammes } from './personal';
+import { membershipsOf } from './memberships';
 
 export interface MyContribution {
   id: string;
@@ -213,7 +215,56 @@ function otherRecords(deps: Deps, caller: Caller, of: <T extends Doc>(name: Stor
   return other;
 }
 
+/** What one programme holds about the person, labelled with the programme (issue 18). */
+export type MyProgrammeData = Omit<MyData, 'generatedAt' | 'tenantId' | 'conversations'> & { programmeId: string; programmeName: string };
+
+/**
+ * `my data` across every programme the person belongs to: each programme's part (collectMyData, the same scan
+ * `forget me` erases) labelled with its name, and what is kept outside any programme: their list of programmes
+ * and the chats Golden Thread can reach them in (one 1:1 chat serves all their programmes).
+ */
+export interface MyDataEverywhere {
+  generatedAt: string;
+  tenantId: string;
+  outsideProgrammes: {
+    /** `left`: a programme they no longer have a role in, which still holds records of theirs. */
+    programmes: { id: string; name: string; since?: string; left?: string }[];
+    conversations: MyData['conversations'];
+  };
+  programmes: MyProgrammeData[];
+}
+
+export async function collectMyDataEverywhere(deps: Deps, caller: Caller): Promise<MyDataEverywhere> {
+  const each = await acrossProgrammes(deps, caller, (inside) => collectMyData(inside, caller));
+  const index = await membershipsOf(deps, caller.tenantId, caller.id);
+  const conversations = new Map<string, MyData['conversations'][number]>();
+  for (const p of each) for (const c of p.value.conversations) conversations.set(c.id, c);
+  if (!each.length) {
+    // In no programme: only the reference to their 1:1 chat can be held (saved when they first wrote).
+    for (const id of new Set([caller.id, caller.teamsId].filter((i): i is string => !!i))) {
+      const r = await deps.stores.conversations.get(caller.tenantId, id);
+      if (r) conversations.set(r.id, { id: r.id, kind: r.kind, conversationId: (r.reference?.conversation as { id?: string } | undefined)?.id, updatedAt: r.updatedAt });
+    }
+  }
+  return {
+    generatedAt: deps.clock.now().toISOString(),
+    tenantId: caller.tenantId,
+    outsideProgrammes: {
+      programmes: [
+        ...Object.entries(index?.programmes ?? {}).map(([id, p]) => ({ id, name: p.name, since: p.since })),
+        ...Object.entries(index?.formerly ?? {}).map(([id, p]) => ({ id, name: p.name, left: p.left })),
+      ],
+      conversations: [...conversations.values()],
+    },
+    programmes: each.map(({ id, name, value }) => {
+      const { generatedAt, tenantId, conversations: chats, ...rest } = value;
+      void generatedAt; void tenantId; void chats;
+      return { programmeId: id, programmeName: name, ...rest };
+    }),
+  };
+}
+
 /** The JSON file: stable key order, readable indentation. */
-export function myDataJson(data: MyData): string {
+export function myDataJson(data: MyData | MyDataEverywhere): string {
   return JSON.stringify(data, null, 2);
 }

@@ -124,7 +124,7 @@ async function dropIfNoRole(deps: Deps, tenantId: string, personId: string): Pro
   if (programme?.memberIds.includes(personId) || programme?.leadId === personId) return;
   const workstreams = await workstreamsOf(deps, tenantId);
   if (workstreams.some((w) => [...w.chairIds, ...w.lxpIds, ...w.staffIds].includes(personId))) return;
-  await dropMembership(deps, tenantId, personId);
+  await dropMembership(deps, tenantId, personId, { former: true });
 }
 
 export interface WorkstreamInput {

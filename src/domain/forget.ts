@@ -15,6 +15,8 @@ export interface PersonTraces {
 /** Shown wherever a forgotten person's name was; the setup card already leaves people with this name out. */
 export const FORGOTTEN_NAME = 'A person who asked to be forgotten';
 export const FORGOTTEN_ACTION = 'forgotten';
+/** On the forget me card, "all my programmes" rather than one programme's id (issue 18). */
+export const FORGET_EVERYWHERE = 'all';
 /** Their name inside text someone typed ("thanks to Sam Okafor") reads better as this, and stays short. */
 export const NAME_REMOVED = '[name removed]';
 

@@ -12,5 +12,11 @@ export const chatKey = (tenantId: string, conversationId: string) => `${tenantId
 export const conversationKey = (tenantId: string, refId: string) => `${tenantId}|conv:${refId}`;
 /** The tenant's own records: the audit of closed programmes. */
 export const tenantKey = (tenantId: string) => `${tenantId}|tenant`;
+/**
+ * The tenant's own records seen as a programme's view (inProgramme(deps, tenantId, TENANT_SCOPE) reads and writes
+ * `<tenantId>|tenant`): the closing of a programme runs there, as a job outside the partition it erases, and its
+ * count goes in that audit. Programme ids are "programme-1" or "pg-<hash>", so none is ever this.
+ */
+export const TENANT_SCOPE = 'tenant';
 /** Scheduler instances and the migration marker: no tenant's. */
 export const SYSTEM_KEY = '_system';

@@ -54,7 +54,9 @@ export type Action =
   | 'propose_to_workstream'
   | 'reply_to_answer'
   /** Issue 24: suggested contributions from meeting transcripts, on or off for the programme. */
-  | 'switch_transcript_suggestions';
+  | 'switch_transcript_suggestions'
+  /** Issue 18: export everything, then erase the programme. */
+  | 'close_programme';
 
 const isChair = (ws: Workstream | undefined, id: string) => !!ws && ws.chairIds.includes(id);
 const isLxp = (ws: Workstream | undefined, id: string) => !!ws && ws.lxpIds.includes(id);
@@ -83,8 +85,9 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       return p;
     case 'edit_workstream':
       return p || isChair(ws, actor.id);
+    case 'close_programme':
     case 'switch_transcript_suggestions':
-      // The lead's call alone: it decides whether the programme reads meeting transcripts at all.
+      // The lead's call alone: closing erases everyone's records; the switch decides whether the programme reads meeting transcripts at all.
       return p && resource.type === 'programme' && !!resource.leadId && resource.leadId === actor.id;
     case 'edit_priority_areas':
       return p || isLxp(ws, actor.id) || isChair(ws, actor.id);

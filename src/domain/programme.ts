@@ -15,6 +15,12 @@ export interface Memberships extends Doc {
   programmes: Record<string, { name: string; since: string }>;
   /** In a personal chat, the programme a person in several last chose to work in. */
   current?: string;
+  /**
+   * Programmes they no longer have a role in (taken off every workstream and the team), which still hold their
+   * contributions and records: never used to scope a turn or grant anything, only so that `my data` and
+   * `forget me` still reach what those programmes hold about them (src/commands/personal.ts).
+   */
+  formerly?: Record<string, { name: string; left: string }>;
 }
 export const MEMBERSHIPS_ID = 'memberships';
 

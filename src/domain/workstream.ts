@@ -39,6 +39,8 @@ export interface Programme extends Doc {
   transcriptSuggestions?: { on: boolean; by: string; at: string };
   /** Issue 22: what involvement is paid at, and how long a claim may wait for the programme team before they are reminded. */
   payment?: ProgrammePayment;
+  /** Issue 18: being closed by its lead; `counts` (documents per container) is taken once, before anything is erased. */
+  closing?: { by: string; at: string; counts?: Record<string, number> };
   createdAt: string;
 }
 

@@ -15,6 +15,7 @@ import { meetingClosedHandler } from './meeting-closed';
 import { transcriptSuggestionsHandler } from './transcript-suggestions';
 import { claimEscalateHandler, claimNoticeHandler } from './claims';
 import { agendaCarryHandler, proposalNoticeHandler } from './proposals';
+import { closeProgrammeHandler } from './close-programme';
 
 /** Every job kind the scheduler can run. Add a kind here, next to its handler's import. */
 export function jobHandlers(): JobHandlers {
@@ -39,5 +40,6 @@ export function jobHandlers(): JobHandlers {
     claim_notice: claimNoticeHandler,
     proposal_notice: proposalNoticeHandler,
     agenda_carry: agendaCarryHandler,
+    close_programme: closeProgrammeHandler,
   };
 }

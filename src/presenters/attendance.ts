@@ -25,6 +25,7 @@ export function attendanceCard(a: Attendance, timeZone: string) {
       : 'No attendance was recorded for this period.',
     rows: a.rows.map((r) => ({ name: plain(r.name), meetings: r.confirmed ? `${r.meetings} (${r.confirmed} confirmed by the chair)` : String(r.meetings), minutes: String(r.minutes) })),
     hasRows: a.rows.length > 0,
+    firstColumn: a.byProgramme ? 'Programme' : 'LXP',
     total: `${t.meetings} attendance${t.meetings === 1 ? '' : 's'}, ${t.minutes} minutes in all.`,
     own,
     hasOwn: own.length > 0,

@@ -19,7 +19,7 @@ function whatWasDone(c: Contribution, timeZone: string): string {
 export function myContributionsCard(r: MyContributions, viewer: Viewer, timeZone: string) {
   // Every word in full, so as many of the newest as fit in one Teams message; "my data" has them all.
   const lines = r.items.map((c) => ({
-    meeting: plain(`${c.meetingTitle}, ${formatShortDay(c.meetingDate, timeZone)} (${r.workstreamNames[c.workstreamId] ?? 'a workstream'})`),
+    meeting: plain(`${c.meetingTitle}, ${formatShortDay(c.meetingDate, timeZone)} (${r.programmeNames?.[c.id] ? `${r.programmeNames[c.id]}: ` : ''}${r.workstreamNames[c.workstreamId] ?? 'a workstream'})`),
     about: `${KIND_LABEL[c.kind]}. ${c.anonymous ? 'Recorded as "an LXP".' : 'Recorded with your name.'}${c.restricted ? ' Personal story (restricted).' : ''}${c.addedBy === 'lxp' ? ' Added by you.' : ''}`,
     words: wordsFor(c, viewer),
     state: `Where it stands: ${STATUS_LABEL[c.status]}.`,

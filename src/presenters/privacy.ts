@@ -2,14 +2,15 @@ import { formatInTimeZone } from 'date-fns-tz';
 import { KIND_LABEL, STATUS_LABEL, type Kind, type Status } from '../domain/contribution';
 import { formatDay, formatShortDay } from '../domain/follow-up';
 import type { ContributionAudit } from '../commands/contribution-audit';
-import type { MyData } from '../commands/my-data';
+import type { MyData, MyDataEverywhere, MyProgrammeData } from '../commands/my-data';
+import { FORGET_EVERYWHERE } from '../domain/forget';
 import { plain, renderCard } from './render-card';
 
 const RECENT = 5;
 const n = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
-/** The counts shown on the `my data` and `forget me` cards: what Golden Thread holds, in plain words. */
-export function holdingFacts(d: MyData): { title: string; value: string }[] {
+/** The counts shown on the `my data` and `forget me` cards for one programme: what it holds, in plain words. */
+export function holdingFacts(d: Omit<MyData, 'conversations' | 'generatedAt' | 'tenantId'>): { title: string; value: string }[] {
   const said = d.contributions.filter((c) => c.relation.includes('said'));
   const ownedOrRecorded = d.contributions.filter((c) => c.relation.includes('owner') || c.relation.includes('recorded'));
   const attended = d.meetings.filter((m) => m.relation.includes('attended'));
@@ -24,8 +25,16 @@ export function holdingFacts(d: MyData): { title: string; value: string }[] {
     { title: 'Meetings attended', value: attended.length ? `${attended.length}, ${n(minutes, 'minute')} present` : '0' },
     { title: 'Added to the record by you, and agenda items', value: `${n(d.proposals?.additions.length ?? 0, 'addition')}, ${n(d.proposals?.agendaItems.length ?? 0, 'agenda item')}` },
     { title: 'Audit entries about you or by you', value: String(d.audit.length) },
-    { title: 'Chats Golden Thread can write to', value: String(d.conversations.length) },
     { title: 'Messages and work scheduled for you', value: String(d.jobs.filter((j) => j.forYou && (j.status === 'pending' || j.status === 'held')).length) },
+  ];
+}
+
+/** What is kept outside any programme: the list of their programmes and the chats Golden Thread can write to. */
+export function outsideFacts(d: MyDataEverywhere): { title: string; value: string }[] {
+  const names = d.programmes.map((p) => p.programmeName);
+  return [
+    { title: 'Your programmes', value: names.length ? names.join(', ') : 'none' },
+    { title: 'Chats Golden Thread can write to', value: String(d.outsideProgrammes.conversations.length) },
   ];
 }
 
@@ -36,33 +45,51 @@ export interface MyDataCardOptions {
   notice?: string;
 }
 
-/** `my data`: counts of everything held, and the recent items in the person's own words. */
-export function myDataCard(d: MyData, o: MyDataCardOptions) {
-  const said = d.contributions.filter((c) => c.relation.includes('said'));
-  return renderCard('my-data', {
-    notice: o.notice ?? '',
-    asOf: formatDay(d.generatedAt, o.timeZone),
-    file: o.file,
-    facts: holdingFacts(d),
+/** One programme's part of the `my data` card: its name, the counts, and the recent items in the person's own words. */
+function programmeSection(p: MyProgrammeData, o: MyDataCardOptions) {
+  const said = p.contributions.filter((c) => c.relation.includes('said'));
+  const attended = p.meetings.filter((m) => m.relation.includes('attended'));
+  return {
+    name: plain(p.programmeName),
+    facts: holdingFacts(p),
     contributionCount: said.length,
     contributions: said.slice(0, RECENT).map((c) => ({
       id: c.id,
+      programmeId: p.programmeId,
       heading: `${KIND_LABEL[c.kind as Kind] ?? 'Contribution'}, ${formatShortDay(c.meetingDate, o.timeZone)}. ${STATUS_LABEL[c.status as Status] ?? ''}`,
       meeting: plain(c.meetingTitle),
       words: c.status === 'withdrawn' || !c.words ? 'Withdrawn: the words were erased.' : plain(c.words),
       restricted: c.restricted && c.status !== 'withdrawn',
     })),
-    meetingCount: d.meetings.filter((m) => m.relation.includes('attended')).length,
-    meetings: d.meetings
-      .filter((m) => m.relation.includes('attended'))
-      .slice(0, RECENT)
-      .map((m) => ({ title: plain(m.title), when: `${m.startedAt ? formatShortDay(m.startedAt, o.timeZone) : 'date not known'}: ${n(m.minutesPresent ?? 0, 'minute')} present` })),
+    meetingCount: attended.length,
+    meetings: attended.slice(0, RECENT).map((m) => ({ title: plain(m.title), when: `${m.startedAt ? formatShortDay(m.startedAt, o.timeZone) : 'date not known'}: ${n(m.minutesPresent ?? 0, 'minute')} present` })),
+  };
+}
+
+/** `my data`: per programme, counts of everything held and the recent items in the person's own words; then what is kept outside any programme. */
+export function myDataCard(d: MyDataEverywhere, o: MyDataCardOptions) {
+  return renderCard('my-data', {
+    notice: o.notice ?? '',
+    asOf: formatDay(d.generatedAt, o.timeZone),
+    file: o.file,
+    outside: outsideFacts(d),
+    none: d.programmes.length === 0,
+    programmes: d.programmes.map((p) => programmeSection(p, o)),
   });
 }
 
-/** The confirmation before `forget me`: what will happen, what is held now. */
-export function forgetMeCard(d: MyData, personId: string, notice = '') {
-  return renderCard('forget-me', { personId, notice, facts: holdingFacts(d) });
+/** The confirmation before `forget me`: what will happen, what each programme holds now, and (in several) which to forget them in. */
+export function forgetMeCard(d: MyDataEverywhere, personId: string, notice = '') {
+  const several = d.programmes.length > 1;
+  return renderCard('forget-me', {
+    personId,
+    notice,
+    programmes: d.programmes.map((p) => ({ name: plain(p.programmeName), facts: holdingFacts(p) })),
+    outside: outsideFacts(d),
+    several,
+    which: several ? '' : FORGET_EVERYWHERE,
+    choices: [...d.programmes.map((p) => ({ title: `Only ${plain(p.programmeName)}`, value: p.programmeId })), { title: 'All my programmes', value: FORGET_EVERYWHERE }],
+  });
 }
 
 /** `audit <contribution>`: one line per entry; only labels and names, never the words. */

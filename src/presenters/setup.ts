@@ -86,10 +86,11 @@ export function priorityAreasCard(w: Workstream, notice = '') {
   });
 }
 
-export function preferencesCard(person: Person, welcome: boolean) {
+/** `programme`: for someone in several programmes, whose preferences these are (each programme keeps its own). */
+export function preferencesCard(person: Person, welcome: boolean, programme?: string) {
   const p: Preferences = person.preferences ?? DEFAULT_PREFERENCES;
   return renderCard('preferences', {
-    heading: welcome ? `Welcome to Golden Thread, ${plain(person.name)}` : 'Your preferences',
+    heading: welcome ? `Welcome to Golden Thread, ${plain(person.name)}` : programme ? `Your preferences in ${plain(programme)}` : 'Your preferences',
     welcome,
     whoSees: WHO_SEES_MINUTES,
     whoElse: WHO_SEES_OTHERS,

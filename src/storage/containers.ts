@@ -20,7 +20,9 @@
  *   person belongs to (`<tenantId>|person:<aadObjectId>`, in `people`), what a
  *   chat is linked to (`<tenantId>|chat:<conversationId>`, in `workstreams`),
  *   a conversation reference (`<tenantId>|conv:<id>`, in `conversations`), and
- *   the tenant's audit of closed programmes (`<tenantId>|tenant`, in `audit`).
+ *   the tenant's audit of closed programmes (`<tenantId>|tenant`, in `audit`;
+ *   the job that closes a programme waits there too, in `jobs`, outside the
+ *   partition it erases).
  * - Why one synthetic key rather than hierarchical keys (tenantId, programmeId):
  *   the embedded server used locally and in tests does not support
  *   hierarchical partition keys, and one string keeps both stores identical.

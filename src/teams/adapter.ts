@@ -64,7 +64,7 @@ async function post(bot: BotParts, context: TurnContext, content: Content): Prom
   else if ('card' in content) return sendCard(context, content.card);
   else if ('fileOffer' in content) await context.sendActivity({ attachments: [fileConsentAttachment(content.fileOffer)] });
   else {
-    const { info, body, retry } = content.upload;
+    const { info, body, retry, then } = content.upload;
     try {
       await uploadToConsent(info, body, { requireHttps: !!bot.config.bot });
     } catch (err) {
@@ -73,6 +73,8 @@ async function post(bot: BotParts, context: TurnContext, content: Content): Prom
       return;
     }
     await sendFileInfo(context, info!);
+    const after = await then?.();
+    if (after) await context.sendActivity(after);
   }
 }
 

@@ -10,11 +10,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { Caller, Deps } from '../commands/deps';
-import { boardData } from '../commands/board-data';
+import { boardData, boardScope } from '../commands/board-data';
 import { buildBoard, BOARD_STATUSES, type BoardFilter, type BoardStatus } from '../domain/board';
 import { can } from '../domain/policy';
 import { SigningKeys } from '../teams/auth';
-import { renderBoardTab, renderNotice, renderPublishedPage } from './board-page';
+import { document, esc, renderBoardTab, renderNotice, renderPublishedPage } from './board-page';
 import { mockViewer, ssoViewer, type SsoSettings } from './sso';
 import { tabAssets } from './tab-shell';
 
@@ -104,6 +104,26 @@ async function signIn(deps: WebDeps, req: WebRequest, res: WebResponse, params: 
   return undefined;
 }
 
+/**
+ * The programme whose board this is (issue 18), from the viewer's own programmes: with several, the `programme`
+ * parameter names one of theirs (then carried on every link and the form), or they are asked which. Anything
+ * else is refused with no data. Undefined: a page was already sent.
+ */
+async function programmeOf(deps: WebDeps, res: WebResponse, signed: { viewer: Caller; carry: Record<string, string> }, params: URLSearchParams, path: string) {
+  const scope = await boardScope(deps.app, signed.viewer, params.get('programme')?.trim() || undefined);
+  if (scope.kind === 'programme') {
+    const carry = scope.several ? { ...signed.carry, programme: scope.programme.id } : signed.carry;
+    return { app: scope.deps, carry, name: scope.several ? scope.programme.name : undefined };
+  }
+  if (scope.kind === 'choose') {
+    const links = scope.programmes.map((p) => `<li><a href="${esc(`${path}?${new URLSearchParams({ ...signed.carry, programme: p.id })}`)}">${esc(p.name)}</a></li>`).join('\n');
+    send(res, 200, document('Which programme?', `<div class="page"><main id="main"><h1>Which programme?</h1><p>You are in more than one programme. Choose whose board to see.</p>\n<ul>\n${links}\n</ul></main></div>`));
+  } else if (scope.kind === 'refused') send(res, 403, renderNotice('Not your programme', 'You can see the board of the programmes you are in. Open the tab again to choose one.'));
+  // Not a refusal: nothing to show yet (a tenant's first visitor, or someone whose programme was closed).
+  else send(res, 200, renderNotice('You said, we did', 'You are not in a programme yet, so there is no board to show. Type setup to Golden Thread to start one, or ask a programme lead to add you.'));
+  return undefined;
+}
+
 function failed(deps: WebDeps, res: WebResponse, err: unknown): void {
   deps.logger.error({ err: { message: (err as Error).message } }, 'tab page failed');
   if (!res.headersSent) send(res, 500, renderNotice('Something went wrong', 'Nothing was changed. Please try again in a moment.'));
@@ -131,18 +151,20 @@ async function boardPage(deps: WebDeps, req: WebRequest, res: WebResponse): Prom
     const params = new URL(req.url ?? '/', 'http://tab').searchParams;
     const signed = await signIn(deps, req, res, params);
     if (!signed) return;
-    const data = await boardData(deps.app, signed.viewer);
+    const programme = await programmeOf(deps, res, signed, params, '/tab/board');
+    if (!programme) return;
+    const data = await boardData(programme.app, signed.viewer);
     const filter = filterFrom(params);
     const board = buildBoard(data, filter);
-    const query = new URLSearchParams(signed.carry).toString();
+    const query = new URLSearchParams(programme.carry).toString();
     send(res, 200, renderBoardTab({
       board,
       workstreams: data.workstreams,
       filter,
       timeZone: data.timeZone,
       now: deps.app.clock.now(),
-      scope: data.wholeProgramme ? 'The whole programme' : `Your thread, ${signed.viewer.name || 'as you see it'}`,
-      carry: signed.carry,
+      scope: `${programme.name ? `${programme.name}: ` : ''}${data.wholeProgramme ? 'The whole programme' : `Your thread, ${signed.viewer.name || 'as you see it'}`}`,
+      carry: programme.carry,
       publishHref: can(data.actor, 'publish_board', { type: 'programme' }) ? `/tab/board/publish${query ? `?${query}` : ''}` : undefined,
     }, '/tab/board'));
   } catch (err) {
@@ -156,7 +178,9 @@ async function publishPage(deps: WebDeps, req: WebRequest, res: WebResponse): Pr
     const params = new URL(req.url ?? '/', 'http://tab').searchParams;
     const signed = await signIn(deps, req, res, params);
     if (!signed) return;
-    const data = await boardData(deps.app, signed.viewer, 'public');
+    const programme = await programmeOf(deps, res, signed, params, '/tab/board/publish');
+    if (!programme) return;
+    const data = await boardData(programme.app, signed.viewer, 'public');
     if (!can(data.actor, 'publish_board', { type: 'programme' })) {
       send(res, 403, renderNotice('Programme team only', 'Only the programme team can publish the board.'));
       return;
@@ -167,7 +191,7 @@ async function publishPage(deps: WebDeps, req: WebRequest, res: WebResponse): Pr
       send(res, 200, renderPublishedPage({ board, timeZone: data.timeZone, now }), { 'content-disposition': 'attachment; filename="you-said-we-did.html"' });
       return;
     }
-    const carry = new URLSearchParams(signed.carry);
+    const carry = new URLSearchParams(programme.carry);
     const back = `/tab/board${carry.size ? `?${carry}` : ''}`;
     carry.set('download', '1');
     send(res, 200, renderPublishedPage({ board, timeZone: data.timeZone, now, preview: { downloadHref: `/tab/board/publish?${carry}`, backHref: back } }));

@@ -25,7 +25,7 @@ import { contributionAudit } from '../../src/commands/contribution-audit';
 import { rebuildCounters } from '../../src/commands/counters';
 import { exportContributions } from '../../src/commands/export';
 import { answerFeedback } from '../../src/commands/feedback';
-import { collectMyData } from '../../src/commands/my-data';
+import { collectMyDataEverywhere } from '../../src/commands/my-data';
 import { myContributions } from '../../src/commands/my-contributions';
 import { listOverdue, loadShown, nudgeOwner } from '../../src/commands/overdue';
 import { buildReport } from '../../src/commands/reports';
@@ -43,7 +43,9 @@ import { contributionAuditCard, forgetMeCard, myDataCard } from '../../src/prese
 import { exportOfferCard, reportCard } from '../../src/presenters/report';
 import { noticeCard, preferencesCard, priorityAreasCard, setupCard, workstreamEditCard } from '../../src/presenters/setup';
 import { programmeChooseCard, setupClaimCard } from '../../src/presenters/setup-claim';
+import { closeProgrammeCard } from '../../src/presenters/close-programme';
 import { testDeps, fixedClock } from '../support/memory-collection';
+import { addMemberships } from '../../src/commands/memberships';
 import { OUTCOME_SAMPLES } from './outcome-samples';
 import { REPORT_SAMPLES } from './report-samples';
 import { SUGGESTION_SAMPLES } from './suggestion-samples';
@@ -239,6 +241,8 @@ export async function buildWorld(typed = ''): Promise<World> {
   await deps.stores.workstreams.create(programme);
   await deps.stores.workstreams.create(workstream);
   await deps.stores.workstreams.create(otherWorkstream);
+  // Their lists of programmes, which my data and forget me read (issue 18).
+  await addMemberships(deps, TENANT, people.map((p) => p.id));
   await deps.stores.meetings.create({ ...earlier, attendance: { sam: { name: 'Sam Okafor', spans: [{ joinedAt: at(EARLIER_AT, 0).toISOString(), leftAt: at(EARLIER_AT, 58).toISOString() }] } } });
   await deps.stores.meetings.create({ ...meeting, endedAt: at(MEETING_AT, 60).toISOString() });
   for (const c of [...contributions, carried, underConsideration, adopted, notTakenForward]) {
@@ -512,10 +516,14 @@ export const SAMPLES: Record<string, Record<string, SampleBuilder>> = {
   },
   'my-data': {
     'for Sam': async (w) =>
-      myDataCard(await collectMyData(w.deps, caller(w, 'sam')), { timeZone: w.timeZone, file: 'The full record is also a JSON file: choose Allow on the card below and Teams saves it to your OneDrive.' }),
+      myDataCard(await collectMyDataEverywhere(w.deps, caller(w, 'sam')), { timeZone: w.timeZone, file: 'The full record is also a JSON file: choose Allow on the card below and Teams saves it to your OneDrive.' }),
+  },
+  'programme-close': {
+    'Maternity voices': async () =>
+      closeProgrammeCard({ id: 'programme', tenantId: TENANT, type: 'programme', name: 'Maternity voices', leadId: 'bob', memberIds: ['bob'], createdAt: '2026-01-05T09:00:00.000Z' }, { workstreams: 2, people: 14, meetings: 9, contributions: 57 }),
   },
   'forget-me': {
-    'for Alex': async (w) => forgetMeCard(await collectMyData(w.deps, caller(w, 'alex')), 'alex'),
+    'for Alex': async (w) => forgetMeCard(await collectMyDataEverywhere(w.deps, caller(w, 'alex')), 'alex'),
   },
   'contribution-audit': {
     'the carried-forward contribution': async (w) => contributionAuditCard(await contributionAudit(w.deps, caller(w, 'jordan'), w.carriedIn[0].id), w.timeZone),

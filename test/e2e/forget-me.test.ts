@@ -47,7 +47,10 @@ describe('my data and forget me, end to end', () => {
       await target.close();
     }
     const json = target.puts[0].toString('utf8');
-    const file = JSON.parse(json);
+    // One programme's part, labelled with its name (issue 18: my data spans every programme the person is in).
+    const whole = JSON.parse(json);
+    expect(whole.programmes.map((p: any) => p.programmeName)).toEqual(['Mental health programme']);
+    const file = whole.programmes[0];
     for (const { container, doc } of about) expect({ container, id: doc.id, inFile: json.includes(JSON.stringify(doc.id)) }).toEqual({ container, id: doc.id, inFile: true });
     expect(file.person.name).toBe(people.alex.name);
     expect(file.consent).toHaveLength(1);
