@@ -14,7 +14,7 @@ import { serveIpc, type IpcMessage } from './lib';
 import { createProfiler } from './profiler';
 import { baselineReport, probeQuery, seedReports } from './reports-seed';
 import { buildReport } from '../src/commands/reports';
-import type { Caller } from '../src/commands/deps';
+import { inProgramme, type Caller } from '../src/commands/deps';
 
 async function main() {
   const config = loadConfig();
@@ -35,7 +35,7 @@ async function main() {
 
   serveIpc({
     ids: async () => ({
-      workstreams: (await stores.workstreams.queryAll([{ field: 'type', op: '=', value: 'workstream' }], { pageSize: 1000 })).items.map((w) => ({ id: w.id, name: (w as { name?: string }).name })),
+      workstreams: (await stores.workstreams.queryAll([{ field: 'type', op: '=', value: 'workstream' }], { pageSize: 1000 })).items.map((w) => ({ id: w.id, name: (w as { name?: string }).name, programmeId: w.programmeId })),
       meetings: (await stores.meetings.queryAll([], { pageSize: 1000 })).items.map((m) => ({ id: m.id, conversationId: m.conversationId, workstreamId: m.workstreamId })),
     }),
     count: (m: IpcMessage) => count(m.container as string),
@@ -47,9 +47,10 @@ async function main() {
     seedReports: (m: IpcMessage) => seedReports(running.deps, m as never),
     baselineReport: (m: IpcMessage) => baselineReport(running.deps, m as never),
     probeQuery: (m: IpcMessage) => probeQuery(running.deps, m as never),
-    /** The report's own figures (from the counters), to check the baseline against. */
+    /** The report's own figures (from the counters) in programme `m.programmeId`, to check the baseline against. */
     reportFigures: async (m: IpcMessage) => {
-      const r = await buildReport(running.deps, m.caller as Caller, m.text as string);
+      const caller = m.caller as Caller;
+      const r = await buildReport(inProgramme(running.deps, caller.tenantId, m.programmeId as string), caller, m.text as string);
       return { current: r.current, before: r.before, scope: r.scope };
     },
   });

@@ -15,10 +15,14 @@ import type { Collection, Doc } from '../src/domain/ports';
 import { defaultPeriod, previousPeriod, type Period } from '../src/domain/period';
 import { workstreamsOf } from '../src/commands/roles-of';
 import { meetingsIn } from '../src/commands/reports';
-import type { Deps } from '../src/commands/deps';
+import { inProgramme, type Deps } from '../src/commands/deps';
 
 export interface SeedArgs {
   tenantId: string;
+  /** The programme whose partition is seeded (issue 18: each programme's documents live in `<tenantId>|<programmeId>`). */
+  programmeId: string;
+  /** The generator's seed, so two programmes get different figures. */
+  seed?: number;
   contributions: number;
   months: number;
   meetingsPerMonth: number;
@@ -84,11 +88,12 @@ function live(c: Contribution, rnd: () => number, now: Date): Contribution {
   return out;
 }
 
-export async function seedReports(deps: Deps, args: SeedArgs): Promise<{ meetings: number; contributions: number; counters: number; overdue: number; seconds: number; bytes: number }> {
+export async function seedReports(all: Deps, args: SeedArgs): Promise<{ meetings: number; contributions: number; counters: number; overdue: number; seconds: number; bytes: number }> {
   const started = Date.now();
+  const deps = inProgramme(all, args.tenantId, args.programmeId);
   const tz = deps.settings.timeZone;
   const now = deps.clock.now();
-  const rnd = random(20261123);
+  const rnd = random(args.seed ?? 20261123);
   const workstreams = await workstreamsOf(deps, args.tenantId);
   if (!workstreams.length) throw new Error('no workstreams to seed');
 
@@ -100,7 +105,7 @@ export async function seedReports(deps: Deps, args: SeedArgs): Promise<{ meeting
         const monthStart = addMonths(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1, 10)), -m);
         const startedAt = addDays(monthStart, 2 + k * 10 + Math.floor(rnd() * 5));
         if (startedAt > now) continue;
-        const id = `seed-${w.id}-${m}-${k}`;
+        const id = `seed-${args.programmeId}-${w.id}-${m}-${k}`;
         const attendance = Object.fromEntries(w.lxpIds.map((l) => [l, { name: '', spans: rnd() < 0.85 ? [{ joinedAt: startedAt.toISOString(), leftAt: addMinutes(startedAt, 30 + Math.floor(rnd() * 60)).toISOString() }] : [] }]));
         meetings.push({
           id, tenantId: args.tenantId, type: 'meeting', conversationId: `19:seed-${w.id}@thread.v2`, workstreamId: w.id, title: `${w.name} monthly`,
@@ -127,7 +132,7 @@ export async function seedReports(deps: Deps, args: SeedArgs): Promise<{ meeting
     const lxpIds = rnd() < 0.15 ? [...w.lxpIds] : [w.lxpIds[Math.floor(rnd() * w.lxpIds.length)]];
     const areas = w.priorityAreas.filter(() => rnd() < 0.35).map((a) => a.id);
     const fresh = recordContribution({
-      id: `seed-c-${i}`, tenantId: args.tenantId, workstreamId: w.id, meetingId: meeting.id, meetingTitle: meeting.title, meetingDate: meeting.startedAt!,
+      id: `seed-${args.programmeId}-c-${i}`, tenantId: args.tenantId, workstreamId: w.id, meetingId: meeting.id, meetingTitle: meeting.title, meetingDate: meeting.startedAt!,
       lxpIds, words: `Contribution ${i}: the crisis line should call back within the hour, and say who is calling.`, kind, priorityAreaIds: areas,
       ownerId: rnd() < 0.2 && w.staffIds.length ? w.staffIds[0] : w.chairIds[0], dueAt: addDays(met, 14).toISOString(),
       anonymous: rnd() < 0.1, restricted: kind === 'personal_experience' && rnd() < 0.5,
@@ -158,9 +163,10 @@ export async function seedReports(deps: Deps, args: SeedArgs): Promise<{ meeting
  * budget it stops between pages and says how far it got.
  */
 export async function baselineReport(
-  deps: Deps,
-  args: { tenantId: string; workstreamId?: string; budgetMs: number },
+  all: Deps,
+  args: { tenantId: string; programmeId: string; workstreamId?: string; budgetMs: number },
 ): Promise<{ ms: number; read: number; pages: number; complete: boolean; current?: Figures; before?: Figures }> {
+  const deps = inProgramme(all, args.tenantId, args.programmeId);
   const started = process.hrtime.bigint();
   const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
   const tz = deps.settings.timeZone;
@@ -168,22 +174,22 @@ export async function baselineReport(
   const period = defaultPeriod(now, tz);
   const previous = previousPeriod(period, tz);
   const filters = args.workstreamId ? [{ field: 'workstreamId', op: '=' as const, value: args.workstreamId }] : [{ field: 'type', op: '=' as const, value: 'contribution' }];
-  const all: Contribution[] = [];
+  const read: Contribution[] = [];
   let continuation: string | undefined;
   let pages = 0;
   do {
     const page = await deps.stores.contributions.query(args.tenantId, filters, { pageSize: 1000, continuation });
-    all.push(...page.items);
+    read.push(...page.items);
     continuation = page.continuation;
     pages++;
   } while (continuation && elapsed() < args.budgetMs);
-  if (continuation) return { ms: elapsed(), read: all.length, pages, complete: false };
-  const inPeriod = (p: Period) => all.filter((c) => c.meetingDate >= p.from.toISOString() && c.meetingDate < p.to.toISOString());
+  if (continuation) return { ms: elapsed(), read: read.length, pages, complete: false };
+  const inPeriod = (p: Period) => read.filter((c) => c.meetingDate >= p.from.toISOString() && c.meetingDate < p.to.toISOString());
   const scope = args.workstreamId ? [args.workstreamId] : 'all';
   const figures = async (p: Period) => figuresFrom(sumCounts(inPeriod(p).map((c) => countsOf(c, tz))), meetingFigures(await meetingsIn(deps, args.tenantId, scope, p), now));
   const current = await figures(period);
   const before = await figures(previous);
-  return { ms: elapsed(), read: all.length, pages, complete: true, current, before };
+  return { ms: elapsed(), read: read.length, pages, complete: true, current, before };
 }
 
 /**
@@ -193,7 +199,8 @@ export async function baselineReport(
  * request after 60 s (and reports it once the event loop is free again), so
  * an error is returned with the time it took, not thrown.
  */
-export async function probeQuery(deps: Deps, args: { tenantId: string }): Promise<{ ms: number; found?: number; error?: string }> {
+export async function probeQuery(all: Deps, args: { tenantId: string; programmeId: string }): Promise<{ ms: number; found?: number; error?: string }> {
+  const deps = inProgramme(all, args.tenantId, args.programmeId);
   const started = process.hrtime.bigint();
   const ms = () => Number(process.hrtime.bigint() - started) / 1e6;
   try {

@@ -1,11 +1,15 @@
 /**
- * Benchmark 3: reports at scale. 100,000 contributions across 20 workstreams
- * and 24 months in the bot's embedded store, then the `report` turn over
- * HTTP, one request at a time: "report" from the programme lead (every
- * workstream) and "report <workstream>", each answered with a card sent to
- * the connector stub before the HTTP request completes. Goal: p99 under
- * 500 ms for both. Baseline: the same figures by reading every contribution
- * (queryEvery) instead of the monthly counters; the two must agree.
+ * Benchmark 3: reports at scale. 100,000 contributions in one tenant, as two
+ * programmes of 50,000 each (issue 18: each in its own partition), each with
+ * 20 workstreams over 24 months, in the bot's embedded store; then the
+ * `report` turn over HTTP, one request at a time, from programme A's lead:
+ * "report" (every workstream of A) and "report <workstream>", each answered
+ * with a card sent to the connector stub before the HTTP request completes.
+ * Goal: p99 under 500 ms for both. Baseline: A's figures by reading every
+ * contribution of A (queryEvery) instead of the monthly counters; the two
+ * must agree, which also shows the report counts A's contributions only
+ * (B's are as many again, with other figures); and no workstream name of B
+ * is on A's report card.
  *
  * Also leaves the bot process's resident memory for benchmark 4 in
  * $TMPDIR/golden-thread-bench/footprint.json.
@@ -14,9 +18,12 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { FOOTPRINT_FILE, percentile, round, spawnChild, tempDir, verdict, waitUntil, withChildren, type Child } from './lib';
-import { Driver, people, programme, TENANT_ID, workstream } from './setup';
+import { Driver, people, programme, startProgramme, TENANT_ID, workstream, type WorkstreamPeople } from './setup';
+import type { From } from '../test/harness/activities';
 
+/** In the tenant: half in each programme. */
 const CONTRIBUTIONS = Number(process.env.BENCH_CONTRIBUTIONS ?? 100_000);
+const PER_PROGRAMME = Math.floor(CONTRIBUTIONS / 2);
 const MONTHS = Number(process.env.BENCH_MONTHS ?? 24);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 30);
 const BASELINE_RUNS = Number(process.env.BENCH_BASELINE_RUNS ?? 3);
@@ -36,6 +43,15 @@ const NAMES = [
   'Substance use', 'Forensic services', 'Housing', 'Employment', 'Physical health', 'Young people', 'Older adults', 'Psychosis',
   'Talking therapies', 'Community teams', 'Inpatient care', 'Discharge',
 ];
+/** Programme B: another organisation's, led by Bob, with Sam an LXP in both. Its words appear nowhere in A. */
+const NAMES_B = [
+  'Birth choices', 'Neonatal unit', 'Postnatal wards', 'Infant feeding', 'Midwife continuity', 'Antenatal classes', 'Bereavement suite', 'Twin pregnancies',
+  'Home visits', 'Fathers group', 'Scan appointments', 'Induction of labour', 'Caesarean recovery', 'Teenage parents', 'Interpreters', 'Birth trauma',
+  'Pelvic health', 'Night feeds', 'Labour ward triage', 'Baby loss',
+];
+const person = (key: string, name: string): From & { email: string } => ({ id: `29:1-${key}`, name, aadObjectId: `aad-${key}`, email: `${key}@maternity.example` });
+const bob = person('bob', 'Bob Hale');
+const B: WorkstreamPeople = { lead: bob, teamChatId: '19:bench-maternity-team@thread.v2', chair: person('dana', 'Dana Whitfield'), lxps: [people.sam, person('erin', 'Erin Castell')], staff: person('finn', 'Finn Oduya'), areas: ['Home births', 'Feeding support'] };
 
 interface Latency {
   n: number;
@@ -89,11 +105,11 @@ interface Baseline {
   before?: unknown;
 }
 
-async function baseline(bot: Child, workstreamId?: string): Promise<Baseline> {
+async function baseline(bot: Child, programmeId: string, workstreamId?: string): Promise<Baseline> {
   const runs: Baseline[] = [];
   for (let i = 0; i < BASELINE_RUNS; i++) {
     const started = Date.now();
-    const r = await bot.request<Baseline>('baselineReport', { tenantId: TENANT_ID, workstreamId, budgetMs: BASELINE_BUDGET_MS }).catch(
+    const r = await bot.request<Baseline>('baselineReport', { tenantId: TENANT_ID, programmeId, workstreamId, budgetMs: BASELINE_BUDGET_MS }).catch(
       (err: Error): Baseline => ({ ms: Date.now() - started, read: 0, pages: 0, complete: false, error: err.message.split('\n')[0] }),
     );
     runs.push(r);
@@ -113,14 +129,26 @@ async function main() {
     const stub = track(await spawnChild('stub-process.ts'));
     const bot = track(await spawnChild('bot-process.ts', { PORT: '0', PLAYGROUND: 'off', DATA_DIR: tempDir('gt-bench-data-'), LOG_LEVEL: 'warn' }));
     const driver = new Driver(bot.info.url, stub.info.url);
-    await programme(driver);
+    await programme(driver, stub);
     for (const name of NAMES) await workstream(driver, name);
-    const seeded = await bot.request('seedReports', { tenantId: TENANT_ID, contributions: CONTRIBUTIONS, months: MONTHS, meetingsPerMonth: 2, concurrency: 32 });
-    console.log(`seeded ${seeded.contributions} contributions (${Math.round(seeded.bytes / 1e6)} MB as JSON), ${seeded.meetings} meetings, ${seeded.counters} counters and ${seeded.overdue} overdue-index entries across ${NAMES.length} workstreams and ${MONTHS} months in ${round(seeded.seconds, 1)} s`);
-    const { workstreams } = (await bot.request('ids')) as { workstreams: { id: string; name: string }[] };
+    await startProgramme(driver, stub, bob, B.teamChatId, [bob, B.chair, ...B.lxps, B.staff], 'Maternity voices');
+    for (const name of NAMES_B) await workstream(driver, name, B);
+    const { workstreams } = (await bot.request('ids')) as { workstreams: { id: string; name: string; programmeId: string }[] };
     const one = workstreams.find((w) => w.name === NAMES[0])!;
-    const probe = await bot.request<{ ms: number; error?: string }>('probeQuery', { tenantId: TENANT_ID });
-    console.log(`one query over the contributions container (the report turn makes none: the overdue list comes from the overdue index): ${round(probe.ms, 1)} ms${probe.error ? `, then the SDK reported: ${probe.error}` : ''}`);
+    const a = one.programmeId;
+    const b = workstreams.find((w) => w.name === NAMES_B[0])!.programmeId;
+    if (a === b || workstreams.filter((w) => w.programmeId === a).length !== NAMES.length) throw new Error(`expected two programmes of ${NAMES.length} workstreams: ${JSON.stringify(workstreams)}`);
+    const seed = (programmeId: string, seed: number) =>
+      bot.request('seedReports', { tenantId: TENANT_ID, programmeId, seed, contributions: PER_PROGRAMME, months: MONTHS, meetingsPerMonth: 2, concurrency: 32 });
+    const seededA = await seed(a, 20261123);
+    const seededB = await seed(b, 20261207);
+    for (const [label, s] of [['A', seededA], ['B', seededB]] as const) {
+      console.log(`programme ${label}: seeded ${s.contributions} contributions (${Math.round(s.bytes / 1e6)} MB as JSON), ${s.meetings} meetings, ${s.counters} counters and ${s.overdue} overdue-index entries across ${NAMES.length} workstreams and ${MONTHS} months in ${round(s.seconds, 1)} s`);
+    }
+    const inTenant = await bot.request<number>('count', { container: 'contributions-v2' });
+    console.log(`the tenant's contributions container holds ${inTenant} contributions; the report below is programme A's`);
+    const probe = await bot.request<{ ms: number; error?: string }>('probeQuery', { tenantId: TENANT_ID, programmeId: a });
+    console.log(`one query over programme A's contributions (the report turn makes none: the overdue list comes from the overdue index): ${round(probe.ms, 1)} ms${probe.error ? `, then the SDK reported: ${probe.error}` : ''}`);
 
     // Warm-up: the first turn of each kind loads code paths; if it is already far too slow, it is the measurement.
     const warm = { all: await timeTurns(driver, bot, stub, 'report', 1), one: await timeTurns(driver, bot, stub, `report ${one.name}`, 1) };
@@ -128,6 +156,8 @@ async function main() {
       const lastCard = JSON.stringify(await stub.request('lastCard'));
       if (!lastCard.includes(one.name)) throw new Error(`the report card did not arrive at the stub (calls: ${JSON.stringify(await stub.request('counts'))})`);
     }
+    const cardAll = (await timeTurns(driver, bot, stub, 'report', 1)).stopped ? '' : JSON.stringify(await stub.request('lastCard'));
+    const ofB = [...NAMES_B, B.chair.name, bob.name, 'Maternity voices', ...B.areas].filter((w) => cardAll.includes(w));
 
     const profile = process.env.BENCH_CPU_PROF;
     if (profile) await bot.request('profileStart');
@@ -139,35 +169,41 @@ async function main() {
 
     // A page of the baseline is a query like the probe: if the SDK gave up on that, it gives up on these too.
     const skipped = (): Baseline => ({ ms: 0, read: 0, pages: 0, complete: false, error: 'not run: one query already outlasts the SDK\'s 60 s request timeout' });
-    const baseAll = probe.error ? skipped() : await baseline(bot);
-    const baseOne = probe.error ? skipped() : await baseline(bot, one.id);
-    const perWorkstream = Math.round(seeded.contributions / NAMES.length);
-    console.log(`baseline, reading every contribution (in the bot process, no HTTP turn): programme ${describe(baseAll, seeded.contributions)}; one workstream ${describe(baseOne, perWorkstream)}`);
+    const baseAll = probe.error ? skipped() : await baseline(bot, a);
+    const baseOne = probe.error ? skipped() : await baseline(bot, a, one.id);
+    const perWorkstream = Math.round(seededA.contributions / NAMES.length);
+    console.log(`baseline, reading every contribution of programme A (in the bot process, no HTTP turn): programme ${describe(baseAll, seededA.contributions)}; one workstream ${describe(baseOne, perWorkstream)}`);
     let agree: boolean | undefined;
     if (baseAll.complete && baseOne.complete) {
       const caller = { id: people.priya.aadObjectId, tenantId: TENANT_ID, name: people.priya.name, teamsId: people.priya.id };
-      const viaAll = await bot.request('reportFigures', { caller, text: '' });
-      const viaOne = await bot.request('reportFigures', { caller, text: one.name });
+      const viaAll = await bot.request('reportFigures', { caller, programmeId: a, text: '' });
+      const viaOne = await bot.request('reportFigures', { caller, programmeId: a, text: one.name });
       agree = isDeepStrictEqual([viaAll.current, viaAll.before], [baseAll.current, baseAll.before]) && isDeepStrictEqual([viaOne.current, viaOne.before], [baseOne.current, baseOne.before]);
       if (!agree) console.log(`counters: ${JSON.stringify(viaAll.current)}\nbaseline: ${JSON.stringify(baseAll.current)}`);
+      const bobs = { id: bob.aadObjectId, tenantId: TENANT_ID, name: bob.name, teamsId: bob.id };
+      const viaB = await bot.request('reportFigures', { caller: bobs, programmeId: b, text: '' });
+      console.log(`contributions recorded this period: programme A's report ${viaAll.current.recorded} (A's own documents, read one by one: ${(baseAll.current as { recorded: number }).recorded}), programme B's report ${viaB.current.recorded}`);
     }
+    console.log(`words of programme B on programme A's report card: ${ofB.length ? ofB.join(', ') : 'none'}`);
 
     const memory = await bot.request<NodeJS.MemoryUsage>('memory');
     const rss = bot.rss();
     mkdirSync(path.dirname(FOOTPRINT_FILE), { recursive: true });
-    writeFileSync(FOOTPRINT_FILE, JSON.stringify({ at: new Date().toISOString(), contributions: seeded.contributions, rss, heapUsed: memory.heapUsed, external: memory.external }));
+    writeFileSync(FOOTPRINT_FILE, JSON.stringify({ at: new Date().toISOString(), contributions: seededA.contributions + seededB.contributions, rss, heapUsed: memory.heapUsed, external: memory.external }));
     console.log(`bot process after the benchmark: RSS ${Math.round(rss / 1048576)} MB (heap used ${Math.round(memory.heapUsed / 1048576)} MB), embedded store included`);
-    return { programmeWide, single, baseAll, baseOne, agree, total: seeded.contributions, perWorkstream };
+    return { programmeWide, single, baseAll, baseOne, agree, total: seededA.contributions, perWorkstream, ofB, onlyA: baseAll.error ? undefined : baseAll.read === seededA.contributions && inTenant === seededA.contributions + seededB.contributions };
   });
 
-  const { programmeWide, single, baseAll, baseOne, agree, total, perWorkstream } = out;
+  const { programmeWide, single, baseAll, baseOne, agree, total, perWorkstream, ofB, onlyA } = out;
   // An unfinished baseline is extrapolated from its pace, so the ratio is then an estimate (≈).
   const full = (b: Baseline, n: number) => (b.complete ? b.ms : (b.ms * n) / Math.max(1, b.read));
   const ratio = (p99: number, b: Baseline, n: number) =>
     b.error || !b.read ? 'n/a (no baseline)' : Number.isFinite(p99) ? `${b.complete ? '' : '≈'}${round(p99 / full(b, n), 3)}` : `over ${round(REQUEST_TIMEOUT_MS / full(b, n), 3)} (timed out)`;
   verdict(
     [
-      { name: 'counters and the read-everything baseline give the same figures', ok: agree !== false, detail: agree === undefined ? 'not compared (the baseline did not finish)' : agree ? 'yes' : 'no' },
+      { name: 'counters and the read-everything baseline of programme A give the same figures', ok: agree !== false, detail: agree === undefined ? 'not compared (the baseline did not finish)' : agree ? 'yes' : 'no' },
+      { name: 'programme A reads only its own contributions (half of the tenant\'s)', ok: onlyA !== false, detail: onlyA === undefined ? 'not checked (no baseline)' : onlyA ? 'yes' : 'no' },
+      { name: 'no word of programme B on programme A\'s report card', ok: ofB.length === 0, detail: ofB.length ? ofB.join(', ') : 'none' },
       { name: `"report" p99 under ${GOAL_P99_MS} ms`, ok: programmeWide.p99 < GOAL_P99_MS, detail: show(programmeWide.p99) },
       { name: `"report <workstream>" p99 under ${GOAL_P99_MS} ms`, ok: single.p99 < GOAL_P99_MS, detail: show(single.p99) },
     ],

@@ -45,27 +45,49 @@ export class Driver {
   }
 }
 
-/** Priya leads the programme; everyone says hello so the bot knows them. */
-export async function programme(d: Driver): Promise<void> {
-  await d.say(people.priya, 'setup');
-  const claimed = await d.act(people.priya, 'programme_claim', {});
-  if (!claimed.card) throw new Error(`programme_claim: ${claimed.message}`);
-  for (const p of [people.chris, people.sam, people.alex, people.jordan]) await d.say(p, 'help');
+/** Priya leads the programme; everyone says hello so the bot can reach them 1:1. */
+export async function programme(d: Driver, stub?: Child): Promise<void> {
+  await startProgramme(d, stub, people.priya, TEAM_CHAT_ID, [people.priya, people.chris, people.sam, people.alex, people.jordan]);
 }
 
-/** A workstream chaired by Chris with Sam and Alex as LXPs and Jordan as staff. */
-export async function workstream(d: Driver, name: string): Promise<void> {
-  const editor = await d.act(people.priya, 'workstream_edit', { workstreamId: '' });
-  const saved = await d.act(people.priya, 'workstream_save', {
+/**
+ * A programme of `lead`'s (the tenant's first is Priya's): the lead starts it, everyone says hello, and the
+ * programme team's chat has `members`, whom the workstream cards can pick (issue 18: people are picked from
+ * the programme's people and the chat's members). Without a stub the members are not set.
+ */
+export async function startProgramme(d: Driver, stub: Child | undefined, lead: From, teamChatId: string, members: (From & { email?: string })[], name?: string): Promise<void> {
+  await d.say(lead, 'setup');
+  const claimed = await d.act(lead, 'programme_claim', name ? { name } : {});
+  if (!claimed.card) throw new Error(`programme_claim: ${claimed.message}`);
+  for (const p of members) if (p !== lead) await d.say(p, 'help');
+  await stub?.request('setMembers', { conversationId: teamChatId, members: members.map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId, email: p.email })) });
+}
+
+export const TEAM_CHAT_ID = '19:bench-programme-team@thread.v2';
+
+export interface WorkstreamPeople {
+  lead: From;
+  teamChatId: string;
+  chair: From;
+  lxps: From[];
+  staff: From;
+  areas: string[];
+}
+
+const PRIYAS: WorkstreamPeople = { lead: people.priya, teamChatId: TEAM_CHAT_ID, chair: people.chris, lxps: [people.sam, people.alex], staff: people.jordan, areas: ['Crisis care at night', 'Waiting times', 'Carers'] };
+
+/** A workstream, made in the programme team's chat; by default Priya's, chaired by Chris with Sam and Alex as LXPs and Jordan as staff. */
+export async function workstream(d: Driver, name: string, who: WorkstreamPeople = PRIYAS): Promise<void> {
+  const inChat = { conversationId: who.teamChatId };
+  const editor = await d.act(who.lead, 'workstream_edit', { workstreamId: '' }, inChat);
+  const saved = await d.act(who.lead, 'workstream_save', {
     ...actionData(editor.card, 'workstream_save'),
     name,
-    chairIds: people.chris.aadObjectId,
-    lxpIds: `${people.sam.aadObjectId},${people.alex.aadObjectId}`,
-    staffIds: people.jordan.aadObjectId,
-    area1: 'Crisis care at night',
-    area2: 'Waiting times',
-    area3: 'Carers',
-  });
+    chairIds: who.chair.aadObjectId,
+    lxpIds: who.lxps.map((p) => p.aadObjectId).join(','),
+    staffIds: who.staff.aadObjectId,
+    ...Object.fromEntries(who.areas.map((a, i) => [`area${i + 1}`, a])),
+  }, inChat);
   if (saved.message) throw new Error(`workstream_save: ${saved.message}`);
 }
 

@@ -3,7 +3,7 @@ import { inProgramme } from '../commands/deps';
 import { membershipsOf } from '../commands/memberships';
 import { notFound } from '../domain/errors';
 import {
-  currentMeeting, linkChat, linkChoices, meetingEnded, meetingStarted, recordAttendance, rememberMembers, reviewAim, stateAim, workstreamForChat,
+  checkMayLog, linkChat, linkChoices, meetingEnded, meetingStarted, meetingToLog, recordAttendance, rememberMembers, reviewAim, stateAim, workstreamForChat,
 } from '../commands/meetings';
 import { carryForward, checkContribution, logContribution, type CheckAction } from '../commands/contributions';
 import { carryChoices, checkView, loggedSoFar, meetingWithWorkstream, minutesOf } from '../commands/meeting-views';
@@ -67,7 +67,7 @@ const leftOutNotice = (n: number) =>
 /** `log` typed in a meeting chat, optionally "log Sam: what they said": opens the log card, prefilled. */
 export const onLog: UseCase<string> = async (deps, turn, args) => {
   if (!isShared(turn)) return [say('Contributions are logged in the meeting chat: mention me there with "log", or "log Sam: what they said".')];
-  const { meeting, workstream } = await currentMeeting(deps, chatOf(turn), { create: true, schedule: turn.teams.meetingSchedule });
+  const { meeting, workstream } = await meetingToLog(deps, turn.caller, chatOf(turn), { create: true, schedule: turn.teams.meetingSchedule });
   const names = await namesFor(deps, turn.tenantId, workstream.lxpIds);
   const prefill = prefillFrom(args, workstream.lxpIds, names);
   return [show(...(await logCard(deps, meeting, workstream, prefill.leftOut ? leftOutNotice(prefill.leftOut) : undefined, prefill)))];
@@ -140,7 +140,8 @@ export const onAimState: UseCase<Payload<'aim_state'>> = async (deps, turn, data
 };
 
 export const onLogOpen: UseCase<Payload<'log_open'>> = async (deps, turn, data) => {
-  const { meeting, workstream } = data.meetingId ? await meetingWithWorkstream(deps, turn.tenantId, data.meetingId) : await currentMeeting(deps, chatOf(turn), { create: true });
+  const { meeting, workstream } = data.meetingId ? await meetingWithWorkstream(deps, turn.tenantId, data.meetingId) : await meetingToLog(deps, turn.caller, chatOf(turn), { create: true });
+  if (data.meetingId) await checkMayLog(deps, turn.caller, meeting, workstream);
   return [show(...(await logCard(deps, meeting, workstream))), answer('A contribution card is below.')];
 };
 

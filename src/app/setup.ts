@@ -1,4 +1,4 @@
-import { getWorkstream, handOverLead, knownPeople, programmeView, proposePriorityArea, removePriorityArea, saveWorkstream, setProgrammeMember, startProgramme } from '../commands/setup';
+import { handOverLead, knownPeople, programmeView, proposePriorityArea, removePriorityArea, saveWorkstream, setProgrammeMember, startProgramme, workstreamToEdit } from '../commands/setup';
 import { membershipsOf, programmeIdOf, setCurrentProgramme } from '../commands/memberships';
 import { inProgramme } from '../commands/deps';
 import { notAllowed } from '../domain/errors';
@@ -113,7 +113,7 @@ export const onLeadHandover: UseCase<Payload<'programme_lead_handover'>> = async
 };
 
 export const onWorkstreamEdit: UseCase<Payload<'workstream_edit'>> = async (deps, turn, data) => {
-  const workstream = data.workstreamId ? await getWorkstream(deps, turn.tenantId, data.workstreamId) : undefined;
+  const workstream = await workstreamToEdit(deps, turn.caller, data.workstreamId);
   return [answer(workstreamEditCard({ workstream, people: await knownPeople(deps, turn.tenantId, await membersHere(deps, turn)) }))];
 };
 

@@ -2,6 +2,7 @@ import { formatInTimeZone, toZonedTime } from 'date-fns-tz';
 import {
   NO_RATES,
   claimIdFor,
+  checkClaimable,
   programmeDuration,
   submitClaim as newClaim,
   transitionClaim,
@@ -140,6 +141,8 @@ export async function claimForm(deps: Deps, caller: Caller, meetingId: string): 
   const programme = await programmeOrFail(deps, caller.tenantId);
   const meeting = await meetingOrFail(deps, caller.tenantId, meetingId);
   const claim = await deps.stores.claims.get(caller.tenantId, claimIdFor(caller.tenantId, programmeIdOf(deps), caller.id, meetingId));
+  // The form shows the meeting and the programme's rates: only to someone who can claim for it (issue 18).
+  if (!claim) checkClaimable(meeting, caller.id);
   return { meeting, rates: ratesOf(programme), claim };
 }
 

@@ -226,6 +226,23 @@ export async function currentMeeting(
 }
 
 
+/**
+ * The log card lists the meeting's LXPs and what was logged so far, so it goes only to those who could save it
+ * (issue 18: someone of another programme in a chat linked to this one sees nothing of it).
+ */
+export async function checkMayLog(deps: Deps, caller: Caller, meeting: Meeting | undefined, workstream: Workstream): Promise<void> {
+  const actor = await actorFor(deps, caller);
+  const may = meeting ? can(actor, 'log_contribution', { type: 'meeting', meeting, workstream }) : can(actor, 'log_contribution', { type: 'workstream', workstream });
+  if (!may) throw notAllowed('Only the chairs of this workstream or the programme team can log contributions. Ask the chair to log it.');
+}
+
+/** The meeting to log into (see currentMeeting), for those who may log there: nobody else opens the card or starts a meeting. */
+export async function meetingToLog(deps: Deps, caller: Caller, chat: ChatRef, opts: Parameters<typeof currentMeeting>[2]): Promise<{ meeting: Meeting; workstream: Workstream }> {
+  const workstream = await workstreamForChat(deps, chat.tenantId, chat.conversationId, chat.channelConversationId);
+  if (workstream) await checkMayLog(deps, caller, await latestMeeting(deps, chat.tenantId, chat.conversationId), workstream);
+  return currentMeeting(deps, chat, opts);
+}
+
 /** Join and leave events: LXPs' attendance, as evidence for involvement payments. */
 export async function recordAttendance(
   deps: Deps,

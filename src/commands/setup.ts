@@ -152,6 +152,18 @@ function validateWorkstream(input: WorkstreamInput) {
   return { name, areas };
 }
 
+/**
+ * The workstream the editor card opens on (undefined: a new one), for those who may edit it or create one: the
+ * card lists the programme's people and the workstream's, so nobody else sees it (issue 18).
+ */
+export async function workstreamToEdit(deps: Deps, caller: Caller, workstreamId: string | undefined): Promise<Workstream | undefined> {
+  const actor = await actorFor(deps, caller);
+  const workstream = workstreamId ? await getWorkstream(deps, caller.tenantId, workstreamId) : undefined;
+  if (workstream && !can(actor, 'edit_workstream', { type: 'workstream', workstream })) throw notAllowed('Only the programme team or a chair of this workstream can edit it.');
+  if (!workstream && !can(actor, 'create_workstream', { type: 'programme' })) throw notAllowed('Only the programme team can create workstreams.');
+  return workstream;
+}
+
 type Saved = { workstream: Workstream; newLxpIds: string[]; created: boolean };
 type Checked = { actor: Actor; name: string; areas: string[]; now: string };
 

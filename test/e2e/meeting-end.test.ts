@@ -269,7 +269,9 @@ describe('a channel meeting', () => {
     expect(checksFor(people.alex)).toHaveLength(1);
 
     // Another meeting in the same channel has its own thread, already linked through the channel.
-    const next = loadActivity('channel-meeting-mention', { conversation: { id: `${CHANNEL};messageid=1741687200000` }, text: '<at>Golden Thread</at> log' });
+    // From the chair: the log card goes only to those who can log (issue 18).
+    const { id, name, aadObjectId } = people.chris;
+    const next = loadActivity('channel-meeting-mention', { from: { id, name, aadObjectId }, conversation: { id: `${CHANNEL};messageid=1741687200000` }, text: '<at>Golden Thread</at> log' });
     next.attachments = [];
     next.channelData.meeting = { id: 'MCMxOTpRM0pwYzJselVHRjBhSGRoZVFAdGhyZWFkLnRhY3YyIzE3NDE2ODcyMDAwMDA=' };
     await bot.post(next);
