@@ -8,6 +8,7 @@ import * as privacy from './privacy';
 import * as outcomes from './outcomes';
 import * as suggestions from './suggestions';
 import * as claims from './claims';
+import * as priorities from './priorities';
 
 /**
  * Every route, in one place, in the order they are tried: work done on every
@@ -76,6 +77,15 @@ export const ROUTES: readonly Route[] = [
   verb('claim_query', claims.onClaimQuery),
   verb('claim_decline', claims.onClaimDecline),
 
+  verb('programme_priority_propose', priorities.onPriorityPropose),
+  verb('programme_priority_confirm', priorities.onPriorityConfirm),
+  verb('programme_priority_decline', priorities.onPriorityDecline),
+  verb('programme_priority_retire', priorities.onPriorityRetire),
+  verb('programme_priority_link', priorities.onPriorityLink),
+  verb('about_me_open', priorities.onAboutMeOpen),
+  verb('equality_save', priorities.onEqualitySave),
+  verb('equality_delete', priorities.onEqualityDelete),
+
   // Issue 16: a card action no verb above takes still gets a clear answer, never an empty 501.
   { on: 'unknown card action', run: async () => [answer('Golden Thread could not read that card. Open a fresh one (type help to see what you can do) and try again.')] },
 
@@ -94,6 +104,8 @@ export const ROUTES: readonly Route[] = [
   command('my data', privacy.onMyData),
   command('forget me', privacy.onForgetMe),
   command('audit', privacy.onAudit),
+  command('priorities', priorities.onPriorities),
+  command('about me', priorities.onAboutMe),
 
   { on: 'fallback', run: setup.onUnrecognised },
 ];

@@ -1,6 +1,7 @@
 import type { ClaimRates } from './claim';
 import type { Doc } from './ports';
 import { DomainError } from './errors';
+import type { ProgrammePriority } from './programme-priority';
 
 export const MAX_PRIORITY_AREAS = 5;
 
@@ -39,6 +40,8 @@ export interface Programme extends Doc {
   transcriptSuggestions?: { on: boolean; by: string; at: string };
   /** Issue 22: what involvement is paid at, and how long a claim may wait for the programme team before they are reminded. */
   payment?: ProgrammePayment;
+  /** Issue 23: programme priorities, proposed by LXPs and confirmed by the programme team (src/domain/programme-priority.ts). */
+  priorities?: ProgrammePriority[];
   createdAt: string;
 }
 

@@ -24,6 +24,7 @@ export function holdingFacts(d: MyData): { title: string; value: string }[] {
     { title: 'Meetings attended', value: attended.length ? `${attended.length}, ${n(minutes, 'minute')} present` : '0' },
     { title: 'Audit entries about you or by you', value: String(d.audit.length) },
     { title: 'Chats Golden Thread can write to', value: String(d.conversations.length) },
+    { title: 'Your answers about you (about me)', value: d.aboutYou ? d.aboutYou.answers.map((a) => `${a.question}: ${a.answer}`).join('; ') || 'none' : 'none' },
     { title: 'Messages and work scheduled for you', value: String(d.jobs.filter((j) => j.forYou && (j.status === 'pending' || j.status === 'held')).length) },
   ];
 }
