@@ -41,19 +41,22 @@ function takeName(text: string, names: string[]): { index: number; rest: string 
 export function parseReportFilter(text: string, workstreams: Workstream[], now: Date, timeZone: string, priorities: PriorityForFilter[] = []): ReportFilter {
   let rest = normal(text);
   const filter: ReportFilter = { workstreams: [], areaIds: [] };
-  const ws = takeName(rest, workstreams.map((w) => w.name));
-  if (ws) {
-    filter.workstreams = [workstreams[ws.index]];
-    rest = ws.rest;
-  }
-  // A programme priority before the workstreams' areas: it names the set of areas linked to it.
-  const pp = takeName(rest, priorities.map((p) => p.title));
+  // Whichever of a workstream name and a programme priority title is longer is read first ("crisis" inside "crisis care at night").
+  const wsNames = workstreams.map((w) => w.name);
+  const titles = priorities.map((p) => p.title);
+  const wsHit = takeName(rest, wsNames);
+  const ppHit = takeName(rest, titles);
+  const priorityFirst = !!ppHit && (!wsHit || ppHit.rest.length < wsHit.rest.length);
+  const ws = priorityFirst ? takeName(ppHit.rest, wsNames) : wsHit;
+  const pp = priorityFirst ? ppHit : takeName(ws ? ws.rest : rest, titles);
+  rest = priorityFirst ? (ws ?? ppHit).rest : (pp ?? ws)?.rest ?? rest;
+  if (ws) filter.workstreams = [workstreams[ws.index]];
+  // A programme priority stands for the set of workstream priority areas linked to it.
   if (pp) {
     const p = priorities[pp.index];
     if (!p.areaIds.length) throw new DomainError('invalid_input', `No workstream priority area is linked to the programme priority "${p.title}" yet, so nothing can be read by it. The programme team links them: type priorities.`);
     filter.programmePriority = p.title;
     filter.areaIds = [...p.areaIds];
-    rest = pp.rest;
   }
   const pool = (filter.workstreams.length ? filter.workstreams : workstreams).flatMap((w) => w.priorityAreas);
   const area = pp ? undefined : takeName(rest, pool.map((p) => p.name));
