@@ -7,10 +7,9 @@
  */
 import { formatInTimeZone } from 'date-fns-tz';
 import { ANSWER_LABEL, OUTCOME_LABEL, type Answer, type OutcomeStatus } from '../domain/contribution';
-import { BOARD_STATUSES, BOARD_STATUS_LABEL, WORDS_NOT_SHARED, type Board, type BoardEntry, type BoardFilter, type MonthFigures } from '../domain/board';
+import { BOARD_STATUSES, BOARD_STATUS_LABEL, MIN_GROUP_SIZE, WORDS_NOT_SHARED, type Board, type BoardEntry, type BoardFilter, type MonthFigures } from '../domain/board';
 import { ANSWERS, OUTCOME_STATUSES } from '../domain/report';
 import type { Workstream } from '../domain/workstream';
-import { MIN_GROUP_SIZE } from '../domain/board';
 import type { GroupFigures, WhoTakesPart } from '../domain/who-takes-part';
 
 export function esc(text: string): string {
@@ -164,7 +163,7 @@ function priorityField(m: BoardPageModel): string {
 const share = (n: number, of: number) => (of ? `${n} (${Math.round((100 * n) / of)}%)` : '–');
 
 function groupRow(g: GroupFigures): string {
-  const adopted = g.decided ? share(g.adopted, g.decided) + ` of ${g.decided}` : 'No decision yet';
+  const adopted = g.decided ? `${g.adopted} of ${g.decided} (${Math.round((100 * g.adopted) / g.decided)}%)` : 'No decision yet';
   return `<tr><th scope="row">${esc(g.label)}</th><td>${g.people}</td><td>${share(g.attended, g.people)}</td><td>${share(g.contributed, g.people)}</td><td>${adopted}</td></tr>`;
 }
 
