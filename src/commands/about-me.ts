@@ -1,8 +1,10 @@
 import { notAllowed } from '../domain/errors';
-import { can } from '../domain/policy';
+import { can, type Actor } from '../domain/policy';
+import type { Contribution } from '../domain/contribution';
+import type { Meeting } from '../domain/meeting';
+import type { Workstream } from '../domain/workstream';
 import { queryEvery, updateWithRetry, WriteConflict, type Collection } from '../domain/ports';
 import { checkAnswers, equalityId, EQUALITY_QUESTIONS, EQUALITY_WORDING_VERSION, whoTakesPart, type EqualityAnswers, type EqualityRecord, type WhoTakesPart } from '../domain/who-takes-part';
-import type { Person } from '../domain/person';
 import { actorFor, audit, getProgramme, type Caller, type Deps } from './deps';
 import { forgetProgrammePriorities } from './programme-priorities';
 import { workstreamsOf } from './roles-of';
@@ -60,22 +62,19 @@ export async function deleteEqualityAnswers(deps: Deps, caller: Pick<Caller, 'id
   return true;
 }
 
-/** "Who takes part" for the board: the programme team only, nothing that names anyone. */
-export async function whoTakesPartFor(deps: Deps, caller: Caller): Promise<WhoTakesPart | undefined> {
-  const actor = await actorFor(deps, caller);
+/**
+ * "Who takes part" for the board: the programme team only, nothing that names anyone. The board has
+ * already read the programme's workstreams, contributions and meetings; only the answers are read here.
+ */
+export async function whoTakesPartFor(
+  deps: Deps,
+  actor: Actor,
+  read: { workstreams: Workstream[]; contributions: Contribution[]; meetings: Meeting[] },
+): Promise<WhoTakesPart | undefined> {
   if (!can(actor, 'view_who_takes_part', { type: 'programme' })) return undefined;
-  const tenantId = caller.tenantId;
-  const [workstreams, answers, contributions, meetings] = await Promise.all([
-    workstreamsOf(deps, tenantId),
-    queryEvery(records(deps), tenantId, [{ field: 'type', op: '=', value: 'equality' }]),
-    queryEvery(deps.stores.contributions, tenantId, [{ field: 'status', op: '!=', value: 'withdrawn' }]),
-    queryEvery(deps.stores.meetings, tenantId, [{ field: 'workstreamId', op: 'defined' }]),
-  ]);
-  return whoTakesPart({ records: answers, lxpIds: new Set(workstreams.flatMap((w) => w.lxpIds)), contributions, meetings });
+  const answers = await queryEvery(records(deps), actor.tenantId, [{ field: 'type', op: '=', value: 'equality' }]);
+  return whoTakesPart({ records: answers, lxpIds: new Set(read.workstreams.flatMap((w) => w.lxpIds)), ...read });
 }
-
-/** Whether a person record is an equality record (they share a container). */
-export const isEqualityRecord = (d: Person | EqualityRecord): d is EqualityRecord => (d as { type: string }).type === 'equality';
 
 /** What `my data` shows of issue 23: their answers in words, and the programme priorities they proposed. */
 export interface AboutYouData {

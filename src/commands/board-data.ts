@@ -50,11 +50,14 @@ export async function boardData(deps: Deps, viewer: Caller, audience: Audience =
   });
   const lxpIds = new Set(contributions.flatMap((c) => c.lxpIds));
   const people = [...(await getMany(deps.stores.people, tenantId, lxpIds)).values()].map((p) => ({ id: p.id, name: p.name, preferences: p.preferences }));
-  const [priorities, whoTakesPart] = await Promise.all([confirmedProgrammePriorities(deps, tenantId), whoTakesPartFor(deps, viewer)]);
+  const [priorities, whoTakesPart] = await Promise.all([
+    confirmedProgrammePriorities(deps, tenantId),
+    audience === 'programme' ? whoTakesPartFor(deps, actor, { workstreams, contributions: all, meetings }) : undefined,
+  ]);
   return {
     actor,
     programmePriorities: priorities.map((p) => ({ id: p.id, title: p.title, areaIds: areasOfPriority(p, workstreams) })),
-    whoTakesPart: audience === 'programme' ? whoTakesPart : undefined,
+    whoTakesPart,
     wholeProgramme: actor.programme,
     contributions,
     meetings: seen,

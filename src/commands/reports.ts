@@ -1,5 +1,5 @@
 import type { Contribution } from '../domain/contribution';
-import { notAllowed } from '../domain/errors';
+import { invalidInput, notAllowed } from '../domain/errors';
 import type { Meeting } from '../domain/meeting';
 import { can, type Actor } from '../domain/policy';
 import { defaultPeriod, monthKeys, previousPeriod, type Period } from '../domain/period';
@@ -43,7 +43,7 @@ export async function reportScope(deps: Deps, caller: Caller, text: string, acti
   let workstreams = filter.workstreams.length ? filter.workstreams : visible;
   if (filter.areaIds.length) {
     workstreams = workstreams.filter((w) => w.priorityAreas.some((p) => filter.areaIds.includes(p.id)));
-    if (workstreams.length === 0 && actor.programme) throw notAllowed(`No priority area of ${filter.workstreams.map((w) => w.name).join(', ')} serves the programme priority "${filter.programmePriority}".`);
+    if (workstreams.length === 0 && actor.programme && filter.programmePriority) throw invalidInput(`No priority area of ${filter.workstreams.map((w) => w.name).join(', ')} serves the programme priority "${filter.programmePriority}".`);
     if (workstreams.length === 0) throw notAllowed(`You can only see reports for the workstreams you chair, and ${filter.programmePriority ? `no priority area of theirs serves "${filter.programmePriority}"` : `"${filter.areaName}" is not one of their priority areas`}.`);
     filter.areaIds = filter.areaIds.filter((id) => workstreams.some((w) => w.priorityAreas.some((p) => p.id === id)));
   }

@@ -8,7 +8,8 @@ import { ensurePerson, getProgramme, type Caller, type Deps } from '../../src/co
 import {
   confirmProgrammePriority, declineProgrammePriority, prioritiesFor, proposeProgrammePriority, retireProgrammePriority,
 } from '../../src/commands/programme-priorities';
-import { deleteEqualityAnswers, equalityAnswersOf, saveEqualityAnswers, whoTakesPartFor } from '../../src/commands/about-me';
+import { deleteEqualityAnswers, equalityAnswersOf, saveEqualityAnswers } from '../../src/commands/about-me';
+import { boardData } from '../../src/commands/board-data';
 import { collectMyData } from '../../src/commands/my-data';
 import { forgetMe } from '../../src/commands/forget-me';
 import type { Workstream } from '../../src/domain/workstream';
@@ -77,8 +78,10 @@ it('about me: an LXP answers, changes and deletes; a chair is not asked; only th
   expect(JSON.stringify(record)).not.toContain('Sam');
   expect(docProblem('people', record)).toBeUndefined();
   expect((await collectMyData(deps, sam)).aboutYou?.answers).toEqual([{ question: 'Age', answer: '35 to 44' }]);
-  expect(await whoTakesPartFor(deps, chris)).toBeUndefined();
-  expect(await whoTakesPartFor(deps, priya)).toMatchObject({ lxps: 2, answered: 1 });
+  expect((await boardData(deps, chris)).whoTakesPart).toBeUndefined();
+  expect((await boardData(deps, sam)).whoTakesPart).toBeUndefined();
+  expect((await boardData(deps, priya)).whoTakesPart).toMatchObject({ lxps: 2, answered: 1 });
+  expect((await boardData(deps, priya, 'public')).whoTakesPart).toBeUndefined();
   expect(auditText()).not.toContain('35_44');
   await deleteEqualityAnswers(deps, sam);
   expect(await equalityAnswersOf(deps, T, sam.id)).toBeUndefined();
