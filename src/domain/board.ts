@@ -49,7 +49,7 @@ export interface BoardEntry {
 }
 
 export interface BoardFilter {
-  /** Priority area ids. A programme priority will be the set of workstream areas linked to it, so it filters the same way. */
+  /** Priority area ids (the form's "Priority area"). */
   areaIds?: string[];
   /** Issue 23: a programme priority, and the workstream priority areas linked to it (empty: nothing belongs to it yet). */
   programmePriorityId?: string;
