@@ -11,7 +11,8 @@ import { namesFor } from '../commands/names';
 import { DomainError } from '../domain/errors';
 import { aboutMeCard, programmePrioritiesCard } from '../presenters/programme-priorities';
 import type { Payload } from './payloads';
-import { answer, show, toAsker } from './reply';
+import { answer, say, show, toAsker } from './reply';
+import { CHOOSE_FIRST } from './programme-scope';
 import type { AppDeps, UseCase } from './route';
 import { isShared, type Turn } from './turn';
 
@@ -21,7 +22,10 @@ async function prioritiesCard(deps: AppDeps, turn: Turn, notice = '') {
   return programmePrioritiesCard(view, names, deps.settings.timeZone, newId(deps), notice);
 }
 
-export const onPriorities: UseCase<string> = async (deps, turn) => [show(await prioritiesCard(deps, turn))];
+/** Both belong to one programme: someone in several, with none chosen yet, is asked to choose first. */
+const chooseFirst = (turn: Turn) => (turn.scope?.choices ? [say(CHOOSE_FIRST)] : undefined);
+
+export const onPriorities: UseCase<string> = async (deps, turn) => chooseFirst(turn) ?? [show(await prioritiesCard(deps, turn))];
 
 /** A multi-select on the card arrives as `areas_<priorityId>`: comma-separated ids (checked by the domain against the programme's areas). */
 const areasFrom = (data: Record<string, unknown>, id: string): string[] => {
@@ -59,6 +63,8 @@ export const onPriorityLink: UseCase<Payload<'programme_priority_link'>> = async
 
 /** `about me`: private, so from a shared chat it goes 1:1. */
 export const onAboutMe: UseCase<string> = async (deps, turn) => {
+  const choose = chooseFirst(turn);
+  if (choose) return choose;
   const card = aboutMeCard(await aboutMe(deps, turn.caller));
   return [toAsker(isShared(turn), card, 'About you (optional)', 'about me', 'These questions are private: I have sent them to you in our personal chat.')];
 };
