@@ -66,16 +66,42 @@ async function teamOnly(deps: Deps, caller: Caller): Promise<void> {
   if (!can(actor, 'confirm_programme_priority', resource)) throw notAllowed('Only the programme team confirms, declines or retires programme priorities.');
 }
 
+/**
+ * The LXP who proposed it hears that it was decided. The message names neither the proposal nor the reason
+ * (a queued job keeps its text, where a later `forget me` would not reach it): `priorities` shows both.
+ */
+async function tellProposer(deps: Deps, caller: Caller, p: ProgrammePriority): Promise<void> {
+  const verdict = p.status === 'confirmed' ? 'confirmed it as a programme priority' : 'declined it, and says why';
+  await deps.queue.add({
+    tenantId: caller.tenantId,
+    kind: 'notify',
+    subjectId: p.proposedBy,
+    key: `programme-priority:${p.id}:${p.status}`,
+    runAt: deps.clock.now(),
+    payload: {
+      to: { kind: 'person', personId: p.proposedBy },
+      template: 'notice',
+      summary: 'Your programme priority proposal was decided',
+      data: { title: 'Your programme priority proposal', text: `The programme team ${verdict}. Type priorities to see it.`, facts: [] },
+    },
+  });
+  deps.queue.runSoon();
+}
+
 export async function confirmProgrammePriority(deps: Deps, caller: Caller, priorityId: string, areaIds: string[]): Promise<ProgrammePriority> {
   await teamOnly(deps, caller);
   const at = deps.clock.now().toISOString();
-  return change(deps, caller, 'programme_priority.confirmed', priorityId, (list, workstreams) => confirmPriority(list, priorityId, { by: caller.id, at, areaIds, workstreams }));
+  const p = await change(deps, caller, 'programme_priority.confirmed', priorityId, (list, workstreams) => confirmPriority(list, priorityId, { by: caller.id, at, areaIds, workstreams }));
+  await tellProposer(deps, caller, p);
+  return p;
 }
 
 export async function declineProgrammePriority(deps: Deps, caller: Caller, priorityId: string, reason: string): Promise<ProgrammePriority> {
   await teamOnly(deps, caller);
   const at = deps.clock.now().toISOString();
-  return change(deps, caller, 'programme_priority.declined', priorityId, (list) => declinePriority(list, priorityId, { by: caller.id, at, reason }));
+  const p = await change(deps, caller, 'programme_priority.declined', priorityId, (list) => declinePriority(list, priorityId, { by: caller.id, at, reason }));
+  await tellProposer(deps, caller, p);
+  return p;
 }
 
 export async function retireProgrammePriority(deps: Deps, caller: Caller, priorityId: string): Promise<ProgrammePriority> {

@@ -6,7 +6,8 @@
 import { startMemoryBot } from '../support/memory-bot';
 import { cardOf, cardText, type BotUnderTest } from '../support/e2e';
 import { actionData, as, people } from '../support/talk';
-import { setUpProgramme, TENANT_ID } from '../support/scenario';
+import { runJobs, setUpProgramme, TENANT_ID } from '../support/scenario';
+import { personalConversationId } from '../harness/activities';
 import { getProgramme } from '../../src/commands/deps';
 import { equalityId } from '../../src/domain/who-takes-part';
 import type { Workstream } from '../../src/domain/workstream';
@@ -39,6 +40,12 @@ it('an LXP proposes from the priorities card; the programme team confirms one wi
   const refused = await priya.act('programme_priority_decline', { priorityId: parking.id, [`reason_${parking.id}`]: '' });
   expect(refused.message ?? cardText(refused.card)).toContain('Give a reason');
   await priya.act('programme_priority_decline', { priorityId: parking.id, [`reason_${parking.id}`]: 'The trust sets parking charges' });
+
+  await runJobs(bot);
+  const told = bot.stub.sentActivities(personalConversationId(people.sam)).map((a) => cardText(cardOf(a.activity) ?? {})).filter((t) => t.includes('Your programme priority proposal'));
+  expect(told).toHaveLength(2);
+  expect(told.join('\n')).toMatch(/confirmed it as a programme priority[\s\S]*declined it/);
+  expect(told.join('\n')).not.toMatch(/Parking|parking charges/);
 
   const mine = cardText(cardFrom(await sam.say('priorities')));
   expect(mine).toMatch(/Parking\s*: declined\. The trust sets parking charges/);
