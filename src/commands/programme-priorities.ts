@@ -42,13 +42,17 @@ export async function prioritiesFor(deps: Deps, caller: Caller): Promise<Priorit
 /** One change to the list, on the programme document with its etag, then audited by id. */
 async function change(deps: Deps, caller: Caller, action: string, priorityId: string, step: (list: ProgrammePriority[], workstreams: Workstream[]) => ProgrammePriority[]): Promise<ProgrammePriority> {
   const { workstreams } = await context(deps, caller);
+  let changed = false;
   const r = await updateWithRetry(deps.stores.workstreams, caller.tenantId, PROGRAMME_ID, (doc) => {
     const p = doc as Programme;
-    return { ...p, priorities: step(p.priorities ?? [], workstreams) };
+    const next = step(p.priorities ?? [], workstreams);
+    // A second press of the same card (the same proposal id) changes nothing and is not audited twice.
+    changed = JSON.stringify(next) !== JSON.stringify(p.priorities ?? []);
+    return changed ? { ...p, priorities: next } : undefined;
   });
   const saved = ((r?.after as Programme | undefined)?.priorities ?? []).find((p) => p.id === priorityId);
   if (!saved) throw new DomainError('not_found', 'That programme priority is no longer there. Type priorities to see the current list.');
-  await audit(deps, caller.tenantId, caller.id, action, { subjectType: 'programme', subjectId: PROGRAMME_ID }, { priorityId, areaIds: saved.areaIds });
+  if (changed) await audit(deps, caller.tenantId, caller.id, action, { subjectType: 'programme', subjectId: PROGRAMME_ID }, { priorityId, areaIds: saved.areaIds });
   return saved;
 }
 

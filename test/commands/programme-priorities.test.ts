@@ -40,6 +40,7 @@ it('an LXP proposes (once per press), the team confirms with areas; chairs and t
   const p = await proposeProgrammePriority(deps, sam, { title: 'Care at night', why: 'Crises happen after five', submissionId: 'sub-1' });
   await proposeProgrammePriority(deps, sam, { title: 'Care at night', why: 'Crises happen after five', submissionId: 'sub-1' });
   expect((await getProgramme(deps, T))!.priorities).toHaveLength(1);
+  expect(allDocs(deps.stores.audit).filter((e) => e.action === 'programme_priority.proposed')).toHaveLength(1);
   await expect(confirmProgrammePriority(deps, sam, p.id, [])).rejects.toThrow(/Only the programme team/);
   const confirmed = await confirmProgrammePriority(deps, priya, p.id, [crisis.priorityAreas[0].id]);
   expect(confirmed).toMatchObject({ status: 'confirmed', areaIds: [crisis.priorityAreas[0].id], decidedBy: priya.id });
