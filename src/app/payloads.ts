@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { KINDS } from '../domain/contribution';
 import { ATTRIBUTION_CHOICES, RESTRICTION_CHOICES } from '../domain/attribution';
 import { isStorableId } from '../domain/ids';
+import { EQUALITY_QUESTIONS, type EqualityKey } from '../domain/who-takes-part';
 
 /**
  * Every card payload is checked here before any command runs. Missing
@@ -232,6 +233,15 @@ export const PAYLOADS = {
   proposal_decline: z.object({ proposalId: id, reason: text(1000, 'The reason').optional() }),
   agenda_propose: z.object({ submissionId: id, workstreamId: id, title: text(200, 'The agenda item'), note: text(2000, 'The note').optional() }),
   agenda_take: z.object({ meetingId: id, proposalId: id }),
+  // Issue 23. Per-priority inputs arrive as areas_<priorityId> and reason_<priorityId> (src/app/priorities.ts reads them).
+  programme_priority_propose: z.object({ title: text(80, 'The title').optional(), why: text(500, 'Why it matters').optional(), submissionId: optionalId }),
+  programme_priority_confirm: z.object({ priorityId: id }).passthrough(),
+  programme_priority_decline: z.object({ priorityId: id }).passthrough(),
+  programme_priority_retire: z.object({ priorityId: id }),
+  programme_priority_link: z.object({ priorityId: id }).passthrough(),
+  about_me_open: z.object({}),
+  equality_save: z.object(Object.fromEntries(EQUALITY_QUESTIONS.map((q) => [q.key, z.string().max(40).optional()])) as Record<EqualityKey, z.ZodOptional<z.ZodString>>),
+  equality_delete: z.object({}),
   forget_me_confirm: z.object({
     personId: id,
     understood: bool.refine((v) => v, 'Tick "I understand" on the card to confirm. Nothing has been erased.'),

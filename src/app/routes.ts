@@ -10,6 +10,7 @@ import * as suggestions from './suggestions';
 import * as claims from './claims';
 import * as proposals from './proposals';
 import * as closing from './close-programme';
+import * as priorities from './priorities';
 
 /**
  * Every route, in one place, in the order they are tried: work done on every
@@ -89,6 +90,15 @@ export const ROUTES: readonly Route[] = [
   verb('agenda_propose', proposals.onAgendaPropose),
   verb('agenda_take', proposals.onAgendaTake),
 
+  verb('programme_priority_propose', priorities.onPriorityPropose),
+  verb('programme_priority_confirm', priorities.onPriorityConfirm),
+  verb('programme_priority_decline', priorities.onPriorityDecline),
+  verb('programme_priority_retire', priorities.onPriorityRetire),
+  verb('programme_priority_link', priorities.onPriorityLink),
+  verb('about_me_open', priorities.onAboutMeOpen),
+  verb('equality_save', priorities.onEqualitySave),
+  verb('equality_delete', priorities.onEqualityDelete),
+
   // Issue 16: a card action no verb above takes still gets a clear answer, never an empty 501.
   { on: 'unknown card action', run: async () => [answer('Golden Thread could not read that card. Open a fresh one (type help to see what you can do) and try again.')] },
 
@@ -110,6 +120,8 @@ export const ROUTES: readonly Route[] = [
   command('forget me', privacy.onForgetMe),
   command('audit', privacy.onAudit),
   command('close programme', closing.onCloseProgramme),
+  command('priorities', priorities.onPriorities),
+  command('about me', priorities.onAboutMe),
 
   { on: 'fallback', run: setup.onUnrecognised },
 ];

@@ -7,9 +7,17 @@ import { can, type Actor } from '../domain/policy';
 import { mayShowOnBoard, type Audience, type BoardInput } from '../domain/board';
 import type { Contribution } from '../domain/contribution';
 import type { Meeting } from '../domain/meeting';
+import { areasOfPriority } from '../domain/programme-priority';
+import type { WhoTakesPart } from '../domain/who-takes-part';
+import { confirmedProgrammePriorities } from './programme-priorities';
+import { whoTakesPartFor } from './about-me';
 
 export interface BoardData extends BoardInput {
   actor: Actor;
+  /** Issue 23: the confirmed programme priorities, each with the workstream priority areas linked to it (the board's filter). */
+  programmePriorities: { id: string; title: string; areaIds: string[] }[];
+  /** "Who takes part", for those the policy lets see it (the programme team); undefined for anyone else. */
+  whoTakesPart?: WhoTakesPart;
   /** Whether this is the whole programme (the programme team) rather than one person's thread. */
   wholeProgramme: boolean;
 }
@@ -34,16 +42,22 @@ export async function boardData(deps: Deps, viewer: Caller, audience: Audience =
     (c: Contribution) => mayShowOnBoard(c) && can(actor, 'view_board', { type: 'contribution', contribution: c, workstream: byId.get(c.workstreamId) }),
   );
   const chaired = new Set(workstreams.filter((w) => actor.programme || w.chairIds.includes(actor.id)).map((w) => w.id));
-  // Attendance: a chair's workstreams in full, anyone else only their own.
+  // Attendance as policy.ts gives it (view_attendance): the programme team everyone's, anyone else only their own.
   const seen = meetings.flatMap((m: Meeting): Meeting[] => {
-    if (chaired.has(m.workstreamId!)) return [m];
+    if (can(actor, 'view_attendance', { type: 'meeting', meeting: m, workstream: byId.get(m.workstreamId!) })) return [m];
     const own = m.attendance[actor.id];
-    return own ? [{ ...m, attendance: { [actor.id]: own } }] : [];
+    return own && can(actor, 'view_attendance', { type: 'person', personId: actor.id }) ? [{ ...m, attendance: { [actor.id]: own } }] : [];
   });
   const lxpIds = new Set(contributions.flatMap((c) => c.lxpIds));
   const people = [...(await getMany(deps.stores.people, tenantId, lxpIds)).values()].map((p) => ({ id: p.id, name: p.name, preferences: p.preferences }));
+  const [priorities, whoTakesPart] = await Promise.all([
+    confirmedProgrammePriorities(deps, tenantId),
+    audience === 'programme' ? whoTakesPartFor(deps, actor, { workstreams, contributions: all, meetings }) : undefined,
+  ]);
   return {
     actor,
+    programmePriorities: priorities.map((p) => ({ id: p.id, title: p.title, areaIds: areasOfPriority(p, workstreams) })),
+    whoTakesPart,
     wholeProgramme: actor.programme,
     contributions,
     meetings: seen,

@@ -20,6 +20,7 @@ import { audit, newId, type Caller, type Deps } from './deps';
 import { tracesOfCaller } from './my-data';
 import { forgetProposals } from './my-proposals';
 import { findMentions, type StoreName } from './tenant-scan';
+import { forgetAboutYou } from './about-me';
 
 /** Kept on the person record only while forgetting is under way, so a retry after a crash uses the same placeholder. */
 type Forgetting = Person & { forgetting?: { placeholder: string; startedAt: string } };
@@ -59,6 +60,8 @@ export async function forgetMe(deps: Deps, caller: Caller, personId: string, opt
   const tenantId = caller.tenantId;
   const { person, who } = await tracesOfCaller(deps, caller);
   const placeholder = await placeholderFor(deps, caller, person);
+  // Issue 23: the equality answers and the words of their programme priority proposals, before the scan below.
+  await forgetAboutYou(deps, tenantId, caller.id);
   const found = await findMentions(deps.stores, tenantId, who);
   const counts: ForgetCounts = { wordsErased: 0 };
   const f: Forget = {

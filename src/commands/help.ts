@@ -47,6 +47,11 @@ export async function help(deps: Deps, caller: Caller, opts: { plainEnglish: boo
   } else if (r.lxpOf.length) {
     items.push({ command: 'attendance <month>', what: 'Your meetings and minutes present, for your involvement payments; tell the programme team if one is wrong.' });
   }
+  if (r.programme || r.lxpOf.length || r.chairOf.length || r.staffOf.length) {
+    const what = r.programme ? 'Confirm, decline or retire the programme priorities the LXPs propose, and link the priority areas that serve them.' : r.lxpOf.length ? 'See the programme priorities, and propose one.' : 'See the programme priorities.';
+    items.push({ command: 'priorities', what });
+  }
+  if (r.lxpOf.length) items.push({ command: 'about me', what: 'Answer a few optional questions about you (age, ethnic group and others) so the programme team can see who takes part; change or delete them at any time.' });
   items.push({ command: 'preferences', what: 'Choose how you are named, and how and when you hear what happened.' });
   items.push({ command: 'my data', what: 'See everything Golden Thread holds about you, in every programme you are in.' });
   items.push({ command: 'forget me', what: 'Erase your words and your name from Golden Thread: in one of your programmes, or in all of them.' });

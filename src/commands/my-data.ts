@@ -12,6 +12,7 @@ import { findMentions, type StoreName } from './tenant-scan';
 import { myProposals, type MyProposals } from './my-proposals';
 import { acrossProgrammes } from './personal';
 import { membershipsOf } from './memberships';
+import { aboutYouData, type AboutYouData } from './about-me';
 
 export interface MyContribution {
   id: string;
@@ -66,6 +67,9 @@ export interface MyData {
   proposals: MyProposals;
   /** Anything else that names them (a counter, another person's record), so nothing held is left out. */
   other: { container: string; id: string }[];
+  /** Issue 23: their optional equality answers and the programme priorities they proposed (src/commands/about-me.ts). */
+  aboutYou: AboutYouData['aboutYou'];
+  programmePrioritiesProposed: AboutYouData['programmePrioritiesProposed'];
 }
 
 /** Who the caller is in stored documents. */
@@ -175,6 +179,7 @@ export async function collectMyData(deps: Deps, caller: Caller): Promise<MyData>
     })),
     proposals: myProposals(of('proposals'), who),
     other: otherRecords(deps, caller, of),
+    ...(await aboutYouData(deps, caller.tenantId, caller.id)),
   };
 }
 
@@ -207,7 +212,7 @@ async function auditView(deps: Deps, caller: Caller, entries: AuditEvent[], me: 
 /** Records that mention the caller but are not shown in detail: other people's records and the remaining stores. */
 function otherRecords(deps: Deps, caller: Caller, of: <T extends Doc>(name: StoreName) => T[]): MyData['other'] {
   const other: MyData['other'] = [];
-  for (const p of of<Person>('people')) if (p.id !== caller.id) other.push({ container: 'people', id: p.id });
+  for (const p of of<Person>('people')) if (p.id !== caller.id && (p.type as string) !== 'equality') other.push({ container: 'people', id: p.id });
   for (const name of Object.keys(deps.stores) as StoreName[]) {
     if (['people', 'workstreams', 'contributions', 'meetings', 'audit', 'conversations', 'jobs', 'proposals'].includes(name)) continue;
     for (const d of of(name)) other.push({ container: name, id: d.id });

@@ -1,5 +1,5 @@
 import type { Contribution } from '../domain/contribution';
-import { notAllowed } from '../domain/errors';
+import { invalidInput, notAllowed } from '../domain/errors';
 import type { Meeting } from '../domain/meeting';
 import { can, type Actor } from '../domain/policy';
 import { defaultPeriod, monthKeys, previousPeriod, type Period } from '../domain/period';
@@ -11,6 +11,8 @@ import { readCounts } from './counters';
 import { listOverdue, type OverdueItem } from './overdue';
 import { actorFor, type Caller, type Deps } from './deps';
 import { workstreamsOf } from './roles-of';
+import { confirmedProgrammePriorities } from './programme-priorities';
+import { areasOfPriority } from '../domain/programme-priority';
 
 /** What a report covers once permissions are applied. `workstreamIds: 'all'` is the programme-wide view. */
 export interface ReportScope {
@@ -33,19 +35,21 @@ export async function reportScope(deps: Deps, caller: Caller, text: string, acti
   const visible = all.filter(allowed);
   if (action === 'export' && !actor.programme) throw notAllowed('Exports are for the programme team.');
   if (!actor.programme && visible.length === 0) throw notAllowed('Reports are for the programme team and workstream chairs. Type "my contributions" to see what was recorded from you.');
-  const filter = parseReportFilter(text, all, deps.clock.now(), deps.settings.timeZone);
+  const priorities = (await confirmedProgrammePriorities(deps, caller.tenantId)).map((p) => ({ title: p.title, areaIds: areasOfPriority(p, all) }));
+  const filter = parseReportFilter(text, all, deps.clock.now(), deps.settings.timeZone, priorities);
   for (const w of filter.workstreams) {
     if (!allowed(w)) throw notAllowed(`Only the programme team and the chairs of ${w.name} can see its report.`);
   }
   let workstreams = filter.workstreams.length ? filter.workstreams : visible;
   if (filter.areaIds.length) {
     workstreams = workstreams.filter((w) => w.priorityAreas.some((p) => filter.areaIds.includes(p.id)));
-    if (workstreams.length === 0) throw notAllowed(`You can only see reports for the workstreams you chair, and "${filter.areaName}" is not one of their priority areas.`);
+    if (workstreams.length === 0 && actor.programme && filter.programmePriority) throw invalidInput(`No priority area of ${filter.workstreams.map((w) => w.name).join(', ')} serves the programme priority "${filter.programmePriority}".`);
+    if (workstreams.length === 0) throw notAllowed(`You can only see reports for the workstreams you chair, and ${filter.programmePriority ? `no priority area of theirs serves "${filter.programmePriority}"` : `"${filter.areaName}" is not one of their priority areas`}.`);
     filter.areaIds = filter.areaIds.filter((id) => workstreams.some((w) => w.priorityAreas.some((p) => p.id === id)));
   }
   const everything = actor.programme && !filter.workstreams.length && !filter.areaIds.length;
   const names = workstreams.map((w) => w.name).join(', ');
-  const label = (everything ? 'All workstreams' : names) + (filter.areaName ? `, priority area ${filter.areaName}` : '');
+  const label = (everything ? 'All workstreams' : names) + (filter.areaName ? `, priority area ${filter.areaName}` : '') + (filter.programmePriority ? `, programme priority ${filter.programmePriority}` : '');
   return { actor, filter, workstreamIds: everything ? 'all' : workstreams.map((w) => w.id), label, all };
 }
 

@@ -13,6 +13,8 @@ import { linkChat, meetingEnded, meetingStarted, recordAttendance, reviewAim, st
 import { checkContribution, logContribution, scheduleLxpChecks, type LogInput } from '../commands/contributions';
 import { recordOutcome, type OutcomeInput } from '../commands/outcomes';
 import { answerFeedback } from '../commands/feedback';
+import { saveEqualityAnswers } from '../commands/about-me';
+import { confirmProgrammePriority, proposeProgrammePriority } from '../commands/programme-priorities';
 import { jobHandlers } from '../jobs/handlers';
 import { runDueJobs } from '../jobs/scheduler';
 import { jobQueue } from '../jobs/queue';
@@ -42,6 +44,30 @@ export const DEMO_WORDS = {
   friday: 'Who follows up when someone is discharged from the crisis team on a Friday afternoon?',
   agenda: 'Led the agenda item on what a good first hour in A&E looks like.',
   peer: 'Peer support workers in GP surgeries would catch people before they reach crisis.',
+} as const;
+
+/**
+ * More LXPs of Community mental health, not Playground users: enough people for "who takes part" to show groups
+ * of five or more (and hide the smaller ones). They answered the questions about themselves; they have not been to a
+ * meeting yet, so the demo's reports and attendance figures are those of Sam and Alex.
+ */
+export const DEMO_MORE_LXPS: Caller[] = ['Morgan Hale', 'Riley Shah', 'Jamie Clarke', 'Taylor Nwosu', 'Casey Brennan', 'Robin Adeyemi', 'Avery Cole', 'Quinn Malik', 'Rowan Price', 'Harper Lewis'].map(
+  (name, i) => ({ id: `00000000-0000-4000-8000-00000000d0${String(i + 1).padStart(2, '0')}`, tenantId: PLAYGROUND_TENANT, name }),
+);
+
+/** The answers, in the order Sam, Alex, then DEMO_MORE_LXPS: ages 25 to 34 and 45 to 54 five each, two others; six carers, four not, one preferring not to say. */
+const DEMO_ANSWERS: Record<string, string>[] = [
+  ...[0, 1, 2, 3, 4].map((i) => ({ age: '25_34', sex: i % 2 ? 'male' : 'female', carer: i < 3 ? 'yes' : 'no', ethnicity: i === 1 ? 'asian' : 'white' })),
+  ...[0, 1, 2, 3, 4].map((i) => ({ age: '45_54', sex: i % 2 ? 'female' : 'male', carer: i < 3 ? 'yes' : 'no', ethnicity: i === 2 ? 'black' : 'white' })),
+  { age: '65_plus', sex: 'female', carer: 'prefer_not', disability: 'yes_a_little' },
+  { age: 'prefer_not', disability: 'prefer_not' },
+];
+
+/** Three programme priorities the LXPs proposed and the programme team confirmed, each with the areas that serve it. */
+export const DEMO_PRIORITIES = {
+  night: { title: 'Crisis care that is there at night', why: 'Most crises happen after services close.', areas: [['crisis', 'Crisis care at night']] },
+  leaving: { title: 'Leaving hospital safely', why: 'The days after discharge are when people fall through the gaps.', areas: [['crisis', 'Leaving hospital']] },
+  home: { title: 'Support close to home', why: 'Help from people nearby, before things reach crisis.', areas: [['community', 'Peer support'], ['community', 'Housing and benefits']] },
 } as const;
 
 export interface DemoSeedResult {
@@ -109,14 +135,14 @@ export async function seedDemo(deps: Deps, opts: { now?: Date } = {}): Promise<D
   let crisis!: Workstream;
   let community!: Workstream;
   await at(setupAt, async () => {
-    for (const p of Object.values(P)) await ensurePerson(past, p);
+    for (const p of [...Object.values(P), ...DEMO_MORE_LXPS]) await ensurePerson(past, p);
     await claimProgrammeLead(past, P.priya);
     crisis = (await saveWorkstream(past, P.priya, {
       submissionId: 'demo-workstream-crisis', name: 'Crisis pathway', chairIds: [P.chris.id], staffIds: [P.jordan.id], lxpIds: [P.sam.id, P.alex.id],
       priorityAreas: ['Crisis care at night', 'Leaving hospital', 'Carers and families'],
     })).workstream;
     community = (await saveWorkstream(past, P.priya, {
-      submissionId: 'demo-workstream-community', name: 'Community mental health', chairIds: [P.dana.id], staffIds: [P.jordan.id], lxpIds: [P.alex.id, P.sam.id],
+      submissionId: 'demo-workstream-community', name: 'Community mental health', chairIds: [P.dana.id], staffIds: [P.jordan.id], lxpIds: [P.alex.id, P.sam.id, ...DEMO_MORE_LXPS.map((p) => p.id)],
       priorityAreas: ['Peer support', 'Waiting times', 'Housing and benefits'],
     })).workstream;
   });
@@ -129,6 +155,9 @@ export async function seedDemo(deps: Deps, opts: { now?: Date } = {}): Promise<D
     await savePreferences(past, P.sam, prefs({ quoteInReports: true }));
     await savePreferences(past, P.alex, prefs({ attribution: 'anonymous', rhythm: 'weekly', detail: 'brief', revealToOwner: false }));
   });
+
+  // The LXPs answer the questions about themselves and propose programme priorities; the programme team confirms three.
+  await at(hours(setupAt, 25), () => seedTakingPart(past, [P.sam, P.alex, ...DEMO_MORE_LXPS], P.priya, { crisis, community }));
 
   // The chairs link their meeting chats.
   await at(hours(setupAt, 26), async () => {
@@ -205,4 +234,13 @@ export async function seedDemo(deps: Deps, opts: { now?: Date } = {}): Promise<D
   await catchUpTo(new Date(now.getTime() - 60_000));
   const fresh = await Promise.all([crisis, community].map(async (w) => (await deps.stores.workstreams.get(tenantId, w.id)) as Workstream));
   return { seeded: true, workstreams: fresh, contributions: Object.keys(ids).length };
+}
+
+async function seedTakingPart(deps: Deps, lxps: Caller[], team: Caller, ws: Record<'crisis' | 'community', Workstream>): Promise<void> {
+  for (const [i, lxp] of lxps.entries()) await saveEqualityAnswers(deps, lxp, DEMO_ANSWERS[i]);
+  for (const [key, p] of Object.entries(DEMO_PRIORITIES)) {
+    const proposed = await proposeProgrammePriority(deps, key === 'leaving' ? lxps[1] : lxps[0], { title: p.title, why: p.why, submissionId: `demo-priority-${key}` });
+    const areaIds = p.areas.map(([w, name]) => ws[w].priorityAreas.find((a) => a.name === name)!.id);
+    await confirmProgrammePriority(deps, team, proposed.id, areaIds);
+  }
 }

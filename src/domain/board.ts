@@ -49,8 +49,11 @@ export interface BoardEntry {
 }
 
 export interface BoardFilter {
-  /** Priority area ids. A programme priority will be the set of workstream areas linked to it, so it filters the same way. */
+  /** Priority area ids (the form's "Priority area"). */
   areaIds?: string[];
+  /** Issue 23: a programme priority, and the workstream priority areas linked to it (empty: nothing belongs to it yet). */
+  programmePriorityId?: string;
+  priorityAreaIds?: string[];
   workstreamId?: string;
   status?: BoardStatus;
   /** yyyy-MM, inclusive, by the meeting's month. */
@@ -98,8 +101,15 @@ export function boardEntry(c: Contribution, ctx: { people: Map<string, BoardPers
 
 const joinNames = (names: string[]) => (names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`);
 
+/** The filter with its programme priority read as the areas linked to it; one that is not (or no longer) confirmed is left out. */
+export function withProgrammePriority(f: BoardFilter, priorities: readonly { id: string; areaIds: string[] }[]): BoardFilter {
+  const p = f.programmePriorityId ? priorities.find((x) => x.id === f.programmePriorityId) : undefined;
+  return { ...f, programmePriorityId: p?.id, priorityAreaIds: p ? [...p.areaIds] : undefined };
+}
+
 export function matchesFilter(e: Pick<BoardEntry, 'priorityAreas' | 'workstreamId' | 'status' | 'month'>, f: BoardFilter, useStatus = true): boolean {
   if (f.areaIds?.length && !e.priorityAreas.some((a) => f.areaIds!.includes(a.id))) return false;
+  if (f.priorityAreaIds && !e.priorityAreas.some((a) => f.priorityAreaIds!.includes(a.id))) return false;
   if (f.workstreamId && e.workstreamId !== f.workstreamId) return false;
   if (useStatus && f.status && e.status !== f.status) return false;
   if (f.fromMonth && e.month < f.fromMonth) return false;
@@ -176,7 +186,7 @@ function monthlyFigures(contributions: Contribution[], input: BoardInput, filter
   for (const m of input.meetings) {
     if (!m.startedAt || !m.workstreamId) continue;
     const key = formatInTimeZone(new Date(m.startedAt), input.timeZone, 'yyyy-MM');
-    if (!matchesFilter({ priorityAreas: [], workstreamId: m.workstreamId, status: 'waiting', month: key }, { ...filter, areaIds: undefined, status: undefined })) continue;
+    if (!matchesFilter({ priorityAreas: [], workstreamId: m.workstreamId, status: 'waiting', month: key }, { ...filter, areaIds: undefined, priorityAreaIds: undefined, status: undefined })) continue;
     const lxps = input.attendeeIds ?? workstreams.get(m.workstreamId)?.lxpIds ?? [];
     const count = lxps.filter((id) => m.attendance[id] && attended(m.attendance[id])).length;
     if (count) month(key).attendance += count;

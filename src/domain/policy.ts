@@ -12,7 +12,7 @@ export interface Actor {
 
 export type Resource =
   /** `leadId`: who leads the programme, for what only the lead may do. */
-  | { type: 'programme'; leadId?: string }
+  | { type: 'programme'; leadId?: string; lxpIds?: readonly string[] }
   | { type: 'workstream'; workstream: Workstream }
   | { type: 'meeting'; meeting: Meeting; workstream?: Workstream }
   /** Who owns it and who said it are all the rules read: an overdue index entry does as well as the contribution. */
@@ -56,7 +56,12 @@ export type Action =
   /** Issue 24: suggested contributions from meeting transcripts, on or off for the programme. */
   | 'switch_transcript_suggestions'
   /** Issue 18: export everything, then erase the programme. */
-  | 'close_programme';
+  | 'close_programme'
+  /** Issue 23: programme priorities (LXPs propose; the programme team confirms, declines, retires and links areas) and "who takes part". */
+  | 'propose_programme_priority'
+  | 'confirm_programme_priority'
+  | 'answer_equality_questions'
+  | 'view_who_takes_part';
 
 const isChair = (ws: Workstream | undefined, id: string) => !!ws && ws.chairIds.includes(id);
 const isLxp = (ws: Workstream | undefined, id: string) => !!ws && ws.lxpIds.includes(id);
@@ -139,6 +144,16 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       return isLxp(ws, actor.id);
     case 'reply_to_answer':
       return resource.type === 'contribution' && resource.contribution.ownerId === actor.id;
+    // `lxpIds`: every workstream's LXPs. The programme team may not propose on the LXPs' behalf.
+    case 'propose_programme_priority':
+      return resource.type === 'programme' && !!resource.lxpIds?.includes(actor.id);
+    case 'confirm_programme_priority':
+    case 'view_who_takes_part':
+      return p;
+    // Answering is for the programme's LXPs; changing or deleting one's own answers, for whoever they are.
+    case 'answer_equality_questions':
+      if (resource.type === 'person') return resource.personId === actor.id;
+      return resource.type === 'programme' && !!resource.lxpIds?.includes(actor.id);
     default: {
       const never: never = action;
       return never;

@@ -8,10 +8,18 @@ export interface ReportFilter {
   /** Priority area ids; a name shared by several workstreams matches each. */
   areaIds: string[];
   areaName?: string;
+  /** Issue 23: read by a programme priority, whose linked workstream priority areas are `areaIds`. */
+  programmePriority?: string;
   period?: Period;
 }
 
-const FILLER = new Set(['for', 'in', 'on', 'of', 'the', 'and', 'from', 'during', 'workstream', 'priority', 'area', 'group', 'report', 'export', 'what', 'about']);
+/** A confirmed programme priority as the filter reads it: its title, and the workstream priority areas linked to it. */
+export interface PriorityForFilter {
+  title: string;
+  areaIds: string[];
+}
+
+const FILLER = new Set(['for', 'in', 'on', 'of', 'the', 'and', 'from', 'during', 'workstream', 'priority', 'area', 'group', 'report', 'export', 'what', 'about', 'programme']);
 
 const normal = (s: string) => ` ${s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
 
@@ -30,16 +38,28 @@ function takeName(text: string, names: string[]): { index: number; rest: string 
  * "May group" is not read as a month; anything left over that is not a
  * period or a filler word is refused with the names that would work.
  */
-export function parseReportFilter(text: string, workstreams: Workstream[], now: Date, timeZone: string): ReportFilter {
+export function parseReportFilter(text: string, workstreams: Workstream[], now: Date, timeZone: string, priorities: PriorityForFilter[] = []): ReportFilter {
   let rest = normal(text);
   const filter: ReportFilter = { workstreams: [], areaIds: [] };
-  const ws = takeName(rest, workstreams.map((w) => w.name));
-  if (ws) {
-    filter.workstreams = [workstreams[ws.index]];
-    rest = ws.rest;
+  // Whichever of a workstream name and a programme priority title is longer is read first ("crisis" inside "crisis care at night").
+  const wsNames = workstreams.map((w) => w.name);
+  const titles = priorities.map((p) => p.title);
+  const wsHit = takeName(rest, wsNames);
+  const ppHit = takeName(rest, titles);
+  const priorityFirst = !!ppHit && (!wsHit || ppHit.rest.length < wsHit.rest.length);
+  const ws = priorityFirst ? takeName(ppHit.rest, wsNames) : wsHit;
+  const pp = priorityFirst ? ppHit : takeName(ws ? ws.rest : rest, titles);
+  rest = priorityFirst ? (ws ?? ppHit).rest : (pp ?? ws)?.rest ?? rest;
+  if (ws) filter.workstreams = [workstreams[ws.index]];
+  // A programme priority stands for the set of workstream priority areas linked to it.
+  if (pp) {
+    const p = priorities[pp.index];
+    if (!p.areaIds.length) throw new DomainError('invalid_input', `No workstream priority area is linked to the programme priority "${p.title}" yet, so nothing can be read by it. The programme team links them: type priorities.`);
+    filter.programmePriority = p.title;
+    filter.areaIds = [...p.areaIds];
   }
   const pool = (filter.workstreams.length ? filter.workstreams : workstreams).flatMap((w) => w.priorityAreas);
-  const area = takeName(rest, pool.map((p) => p.name));
+  const area = pp ? undefined : takeName(rest, pool.map((p) => p.name));
   if (area) {
     const name = pool[area.index].name.toLowerCase();
     filter.areaName = pool[area.index].name;
@@ -53,7 +73,7 @@ export function parseReportFilter(text: string, workstreams: Workstream[], now: 
     const names = workstreams.map((w) => w.name).join(', ') || 'none yet';
     throw new DomainError(
       'invalid_input',
-      `I didn't understand "${left.join(' ')}". Name a workstream (${names}), a priority area, or a period such as "last quarter", "since 1 March", "March 2026" or "2026".`,
+      `I didn't understand "${left.join(' ')}". Name a workstream (${names}), a priority area, a programme priority, or a period such as "last quarter", "since 1 March", "March 2026" or "2026".`,
     );
   }
   return filter;

@@ -1,6 +1,7 @@
 import type { ClaimRates } from './claim';
 import type { Doc } from './ports';
 import { DomainError } from './errors';
+import type { ProgrammePriority } from './programme-priority';
 
 export const MAX_PRIORITY_AREAS = 5;
 
@@ -41,6 +42,8 @@ export interface Programme extends Doc {
   payment?: ProgrammePayment;
   /** Issue 18: being closed by its lead; `counts` (documents per container) is taken once, before anything is erased. */
   closing?: { by: string; at: string; counts?: Record<string, number> };
+  /** Issue 23: programme priorities, proposed by LXPs and confirmed by the programme team (src/domain/programme-priority.ts). */
+  priorities?: ProgrammePriority[];
   createdAt: string;
 }
 

@@ -25,6 +25,7 @@ export function holdingFacts(d: Omit<MyData, 'conversations' | 'generatedAt' | '
     { title: 'Meetings attended', value: attended.length ? `${attended.length}, ${n(minutes, 'minute')} present` : '0' },
     { title: 'Added to the record by you, and agenda items', value: `${n(d.proposals?.additions.length ?? 0, 'addition')}, ${n(d.proposals?.agendaItems.length ?? 0, 'agenda item')}` },
     { title: 'Audit entries about you or by you', value: String(d.audit.length) },
+    { title: 'Your answers about you (about me)', value: d.aboutYou ? d.aboutYou.answers.map((a) => `${a.question}: ${a.answer}`).join('; ') || 'none' : 'none' },
     { title: 'Messages and work scheduled for you', value: String(d.jobs.filter((j) => j.forYou && (j.status === 'pending' || j.status === 'held')).length) },
   ];
 }

@@ -52,8 +52,11 @@ export interface ContainerDefinition {
 }
 
 export const CONTAINERS = {
-  workstreams: { id: 'workstreams-v2', partitionKey: '/pk', holds: 'the programme (lead, team), its workstreams with chairs, staff, LXPs and priority areas; per chat, which workstream it is linked to' },
-  people: { id: 'people-v2', partitionKey: '/pk', holds: "a programme's people, their feedback preferences and consent records; per person, which programmes they belong to" },
+  // Issue 23: programme priorities live on the programme document, not in a container of their own: there are at most
+  // five confirmed and ten waiting, every board and report reads them with the programme, and one document written with
+  // its etag is what makes "at most five" hold when two of the team confirm at once.
+  workstreams: { id: 'workstreams-v2', partitionKey: '/pk', holds: 'the programme (lead, team, programme priorities), its workstreams with chairs, staff, LXPs and priority areas; per chat, which workstream it is linked to' },
+  people: { id: 'people-v2', partitionKey: '/pk', holds: "a programme's people, their feedback preferences and consent records, LXPs' optional equality answers (a record of their own, without a name); per person, which programmes they belong to" },
   meetings: { id: 'meetings-v2', partitionKey: '/pk', holds: 'meetings linked to workstreams, aims, reviews and LXP attendance' },
   contributions: { id: 'contributions-v2', partitionKey: '/pk', holds: 'contributions with their outcome, history and LXP answers' },
   jobs: { id: 'jobs-v2', partitionKey: '/pk', holds: "scheduled work (follow-ups, reminders, digests, retention) with leases, in its programme's partition; scheduler bookkeeping and the migration marker under `_system`" },

@@ -52,7 +52,13 @@ const workstream = z.object({
   updatedAt: when,
 }).passthrough();
 
-const programme = z.object({ ...base, type: z.literal('programme'), name: z.string().min(1).max(100).optional(), leadId: id, memberIds: ids, noticeConversationId: z.string().optional(), createdAt: when }).passthrough();
+/** src/domain/programme-priority.ts: at most five confirmed at a time. */
+const programmePriority = z.object({
+  id, title: z.string().min(1).max(80), why: z.string().max(500), proposedBy: id, proposedAt: when, status: z.enum(['proposed', 'confirmed', 'declined', 'retired']), areaIds: ids,
+  decidedBy: id.optional(), decidedAt: when.optional(), reason: z.string().max(500).optional(), retiredBy: id.optional(), retiredAt: when.optional(),
+}).passthrough();
+const priorities = z.array(programmePriority).refine((list) => list.filter((p) => p.status === 'confirmed').length <= 5, 'more than five confirmed programme priorities');
+const programme = z.object({ ...base, type: z.literal('programme'), name: z.string().min(1).max(100).optional(), leadId: id, memberIds: ids, noticeConversationId: z.string().optional(), priorities: priorities.optional(), createdAt: when }).passthrough();
 
 const person = z.object({
   ...base,
@@ -170,6 +176,9 @@ const shown = z.object({
   gone: z.object({ at: when, reason: z.string() }).optional(),
 }).passthrough();
 
+/** src/domain/who-takes-part.ts: an LXP's optional equality answers, apart from their name (no name, no words). */
+const equality = z.object({ ...base, type: z.literal('equality'), personId: id, answers: z.record(z.string().max(40)), wordingVersion: z.string(), answeredAt: when, updatedAt: when }).passthrough();
+
 /** src/domain/programme.ts: the per-person and per-chat indexes. */
 const memberships = z.object({ ...base, type: z.literal('memberships'), personId: id, programmes: z.record(z.object({ name: z.string(), since: when })) }).passthrough();
 const chatLink = z.object({ ...base, type: z.literal('chat_link'), conversationId: z.string().min(1), programmeId: id, workstreamId: id, linkedBy: id, linkedAt: when }).passthrough();
@@ -249,7 +258,7 @@ const agendaProposal = z.object({
 
 export const DOC_SCHEMAS: Record<ContainerName, z.ZodTypeAny> = {
   workstreams: z.union([workstream, programme, chatLink]),
-  people: z.union([person, memberships]),
+  people: z.union([person, memberships, equality]),
   meetings: meeting,
   contributions: contribution,
   jobs: z.union([job, instances, migration]),

@@ -7,9 +7,10 @@
  */
 import { formatInTimeZone } from 'date-fns-tz';
 import { ANSWER_LABEL, OUTCOME_LABEL, type Answer, type OutcomeStatus } from '../domain/contribution';
-import { BOARD_STATUSES, BOARD_STATUS_LABEL, WORDS_NOT_SHARED, type Board, type BoardEntry, type BoardFilter, type MonthFigures } from '../domain/board';
+import { BOARD_STATUSES, BOARD_STATUS_LABEL, MIN_GROUP_SIZE, WORDS_NOT_SHARED, type Board, type BoardEntry, type BoardFilter, type MonthFigures } from '../domain/board';
 import { ANSWERS, OUTCOME_STATUSES } from '../domain/report';
 import type { Workstream } from '../domain/workstream';
+import type { GroupFigures, WhoTakesPart } from '../domain/who-takes-part';
 
 export function esc(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -28,6 +29,10 @@ export interface BoardPageModel {
   carry: Record<string, string>;
   /** For the programme team: where the page to publish is previewed. */
   publishHref?: string;
+  /** Issue 23: the confirmed programme priorities the board can be read by. */
+  programmePriorities?: { id: string; title: string }[];
+  /** "Who takes part", when the viewer may see it (the programme team). */
+  whoTakesPart?: WhoTakesPart;
 }
 
 // Each at least 4.5:1 on white, so bars and their legend keys pass 1.4.11 with room to spare.
@@ -137,6 +142,7 @@ function filterForm(m: BoardPageModel, action: string): string {
   const hidden = Object.entries(m.carry).map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('');
   return `<form class="filters" method="get" action="${esc(action)}" aria-labelledby="filter-heading">
 ${hidden}
+${priorityField(m)}
 <div class="field"><label for="f-area">Priority area</label><select id="f-area" name="area">${option('', 'All priority areas', !f.areaIds?.length)}${areas}</select></div>
 <div class="field"><label for="f-workstream">Workstream</label><select id="f-workstream" name="workstream">${option('', 'All workstreams', !f.workstreamId)}${m.workstreams.map((w) => option(w.id, w.name, f.workstreamId === w.id)).join('')}</select></div>
 <div class="field"><label for="f-status">Status</label><select id="f-status" name="status">${option('', 'Any status', !f.status)}${BOARD_STATUSES.map((s) => option(s, BOARD_STATUS_LABEL[s], f.status === s)).join('')}</select></div>
@@ -145,6 +151,46 @@ ${hidden}
 <div class="field"><button type="submit">Show</button></div>
 <p><a href="${esc(action + query(m.carry))}">Clear the filters</a></p>
 </form>`;
+}
+
+function priorityField(m: BoardPageModel): string {
+  const list = m.programmePriorities ?? [];
+  if (!list.length) return '';
+  const chosen = m.filter.programmePriorityId;
+  return `<div class="field"><label for="f-priority">Programme priority</label><select id="f-priority" name="priority">${option('', 'All programme priorities', !chosen)}${list.map((p) => option(p.id, p.title, chosen === p.id)).join('')}</select></div>`;
+}
+
+const share = (n: number, of: number) => (of ? `${n} (${Math.round((100 * n) / of)}%)` : '–');
+
+function groupRow(g: GroupFigures): string {
+  const adopted = g.decided ? `${g.adopted} of ${g.decided} (${Math.round((100 * g.adopted) / g.decided)}%)` : 'No decision yet';
+  return `<tr><th scope="row">${esc(g.label)}</th><td>${g.people}</td><td>${share(g.attended, g.people)}</td><td>${share(g.contributed, g.people)}</td><td>${adopted}</td></tr>`;
+}
+
+/** The programme team's "who takes part": counts by group, groups under MIN_GROUP_SIZE hidden, never a name. */
+export function whoTakesPartSection(w: WhoTakesPart): string {
+  const tables = w.questions
+    .map((q) => {
+      const id = `who-${q.key}`;
+      const hidden = q.hidden ? `<p>${q.hidden === 1 ? '1 group is' : `${q.hidden} groups are`} not shown, so that nobody in a small group can be picked out.</p>` : '';
+      if (!q.groups.length) return `<h3 id="${id}-h">${esc(q.title)}</h3>
+<p>No group has ${MIN_GROUP_SIZE} or more people yet.</p>`;
+      return `<h3 id="${id}-h">${esc(q.title)}</h3>
+<div class="table-wrap" role="region" aria-labelledby="${id}-c" tabindex="0"><table>
+<caption id="${id}-c">${esc(q.title)}: taking part and outcomes by group</caption>
+<thead><tr><th scope="col">Group</th><th scope="col">People</th><th scope="col">Attended a meeting</th><th scope="col">Contributed</th><th scope="col">Adopted fully or partly, of contributions decided</th></tr></thead>
+<tbody>
+${q.groups.map(groupRow).join('\n')}
+</tbody>
+</table></div>
+${hidden}`;
+    })
+    .join('\n');
+  return `<section aria-labelledby="who-takes-part">
+<h2 id="who-takes-part">Who takes part</h2>
+<p>${w.answered} of ${w.lxps} LXPs answered the optional questions about themselves. Groups of fewer than ${MIN_GROUP_SIZE} people are not shown, and where only one group would be hidden the next smallest is hidden too. Figures cover the whole programme since it began; the filters above do not change them. Only the programme team sees this section.</p>
+${tables}
+</section>`;
 }
 
 interface Series {
@@ -283,6 +329,7 @@ ${filterForm(m, action)}
 <p>${n === 1 ? '1 contribution' : `${n} contributions`}, newest first.</p>
 ${entries(m.board.entries, m.timeZone)}
 ${impact(m.board.months)}
+${m.whoTakesPart ? whoTakesPartSection(m.whoTakesPart) : ''}
 </main>
 <footer><p>Figures as at ${day(m.now.toISOString(), m.timeZone)}.</p></footer>
 </div>`,

@@ -11,7 +11,7 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { Caller, Deps } from '../commands/deps';
 import { boardData, boardScope } from '../commands/board-data';
-import { buildBoard, BOARD_STATUSES, type BoardFilter, type BoardStatus } from '../domain/board';
+import { buildBoard, withProgrammePriority, BOARD_STATUSES, type BoardFilter, type BoardStatus } from '../domain/board';
 import { can } from '../domain/policy';
 import { SigningKeys } from '../teams/auth';
 import { document, esc, renderBoardTab, renderNotice, renderPublishedPage } from './board-page';
@@ -81,6 +81,7 @@ export function filterFrom(params: URLSearchParams): BoardFilter {
   const areas = params.getAll('area').map((a) => a.trim()).filter(Boolean);
   return {
     areaIds: areas.length ? areas : undefined,
+    programmePriorityId: one('priority'),
     workstreamId: one('workstream'),
     status: status && (BOARD_STATUSES as string[]).includes(status) ? (status as BoardStatus) : undefined,
     fromMonth: from && MONTH.test(from) ? from : undefined,
@@ -154,12 +155,14 @@ async function boardPage(deps: WebDeps, req: WebRequest, res: WebResponse): Prom
     const programme = await programmeOf(deps, res, signed, params, '/tab/board');
     if (!programme) return;
     const data = await boardData(programme.app, signed.viewer);
-    const filter = filterFrom(params);
+    const filter = withProgrammePriority(filterFrom(params), data.programmePriorities);
     const board = buildBoard(data, filter);
     const query = new URLSearchParams(programme.carry).toString();
     send(res, 200, renderBoardTab({
       board,
       workstreams: data.workstreams,
+      programmePriorities: data.programmePriorities,
+      whoTakesPart: data.whoTakesPart,
       filter,
       timeZone: data.timeZone,
       now: deps.app.clock.now(),

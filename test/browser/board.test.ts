@@ -20,7 +20,7 @@ import { sign } from 'jsonwebtoken';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { storeDeps } from '../support/job-store';
 import { fixedClock } from '../support/memory-collection';
-import { seedDemo, DEMO_PEOPLE, DEMO_WORDS, type DemoSeedResult } from '../../src/demo/seed';
+import { seedDemo, DEMO_MORE_LXPS, DEMO_PEOPLE, DEMO_PRIORITIES, DEMO_WORDS, type DemoSeedResult } from '../../src/demo/seed';
 import { PLAYGROUND_TENANT } from '../../src/playground';
 import { createLogger } from '../../src/logger';
 import { SigningKeys } from '../../src/teams/auth';
@@ -190,6 +190,51 @@ describe('the board tab (local mode, the Playground users)', () => {
     await page.goto(`${localUrl}/tab/board?user=priya&from=2000-01&to=2000-02`);
     await expect(entries(page)).resolves.toEqual([]);
     await expect(page.locator('main').innerText()).resolves.toContain('Nothing to show here yet.');
+  });
+
+  it('filters by programme priority: the contributions whose priority areas are linked to it', async () => {
+    await page.goto(`${localUrl}/tab/board?user=priya`);
+    await page.selectOption('#f-priority', { label: DEMO_PRIORITIES.home.title });
+    await page.click('button[type=submit]');
+    await page.waitForURL(/priority=/);
+    let list = await entries(page);
+    expect(list).toHaveLength(1);
+    expect(list[0]).toContain('Two GP surgeries');
+    await expect(page.locator('#f-priority option:checked').innerText()).resolves.toBe(DEMO_PRIORITIES.home.title);
+    await page.selectOption('#f-priority', { label: DEMO_PRIORITIES.leaving.title });
+    await page.click('button[type=submit]');
+    await page.waitForURL(/priority=/);
+    list = await entries(page);
+    expect(list).toHaveLength(2);
+    expect(list.every((e) => e.includes('Leaving hospital'))).toBe(true);
+  });
+
+  it('"who takes part" shows the programme team groups of five or more, hides smaller ones and names nobody; chairs and LXPs do not get it', async () => {
+    await page.goto(`${localUrl}/tab/board?user=priya`);
+    const section = page.locator('section:has(#who-takes-part)');
+    const text = await section.innerText();
+    for (const name of [...Object.values(DEMO_PEOPLE), ...DEMO_MORE_LXPS].flatMap((p) => p.name.split(' '))) expect(text).not.toContain(name);
+    const people = (await section.locator('tbody td:nth-child(2)').allInnerTexts()).map(Number);
+    expect(people.length).toBeGreaterThan(0);
+    expect(Math.min(...people)).toBeGreaterThanOrEqual(5);
+    const age = section.locator('table:has(caption:text-is("Age: taking part and outcomes by group"))');
+    await expect(age.locator('tbody th').allInnerTexts()).resolves.toEqual(['25 to 34', '45 to 54']);
+    expect(text).toContain('2 groups are not shown');
+    expect(text).not.toContain('65 or over');
+    for (const who of ['sam', 'chris']) {
+      await page.goto(`${localUrl}/tab/board?user=${who}`);
+      await expect(page.locator('#who-takes-part').count()).resolves.toBe(0);
+      expect(await page.locator('main').innerText()).not.toContain('Who takes part');
+    }
+  });
+
+  it("a chair's attendance chart follows policy.ts: their own attendance only, not their workstream's", async () => {
+    const total = async (user: string) => {
+      await page.goto(`${localUrl}/tab/board?user=${user}`);
+      return (await page.locator('figure:has(#attendance-h) tbody td').allInnerTexts()).map(Number).reduce((a, b) => a + b, 0);
+    };
+    expect(await total('priya')).toBeGreaterThan(0);
+    expect(await total('chris')).toBe(0);
   });
 
   it("an LXP's view holds only their own thread, and no way to publish", async () => {

@@ -4,7 +4,8 @@
  */
 import { storeDeps } from '../support/job-store';
 import { fixedClock } from '../support/memory-collection';
-import { seedDemo, DEMO_PEOPLE, DEMO_WORDS } from '../../src/demo/seed';
+import { seedDemo, DEMO_PEOPLE, DEMO_PRIORITIES, DEMO_WORDS } from '../../src/demo/seed';
+import { getProgramme } from '../../src/commands/deps';
 import { buildReport } from '../../src/commands/reports';
 import { myContributions } from '../../src/commands/my-contributions';
 import { PLAYGROUND_TENANT } from '../../src/playground';
@@ -61,6 +62,14 @@ describe('demo data', () => {
     expect(report.current).toMatchObject({ overdueNow: 1 });
     const mine = await myContributions(deps, DEMO_PEOPLE.sam);
     expect(mine.items.map((c) => c.words).sort()).toEqual([DEMO_WORDS.agenda, DEMO_WORDS.friday, DEMO_WORDS.nightLines].sort());
+  });
+
+  it('has three programme priorities, and reads the report by one of them (the areas linked to it)', async () => {
+    const programme = await getProgramme(deps, PLAYGROUND_TENANT);
+    expect((programme?.priorities ?? []).filter((p) => p.status === 'confirmed').map((p) => p.title)).toEqual(Object.values(DEMO_PRIORITIES).map((p) => p.title));
+    const report = await buildReport(deps, DEMO_PEOPLE.priya, `programme priority ${DEMO_PRIORITIES.home.title}`);
+    expect(report.scope).toBe(`Community mental health, programme priority ${DEMO_PRIORITIES.home.title}`);
+    await expect(buildReport(deps, DEMO_PEOPLE.chris, DEMO_PRIORITIES.home.title)).rejects.toThrow(/no priority area of theirs serves/);
   });
 
   it('is made once: a second run changes nothing', async () => {
