@@ -183,11 +183,21 @@ export const PAYLOADS = {
     newOwnerId: optionalId,
     evidenceUrl: text(2000, 'The evidence link').optional(),
   }),
-  feedback_answer: z.object({
-    contributionId: id,
-    answer: z.enum(['helpful', 'want_to_talk', 'does_not_reflect'], { errorMap: () => ({ message: 'Choose one of the three answers.' }) }),
-    via: z.enum(['card', 'digest']).optional(),
-  }),
+  // The LXP's own words arrive under words_<contributionId> (one box per item on the card): taken out here as `words`.
+  feedback_answer: z
+    .object({
+      contributionId: id,
+      answer: z.enum(['helpful', 'want_to_talk', 'does_not_reflect', 'disagree_decision'], { errorMap: () => ({ message: 'Choose one of the answers.' }) }),
+      via: z.enum(['card', 'digest']).optional(),
+    })
+    .passthrough()
+    .transform((d, ctx) => {
+      const words = (d as Record<string, unknown>)[`words_${d.contributionId}`];
+      if (words !== undefined && typeof words !== 'string') ctx.addIssue({ code: 'custom', message: 'Your words must be text.' });
+      else if (typeof words === 'string' && words.trim().length > 1000) ctx.addIssue({ code: 'custom', message: `Your words are ${words.trim().length.toLocaleString('en-GB')} characters; keep them to 1,000. Nothing was recorded.` });
+      return { contributionId: d.contributionId, answer: d.answer, via: d.via, words: typeof words === 'string' && words.trim() ? words.trim() : undefined };
+    }),
+  answer_reply: z.object({ contributionId: id, answeredAt: z.string().max(40).refine((v) => !Number.isNaN(Date.parse(v)), STALE), words: text(1000, 'Your reply').refine((w) => w.trim().length > 0, 'Write your reply in the box, then choose Send my reply.') }),
   lift_restriction: z.object({ contributionId: id }),
   claim_open: z.object({ meetingId: optionalId, claimId: optionalId }),
   claim_submit: z.object({

@@ -69,6 +69,7 @@ export const ROUTES: readonly Route[] = [
 
   verb('outcome_record', outcomes.onOutcomeRecord),
   verb('feedback_answer', outcomes.onFeedbackAnswer),
+  verb('answer_reply', outcomes.onAnswerReply),
 
   verb('claim_open', claims.onClaimOpen),
   verb('claim_submit', claims.onClaimSubmit),

@@ -6,7 +6,7 @@ import { askOwnerHandler, remindOwnerHandler } from './ask-owner';
 import { escalateHandler, overdueNoticeHandler } from './escalate';
 import { feedBackHandler } from './feed-back';
 import { digestHandler } from './digest';
-import { answerNoticeHandler } from './answer-notice';
+import { answerNoticeHandler, answerReplyHandler } from './answer-notice';
 import { retentionHandler } from './retention';
 import { refreshMessageHandler } from './refresh-message';
 import { closeMeetingHandler } from './close-meeting';
@@ -36,5 +36,6 @@ export function jobHandlers(): JobHandlers {
     transcript_suggestions: transcriptSuggestionsHandler,
     claim_escalate: claimEscalateHandler,
     claim_notice: claimNoticeHandler,
+    answer_reply: answerReplyHandler,
   };
 }
