@@ -199,6 +199,10 @@ export const PAYLOADS = {
     }),
   answer_reply: z.object({ contributionId: id, answeredAt: z.string().max(40).refine((v) => !Number.isNaN(Date.parse(v)), STALE), words: text(1000, 'Your reply').refine((w) => w.trim().length > 0, 'Write your reply in the box, then choose Send my reply.') }),
   lift_restriction: z.object({ contributionId: id }),
+  impact_show: z.object({ period: z.string({ required_error: 'Choose a period.' }).max(60, 'Choose a period from the list.') }),
+  impact_file: z
+    .object({ from: z.string().datetime({ offset: true }), to: z.string().datetime({ offset: true }), label: text(100, 'The period').optional().transform((v) => v?.trim() || 'the period you chose') })
+    .refine((d) => Date.parse(d.from) < Date.parse(d.to), STALE),
   claim_open: z.object({ meetingId: optionalId, claimId: optionalId }),
   claim_submit: z.object({
     meetingId: id,

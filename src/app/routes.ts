@@ -8,6 +8,7 @@ import * as privacy from './privacy';
 import * as outcomes from './outcomes';
 import * as suggestions from './suggestions';
 import * as claims from './claims';
+import * as impact from './impact';
 
 /**
  * Every route, in one place, in the order they are tried: work done on every
@@ -61,6 +62,8 @@ export const ROUTES: readonly Route[] = [
   // Our my data consent cards first: the export's answers take the rest.
   { on: 'file', answer: 'accept', kind: privacy.MY_DATA_FILE, run: privacy.onMyDataAccepted },
   { on: 'file', answer: 'decline', kind: privacy.MY_DATA_FILE, run: privacy.onMyDataDeclined },
+  { on: 'file', answer: 'accept', kind: impact.IMPACT_FILE, run: impact.onImpactFileAccepted },
+  { on: 'file', answer: 'decline', kind: impact.IMPACT_FILE, run: impact.onImpactFileDeclined },
 
   verb('nudge_owner', reports.onNudgeOwner),
   verb('export_file', reports.onExportFile),
@@ -76,6 +79,8 @@ export const ROUTES: readonly Route[] = [
   verb('claim_approve', claims.onClaimApprove),
   verb('claim_query', claims.onClaimQuery),
   verb('claim_decline', claims.onClaimDecline),
+  verb('impact_show', impact.onImpactShow),
+  verb('impact_file', impact.onImpactFile),
 
   // Issue 16: a card action no verb above takes still gets a clear answer, never an empty 501.
   { on: 'unknown card action', run: async () => [answer('Golden Thread could not read that card. Open a fresh one (type help to see what you can do) and try again.')] },
@@ -90,6 +95,7 @@ export const ROUTES: readonly Route[] = [
   command('overdue', reports.onOverdue, { action: 'overdue' }),
   command('my contributions', reports.onMyContributions, { action: 'my_contributions' }),
   command('my claims', claims.onMyClaims),
+  command('my impact', impact.onMyImpact),
   command('attendance', reports.onAttendance, { action: 'attendance', param: 'month' }),
   command('export', reports.onExport),
   command('my data', privacy.onMyData),

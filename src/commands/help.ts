@@ -35,6 +35,9 @@ export async function help(deps: Deps, caller: Caller, opts: { plainEnglish: boo
   if (r.lxpOf.length) {
     items.push({ command: 'my contributions', what: 'See what was recorded from you, where each stands and what was done.' });
     items.push({ command: 'my claims', what: 'Claim for a meeting you attended (time, preparation, travel and other costs), and see every claim and where it stands.' });
+    // Issue 22: typed commands only (the manifest's list is full).
+    items.push({ command: 'my impact [period]', what: 'What your involvement led to (outcomes, changes, agenda items led, meetings attended), as a card and a file to keep.' });
+    items.push({ command: 'pause', what: 'Step back for a while: the programme team is not told you have been away, and the messages you choose stop until you type resume.' });
   }
   if (r.programme) {
     items.push({ command: 'export', what: 'Download contributions and outcomes as a spreadsheet (CSV).' });

@@ -6,6 +6,8 @@
 import { transition, type Contribution } from '../../src/domain/contribution';
 import { answerNoticeData, answerReplyData, feedbackItem, youSaidWeDidCard } from '../../src/presenters/outcome';
 import { renderCard } from '../../src/presenters/render-card';
+import { areaNames, impactOf } from '../../src/domain/impact';
+import { myImpactCard } from '../../src/presenters/impact';
 import type { SampleBuilder, World } from './samples';
 
 const AT = new Date('2026-03-25T10:00:00Z');
@@ -46,6 +48,18 @@ export const LXP_SAMPLES: Record<string, Record<string, SampleBuilder>> = {
     'the owner replied': (w) => {
       const c = answered(w, false, true);
       return renderCard('answer-reply', answerReplyData({ contribution: c, exchange: exchange(c), ownerName: w.names(c.ownerId), timeZone: w.timeZone }));
+    },
+  },
+  'my-impact': {
+    // Sam, over the world's months, in two programmes (the second has nothing from them yet).
+    'two programmes': (w) => {
+      const period = { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-04-01T00:00:00Z'), label: 'January to March 2026' };
+      const all = [...w.contributions, ...w.carriedIn, w.adopted, w.notTakenForward, w.underConsideration];
+      const impact = impactOf('sam', period, all, [w.meeting, w.reviewedMeeting]);
+      return myImpactCard([
+        { programme: typed(w, 'Mental health programme'), impact, areaNames: areaNames([w.workstream, w.otherWorkstream]), timeZone: w.timeZone },
+        { programme: 'Carers programme', impact: impactOf('sam', period, [], []), areaNames: {}, timeZone: w.timeZone },
+      ]);
     },
   },
 };
