@@ -199,6 +199,8 @@ export const PAYLOADS = {
     }),
   answer_reply: z.object({ contributionId: id, answeredAt: z.string().max(40).refine((v) => !Number.isNaN(Date.parse(v)), STALE), words: text(1000, 'Your reply').refine((w) => w.trim().length > 0, 'Write your reply in the box, then choose Send my reply.') }),
   lift_restriction: z.object({ contributionId: id }),
+  involvement_pause: z.object({ stops: csv.pipe(z.array(z.enum(['follow_ups', 'digests'], { errorMap: () => ({ message: 'Choose from the list what to stop.' }) }))) }),
+  involvement_resume: z.object({}),
   impact_show: z.object({ period: z.string({ required_error: 'Choose a period.' }).max(60, 'Choose a period from the list.') }),
   impact_file: z
     .object({ from: z.string().datetime({ offset: true }), to: z.string().datetime({ offset: true }), label: text(100, 'The period').optional().transform((v) => v?.trim() || 'the period you chose') })
@@ -224,6 +226,8 @@ export const PAYLOADS = {
     meetingFee: text(20, 'The meeting fee').optional(),
     preparationFee: text(20, 'The preparation fee').optional(),
     waitDays: z.string().max(4).optional().transform((v) => (v ?? '').trim()).refine((v) => /^\d{1,3}$/.test(v) && Number(v) > 0, 'Say after how many days (1 or more) a waiting claim is raised with the programme team.'),
+    // Issue 22, stepping back: empty is never. Cards sent before it have no such input.
+    awayWeeks: z.union([z.string().max(4), z.number()]).optional().transform((v) => String(v ?? '').trim()).refine((v) => v === '' || (/^\d{1,2}$/.test(v) && Number(v) > 0), 'Say after how many weeks away (1 to 99) the programme team is told, or leave it empty.'),
   }),
   forget_me_confirm: z.object({
     personId: id,

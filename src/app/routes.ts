@@ -9,6 +9,7 @@ import * as outcomes from './outcomes';
 import * as suggestions from './suggestions';
 import * as claims from './claims';
 import * as impact from './impact';
+import * as involvement from './involvement';
 
 /**
  * Every route, in one place, in the order they are tried: work done on every
@@ -81,6 +82,8 @@ export const ROUTES: readonly Route[] = [
   verb('claim_decline', claims.onClaimDecline),
   verb('impact_show', impact.onImpactShow),
   verb('impact_file', impact.onImpactFile),
+  verb('involvement_pause', involvement.onPauseSave),
+  verb('involvement_resume', involvement.onResumePressed),
 
   // Issue 16: a card action no verb above takes still gets a clear answer, never an empty 501.
   { on: 'unknown card action', run: async () => [answer('Golden Thread could not read that card. Open a fresh one (type help to see what you can do) and try again.')] },
@@ -96,6 +99,8 @@ export const ROUTES: readonly Route[] = [
   command('my contributions', reports.onMyContributions, { action: 'my_contributions' }),
   command('my claims', claims.onMyClaims),
   command('my impact', impact.onMyImpact),
+  command('pause', involvement.onPause),
+  command('resume', involvement.onResume),
   command('attendance', reports.onAttendance, { action: 'attendance', param: 'month' }),
   command('export', reports.onExport),
   command('my data', privacy.onMyData),

@@ -213,6 +213,7 @@ function applyChange(c: Contribution, event: ContributionEvent, by: string, when
         next.words = '';
         next.anonymous = true;
       }
+      next.answers = forgetAnswerWords(c.answers, event.personId);
       if (event.personId && event.placeholder) next = forgetPerson(next, event.personId, event.placeholder, event.name, event.newOwnerId);
       break;
     case 'remind':
@@ -293,4 +294,14 @@ function withOutcome(c: Contribution, event: Extract<ContributionEvent, { type: 
   if (o.status === 'passed_on' && o.newOwnerId) next.ownerId = o.newOwnerId;
   next.reminders = { count: 0 };
   return { next, to: 'awaiting_outcome' };
+}
+
+/** "Forget me": their words beside an answer go, and a reply to them or by them keeps only the fact that there was one. */
+function forgetAnswerWords(answers: AnswerExchange[], personId?: string): AnswerExchange[] {
+  const gone = (id: string) => !personId || id === personId;
+  return answers.map(({ words, reply, ...a }) => ({
+    ...a,
+    ...(words && !gone(a.by) ? { words } : {}),
+    ...(reply ? { reply: gone(a.by) || gone(reply.by) ? { ...reply, words: '' } : reply } : {}),
+  }));
 }

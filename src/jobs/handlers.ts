@@ -14,6 +14,7 @@ import { postMinutesHandler } from './post-minutes';
 import { meetingClosedHandler } from './meeting-closed';
 import { transcriptSuggestionsHandler } from './transcript-suggestions';
 import { claimEscalateHandler, claimNoticeHandler } from './claims';
+import { steppingBackHandler, steppingBackNoticeHandler } from './stepping-back';
 
 /** Every job kind the scheduler can run. Add a kind here, next to its handler's import. */
 export function jobHandlers(): JobHandlers {
@@ -37,5 +38,7 @@ export function jobHandlers(): JobHandlers {
     claim_escalate: claimEscalateHandler,
     claim_notice: claimNoticeHandler,
     answer_reply: answerReplyHandler,
+    stepping_back: steppingBackHandler,
+    stepping_back_notice: steppingBackNoticeHandler,
   };
 }

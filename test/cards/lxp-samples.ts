@@ -8,6 +8,7 @@ import { answerNoticeData, answerReplyData, feedbackItem, youSaidWeDidCard } fro
 import { renderCard } from '../../src/presenters/render-card';
 import { areaNames, impactOf } from '../../src/domain/impact';
 import { myImpactCard } from '../../src/presenters/impact';
+import { pauseCard } from '../../src/presenters/involvement';
 import type { SampleBuilder, World } from './samples';
 
 const AT = new Date('2026-03-25T10:00:00Z');
@@ -61,5 +62,9 @@ export const LXP_SAMPLES: Record<string, Record<string, SampleBuilder>> = {
         { programme: 'Carers programme', impact: impactOf('sam', period, [], []), areaNames: {}, timeZone: w.timeZone },
       ]);
     },
+  },
+  pause: {
+    'paused, with digests stopped too': (w) => pauseCard({ since: '2026-01-05T10:00:00.000Z', paused: { at: AT.toISOString(), stops: ['check_in', 'digests'] } }, w.timeZone),
+    'not paused': (w) => pauseCard(undefined, w.timeZone),
   },
 };
