@@ -49,7 +49,7 @@ export function reportSections(r: Pick<Report, 'current' | 'before' | 'areaNames
     { heading: 'What happened', rows: [shareRow, ...OUTCOME_STATUSES.map((s) => count(OUTCOME_LABEL[s], a.outcomes[s], b.outcomes[s])), median, count('Overdue now', a.overdueNow, b.overdueNow)] },
     {
       heading: 'LXP answers to "you said, we did"',
-      rows: [...ANSWERS.map((x) => count(ANSWER_LABEL[x], a.answers[x], b.answers[x])), count('Answered in their own words', a.answerWords, b.answerWords), count('Owner replied', a.answerReplies, b.answerReplies)],
+      rows: [...ANSWERS.map((x) => count(ANSWER_LABEL[x], a.answers[x], b.answers[x])), count('Answered in their own words', a.answerWords, b.answerWords), count('With a reply to their words', a.answerReplies, b.answerReplies)],
     },
     {
       heading: 'Meetings and involvement',
