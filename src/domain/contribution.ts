@@ -230,14 +230,9 @@ function applyChange(c: Contribution, event: ContributionEvent, by: string, when
     case 'respond':
       next.answers = [...c.answers, { by, answer: event.answer, at: when, ...(event.words ? { words: event.words } : {}) }];
       break;
-    case 'reply': {
-      const i = c.answers.findIndex((a) => a.at === event.answeredAt);
-      const x = c.answers[i];
-      if (!x?.words) throw new DomainError('stale', 'The LXP did not write anything to reply to.');
-      if (x.reply) throw new DomainError('already_done', 'You have already replied; an owner replies once. Talk to the LXP through the programme team if more is needed.');
-      next.answers = c.answers.map((a, j) => (j === i ? { ...a, reply: { by, words: event.words, at: when } } : a));
+    case 'reply':
+      next.answers = withReply(c.answers, event, by, when);
       break;
-    }
     case 'carry_forward':
       if (c.carriedInto.includes(event.meetingId)) throw new DomainError('already_done', 'It is already carried into that meeting.');
       next.carriedInto = [...c.carriedInto, event.meetingId];
@@ -294,6 +289,14 @@ function withOutcome(c: Contribution, event: Extract<ContributionEvent, { type: 
   if (o.status === 'passed_on' && o.newOwnerId) next.ownerId = o.newOwnerId;
   next.reminders = { count: 0 };
   return { next, to: 'awaiting_outcome' };
+}
+
+/** The owner's one reply, kept on the answer it replies to (which had words). */
+function withReply(answers: AnswerExchange[], event: Extract<ContributionEvent, { type: 'reply' }>, by: string, when: string): AnswerExchange[] {
+  const x = answers.find((a) => a.at === event.answeredAt);
+  if (!x?.words) throw new DomainError('stale', 'The LXP did not write anything to reply to.');
+  if (x.reply) throw new DomainError('already_done', 'You have already replied; an owner replies once. Talk to the LXP through the programme team if more is needed.');
+  return answers.map((a) => (a === x ? { ...a, reply: { by, words: event.words, at: when } } : a));
 }
 
 /** "Forget me": their words beside an answer go, and a reply to them or by them keeps only the fact that there was one. */
