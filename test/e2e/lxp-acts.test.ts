@@ -322,4 +322,20 @@ describe('my impact', () => {
     const shared = await as(bot, sam).mention('my impact', TEAM_CHAT_ID);
     expect(shared.map((s) => s.activity.text ?? '').join()).toContain('sent it to you in our personal chat');
   });
+
+  it('someone in two programmes sees each under its name, without choosing one first', async () => {
+    const bob: From = { id: '29:1-bob', name: 'Bob Hale', aadObjectId: 'aad-bob' };
+    const claim = await as(bot, bob).say('setup');
+    await as(bot, bob).act('programme_claim', { ...actionData(cardOf(claim[0].activity), 'programme_claim'), name: 'Maternity voices' });
+    const chat = { conversationType: 'groupChat' as const, conversationId: '19:maternity@thread.v2' };
+    bot.stub.setMembers(chat.conversationId, [bob, sam].map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId })));
+    const editor = await as(bot, bob).act('workstream_edit', { workstreamId: '' }, chat);
+    await as(bot, bob).act('workstream_save', { ...actionData(editor.card, 'workstream_save'), name: 'Birth choices', chairIds: bob.aadObjectId, lxpIds: sam.aadObjectId }, chat);
+    const text = cardText(cardOf((await as(bot, sam).say('my impact this year'))[0].activity));
+    expect(text).toContain('Mental health programme');
+    expect(text).toContain('Maternity voices');
+    // The new programme holds nothing from Sam yet; the first still shows theirs.
+    expect(text).toContain('Nothing was recorded from you in this period');
+    expect(text).toMatch(/You attended \d+ meetings?\. \d+ contributions recorded from you/);
+  });
 });
