@@ -59,6 +59,6 @@ export const onClaimRatesSave: UseCase<Payload<'claim_rates_save'>> = async (dep
     hourly: { meeting: penceFromPounds(data.meetingRate, 'Meeting rate'), preparation: penceFromPounds(data.preparationRate, 'Preparation rate') },
     fixed: { meeting: penceFromPounds(data.meetingFee, 'Meeting fee'), preparation: penceFromPounds(data.preparationFee, 'Preparation fee') },
   };
-  await setClaimPayment(deps, turn.caller, { rates, claimsEscalateAfter: `P${data.waitDays}D` });
+  await setClaimPayment(deps, turn.caller, { rates, claimsEscalateAfter: `P${data.waitDays}D`, steppingBackAfter: data.awayWeeks ? `P${data.awayWeeks}W` : undefined });
   return [answer(await programmeSetupCard(deps, turn, false))];
 };

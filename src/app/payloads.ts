@@ -184,12 +184,28 @@ export const PAYLOADS = {
     newOwnerId: optionalId,
     evidenceUrl: text(2000, 'The evidence link').optional(),
   }),
-  feedback_answer: z.object({
-    contributionId: id,
-    answer: z.enum(['helpful', 'want_to_talk', 'does_not_reflect'], { errorMap: () => ({ message: 'Choose one of the three answers.' }) }),
-    via: z.enum(['card', 'digest']).optional(),
-  }),
+  // The LXP's own words arrive under words_<contributionId> (one box per item on the card): taken out here as `words`.
+  feedback_answer: z
+    .object({
+      contributionId: id,
+      answer: z.enum(['helpful', 'want_to_talk', 'does_not_reflect', 'disagree_decision'], { errorMap: () => ({ message: 'Choose one of the answers.' }) }),
+      via: z.enum(['card', 'digest']).optional(),
+    })
+    .passthrough()
+    .transform((d, ctx) => {
+      const words = (d as Record<string, unknown>)[`words_${d.contributionId}`];
+      if (words !== undefined && typeof words !== 'string') ctx.addIssue({ code: 'custom', message: 'Your words must be text.' });
+      else if (typeof words === 'string' && words.trim().length > 1000) ctx.addIssue({ code: 'custom', message: `Your words are ${words.trim().length.toLocaleString('en-GB')} characters; keep them to 1,000. Nothing was recorded.` });
+      return { contributionId: d.contributionId, answer: d.answer, via: d.via, words: typeof words === 'string' && words.trim() ? words.trim() : undefined };
+    }),
+  answer_reply: z.object({ contributionId: id, answeredAt: z.string().max(40).refine((v) => !Number.isNaN(Date.parse(v)), STALE), words: text(1000, 'Your reply').refine((w) => w.trim().length > 0, 'Write your reply in the box, then choose Send my reply.') }),
   lift_restriction: z.object({ contributionId: id }),
+  involvement_pause: z.object({ stops: csv.pipe(z.array(z.enum(['follow_ups', 'digests'], { errorMap: () => ({ message: 'Choose from the list what to stop.' }) }))) }),
+  involvement_resume: z.object({}),
+  impact_show: z.object({ period: z.string({ required_error: 'Choose a period.' }).max(60, 'Choose a period from the list.') }),
+  impact_file: z
+    .object({ from: z.string().datetime({ offset: true }), to: z.string().datetime({ offset: true }), label: text(100, 'The period').optional().transform((v) => v?.trim() || 'the period you chose') })
+    .refine((d) => Date.parse(d.from) < Date.parse(d.to), STALE),
   claim_open: z.object({ meetingId: optionalId, claimId: optionalId }),
   claim_submit: z.object({
     meetingId: id,
@@ -211,6 +227,8 @@ export const PAYLOADS = {
     meetingFee: text(20, 'The meeting fee').optional(),
     preparationFee: text(20, 'The preparation fee').optional(),
     waitDays: z.string().max(4).optional().transform((v) => (v ?? '').trim()).refine((v) => /^\d{1,3}$/.test(v) && Number(v) > 0, 'Say after how many days (1 or more) a waiting claim is raised with the programme team.'),
+    // Issue 22, stepping back: empty is never. Cards sent before it have no such input.
+    awayWeeks: z.union([z.string().max(4), z.number()]).optional().transform((v) => String(v ?? '').trim()).refine((v) => v === '' || (/^\d{1,2}$/.test(v) && Number(v) > 0), 'Say after how many weeks away (1 to 99) the programme team is told, or leave it empty.'),
   }),
   // Issue 22: the LXP's own additions to the record and agenda items.
   proposal_open: z.object({ meetingId: optionalId }),

@@ -64,6 +64,8 @@ async function linkOf(deps: AppDeps, turn: TurnRef) {
 /** Routes that make sense before a programme is chosen: everything else asks which programme first. */
 // The personal commands (and the buttons on their cards) span all of a person's programmes (src/commands/personal.ts).
 const WITHOUT_A_PROGRAMME = new Set(['help', 'setup', 'preferences', 'my data', 'forget me', 'programme_claim', 'programme_choose', 'installed', 'my contributions', 'attendance', 'forget_me_confirm', 'lift_restriction', 'attendance_flag', 'file my_data', 'file programme_close']);
+// `my impact` covers every programme the person is in, each under its name (src/commands/impact.ts).
+for (const route of ['my impact', 'impact_show', 'impact_file', 'file my_impact']) WITHOUT_A_PROGRAMME.add(route);
 
 /** For someone in several programmes who has not chosen one: the chooser, unless the route can do without. */
 export function chooseFirst(turn: Turn, routeName: string): Reply | undefined {

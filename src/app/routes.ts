@@ -11,6 +11,8 @@ import * as claims from './claims';
 import * as proposals from './proposals';
 import * as closing from './close-programme';
 import * as priorities from './priorities';
+import * as impact from './impact';
+import * as involvement from './involvement';
 
 /**
  * Every route, in one place, in the order they are tried: work done on every
@@ -69,6 +71,8 @@ export const ROUTES: readonly Route[] = [
   verb('programme_close', closing.onCloseProgrammeConfirm),
   { on: 'file', answer: 'accept', kind: closing.PROGRAMME_CLOSE_FILE, run: closing.onCloseFileAccepted },
   { on: 'file', answer: 'decline', kind: closing.PROGRAMME_CLOSE_FILE, run: closing.onCloseFileDeclined },
+  { on: 'file', answer: 'accept', kind: impact.IMPACT_FILE, run: impact.onImpactFileAccepted },
+  { on: 'file', answer: 'decline', kind: impact.IMPACT_FILE, run: impact.onImpactFileDeclined },
 
   verb('nudge_owner', reports.onNudgeOwner),
   verb('export_file', reports.onExportFile),
@@ -77,6 +81,7 @@ export const ROUTES: readonly Route[] = [
 
   verb('outcome_record', outcomes.onOutcomeRecord),
   verb('feedback_answer', outcomes.onFeedbackAnswer),
+  verb('answer_reply', outcomes.onAnswerReply),
 
   verb('claim_open', claims.onClaimOpen),
   verb('claim_submit', claims.onClaimSubmit),
@@ -98,6 +103,10 @@ export const ROUTES: readonly Route[] = [
   verb('about_me_open', priorities.onAboutMeOpen),
   verb('equality_save', priorities.onEqualitySave),
   verb('equality_delete', priorities.onEqualityDelete),
+  verb('impact_show', impact.onImpactShow),
+  verb('impact_file', impact.onImpactFile),
+  verb('involvement_pause', involvement.onPauseSave),
+  verb('involvement_resume', involvement.onResumePressed),
 
   // Issue 16: a card action no verb above takes still gets a clear answer, never an empty 501.
   { on: 'unknown card action', run: async () => [answer('Golden Thread could not read that card. Open a fresh one (type help to see what you can do) and try again.')] },
@@ -114,6 +123,9 @@ export const ROUTES: readonly Route[] = [
   command('my claims', claims.onMyClaims),
   command('add to the record', proposals.onAddToRecord),
   command('propose agenda item', proposals.onProposeAgendaTyped),
+  command('my impact', impact.onMyImpact),
+  command('pause', involvement.onPause),
+  command('resume', involvement.onResume),
   command('attendance', reports.onAttendance, { action: 'attendance', param: 'month' }),
   command('export', reports.onExport),
   command('my data', privacy.onMyData),

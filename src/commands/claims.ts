@@ -22,6 +22,7 @@ import type { Programme } from '../domain/workstream';
 import { actorFor, audit, getProgramme, type Caller, type Deps } from './deps';
 import type { ExportFile } from './export';
 import { namesFor } from './names';
+import { startSteppingBackCheck } from './involvement';
 
 /**
  * Involvement claims (issue 22): an LXP claims for a meeting they attended,
@@ -181,6 +182,8 @@ export async function exportClaims(deps: Deps, caller: Caller, text: string): Pr
 export interface PaymentInput {
   rates: ClaimRates;
   claimsEscalateAfter: string;
+  /** Issue 22, stepping back: unset for never. */
+  steppingBackAfter?: string;
 }
 
 /** Setup: the programme's rates and how long a claim may wait before the team is reminded. A changed rate applies to claims made from now on. */
@@ -189,9 +192,13 @@ export async function setClaimPayment(deps: Deps, caller: Caller, input: Payment
   if (!can(await actorFor(deps, caller), 'set_claim_rates', { type: 'programme', leadId: programme.leadId })) throw notAllowed('Only the programme team can set what involvement is paid.');
   const claimsEscalateAfter = input.claimsEscalateAfter.trim().toUpperCase();
   programmeDuration(claimsEscalateAfter, 'how long a claim may wait');
+  const steppingBackAfter = input.steppingBackAfter?.trim().toUpperCase() || undefined;
+  if (steppingBackAfter) programmeDuration(steppingBackAfter, 'how long an LXP may be away before the programme team is told');
   const at = deps.clock.now().toISOString();
-  const r = await updateWithRetry(deps.stores.workstreams, caller.tenantId, programme.id, (doc) => ({ ...(doc as Programme), payment: { rates: input.rates, claimsEscalateAfter, by: caller.id, at } }));
+  const payment = { rates: input.rates, claimsEscalateAfter, ...(steppingBackAfter ? { steppingBackAfter } : {}), by: caller.id, at };
+  const r = await updateWithRetry(deps.stores.workstreams, caller.tenantId, programme.id, (doc) => ({ ...(doc as Programme), payment }));
   if (!r) throw notFound('There is no programme yet. Type setup to claim it.');
-  await audit(deps, caller.tenantId, caller.id, 'programme.claim_rates', { subjectType: 'programme', subjectId: programme.id }, { rates: input.rates, claimsEscalateAfter });
+  await audit(deps, caller.tenantId, caller.id, 'programme.claim_rates', { subjectType: 'programme', subjectId: programme.id }, { rates: input.rates, claimsEscalateAfter, steppingBackAfter: steppingBackAfter ?? null });
+  if (steppingBackAfter) await startSteppingBackCheck(deps, caller.tenantId);
   return r.after as Programme;
 }

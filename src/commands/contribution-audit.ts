@@ -39,6 +39,7 @@ const WHAT: Record<string, string> = {
   'contribution.record_outcome': 'Recorded an outcome',
   'contribution.feed_back': 'Sent "you said, we did" to the LXP',
   'contribution.respond': 'The LXP answered',
+  'contribution.reply': 'The owner replied to what the LXP wrote',
   'contribution.carry_forward': 'Carried it into a later meeting',
   'contribution.forget': 'A person asked to be forgotten',
   'contribution.nudged': 'Nudged the owner',
@@ -53,6 +54,7 @@ function describe(e: AuditEvent): string {
   if (typeof d.outcome === 'string' && d.outcome in OUTCOME_LABEL) what += `: ${OUTCOME_LABEL[d.outcome as OutcomeStatus]}`;
   if (typeof d.answer === 'string' && d.answer in ANSWER_LABEL) what += `: "${ANSWER_LABEL[d.answer as Answer]}"`;
   if (typeof d.from === 'string' && typeof d.to === 'string' && d.from !== d.to && d.to in STATUS_LABEL) what += ` (now ${STATUS_LABEL[d.to as Status].toLowerCase()})`;
+  if (d.withWords === true) what += ', in their own words';
   if (d.wordsErased) what += '. Words erased since.';
   return what;
 }

@@ -1,5 +1,6 @@
 import { DomainError, notAllowed } from '../domain/errors';
 import { ANSWER_LABEL, canApply, type Answer, type Contribution } from '../domain/contribution';
+import { MAX_ANSWER_WORDS, mayReadAnswerWords, replyOnce, type AnswerExchange } from '../domain/proposals';
 import { can } from '../domain/policy';
 import { actorFor, type Caller, type Deps } from './deps';
 import { applyEvent, getContribution } from './contributions';
@@ -27,17 +28,22 @@ export async function markFedBack(deps: Deps, tenantId: string, contributionId: 
 }
 
 /**
- * The LXP's answer to "you said, we did". It is recorded on the
- * contribution; wanting to talk, or disagreeing, tells the owner and the
- * programme team, each seeing only what they may (anonymous and restricted rules).
+ * The LXP's answer to "you said, we did", with their own words if they wrote
+ * any. It is recorded on the contribution; an answer other than "helpful", or
+ * any answer with words, tells the owner and the programme team, each seeing
+ * only what they may (anonymous and restricted rules, mayReadAnswerWords).
  */
-export async function answerFeedback(deps: Deps, caller: Caller, input: { contributionId: string; answer: Answer }): Promise<Contribution> {
+export async function answerFeedback(deps: Deps, caller: Caller, input: { contributionId: string; answer: Answer; words?: string }): Promise<Contribution> {
   const actor = await actorFor(deps, caller);
+  const words = (input.words ?? '').trim() || undefined;
+  if (words && words.length > MAX_ANSWER_WORDS) throw new DomainError('invalid_input', `Your words are ${words.length} characters; keep them to ${MAX_ANSWER_WORDS}. Nothing was recorded.`);
   const authorise = (c: Contribution) => {
     if (!can(actor, 'answer_feedback', { type: 'contribution', contribution: c })) throw notAllowed('Only the person who said this can answer.');
     const last = c.outcomes[c.outcomes.length - 1];
     if (!last) throw new DomainError('stale', 'No outcome has been recorded for this yet.');
-    if (c.answers.some((a) => a.by === caller.id && a.answer === input.answer && a.at >= last.decidedAt)) {
+    // The same answer again adds nothing, unless it brings new words: those are never dropped.
+    const before = c.answers.filter((a) => a.by === caller.id && a.at >= last.decidedAt).at(-1);
+    if (before?.answer === input.answer && (!words || words === before.words)) {
       throw new DomainError('already_done', `Thank you: your answer "${ANSWER_LABEL[input.answer]}" is already recorded.`);
     }
   };
@@ -46,13 +52,16 @@ export async function answerFeedback(deps: Deps, caller: Caller, input: { contri
   const last = current.outcomes[current.outcomes.length - 1];
   // They hold the card, so it reached them even if the send's bookkeeping has not caught up yet.
   if (current.status === 'outcome_recorded') await markFedBack(deps, caller.tenantId, current.id, last.decidedAt);
-  const { after } = await applyEvent(deps, caller.tenantId, current.id, { type: 'respond', answer: input.answer }, caller.id, authorise, () => ({ answer: input.answer }));
-  if (input.answer !== 'helpful') await tellOwnerAndTeam(deps, after, caller.id, input.answer);
+  const event = { type: 'respond' as const, answer: input.answer, ...(words ? { words } : {}) };
+  // Ids and facts only: the audit never holds their words.
+  const { after } = await applyEvent(deps, caller.tenantId, current.id, event, caller.id, authorise, () => ({ answer: input.answer, withWords: !!words }));
+  const given = after.answers[after.answers.length - 1];
+  if (input.answer !== 'helpful' || words) await tellOwnerAndTeam(deps, after, caller.id, input.answer, given.at);
   return after;
 }
 
 /** One notice to the owner and one to each of the programme team (or their chat); each is built when it is sent. */
-async function tellOwnerAndTeam(deps: Deps, c: Contribution, lxpId: string, answer: Exclude<Answer, 'helpful'>): Promise<void> {
+async function tellOwnerAndTeam(deps: Deps, c: Contribution, lxpId: string, answer: Answer, answeredAt: string): Promise<void> {
   const at = deps.clock.now();
   const owner: TeamRecipient = { to: { kind: 'person', personId: c.ownerId }, viewer: { id: c.ownerId, programme: false }, key: c.ownerId };
   const team = (await programmeTeam(deps, c.tenantId)).filter((r) => r.key !== c.ownerId && r.key !== lxpId);
@@ -61,10 +70,35 @@ async function tellOwnerAndTeam(deps: Deps, c: Contribution, lxpId: string, answ
       tenantId: c.tenantId,
       kind: 'answer_notice',
       subjectId: c.id,
-      key: `${lxpId}:${answer}:${at.toISOString()}:${r.key}`,
+      key: `${lxpId}:${answer}:${answeredAt}:${r.key}`,
       runAt: at,
-      payload: { lxpId, answer, audience, to: r.to },
+      payload: { lxpId, answer, audience, to: r.to, answeredAt },
     });
   }
   deps.queue.runSoon();
+}
+
+/**
+ * The owner replies once, in plain words, to an LXP's answer that had words
+ * they may read (not a restricted story's). The reply is kept with the answer
+ * in the contribution, and the LXP is sent it.
+ */
+export async function replyToAnswer(deps: Deps, caller: Caller, input: { contributionId: string; answeredAt: string; words: string }): Promise<{ contribution: Contribution; exchange: AnswerExchange }> {
+  const actor = await actorFor(deps, caller);
+  const now = deps.clock.now();
+  const authorise = (c: Contribution) => {
+    if (!can(actor, 'reply_to_answer', { type: 'contribution', contribution: c })) throw notAllowed('Only the owner of this contribution can reply.');
+    const x = c.answers.find((a) => a.at === input.answeredAt);
+    if (!x) throw new DomainError('stale', 'That answer is no longer in Golden Thread.');
+    if (x.words && !mayReadAnswerWords(c, x, { id: caller.id, programme: actor.programme })) {
+      throw notAllowed('This is a personal story kept in confidence, so the LXP\'s words went to the programme team only; they will follow it up.');
+    }
+    replyOnce(x, c, caller.id, input.words, now);
+  };
+  const words = input.words.trim();
+  const { after } = await applyEvent(deps, caller.tenantId, input.contributionId, { type: 'reply', answeredAt: input.answeredAt, words }, caller.id, authorise, () => ({ answeredAt: input.answeredAt }));
+  const exchange = after.answers.find((a) => a.at === input.answeredAt)!;
+  await deps.queue.add({ tenantId: after.tenantId, kind: 'answer_reply', subjectId: after.id, key: `${input.answeredAt}:${exchange.by}`, runAt: now, payload: { answeredAt: input.answeredAt, to: { kind: 'person', personId: exchange.by } } });
+  deps.queue.runSoon();
+  return { contribution: after, exchange };
 }

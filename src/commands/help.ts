@@ -37,6 +37,9 @@ export async function help(deps: Deps, caller: Caller, opts: { plainEnglish: boo
     items.push({ command: 'my claims', what: 'Claim for a meeting you attended (time, preparation, travel and other costs), and see every claim and where it stands.' });
     items.push({ command: 'add to the record', what: 'After a meeting you attended, add something you said that was not recorded, or thought of afterwards, in your own words. The chair adds it or tells you why not.' });
     items.push({ command: 'propose agenda item', what: 'Propose something you would like to lead at the next meeting of your workstream.' });
+    // Issue 22: typed commands only (the manifest's list is full).
+    items.push({ command: 'my impact [period]', what: 'What your involvement led to (outcomes, changes, agenda items led, meetings attended), as a card and a file to keep.' });
+    items.push({ command: 'pause', what: 'Step back for a while: the programme team is not told you have been away, and the messages you choose stop until you type resume.' });
   }
   if (r.programme) {
     items.push({ command: 'export', what: 'Download contributions and outcomes as a spreadsheet (CSV).' });

@@ -33,7 +33,10 @@ export interface MyContribution {
   recordedAt: string;
   closedAt?: string;
   outcomes: { status: string; whatWeDid: string; reason?: string; decidedAt: string; decidedByYou: boolean }[];
-  yourAnswers: { answer: string; at: string }[];
+  /** Their answers to "you said, we did", with their own words and the owner's reply to them (issue 22). */
+  yourAnswers: { answer: string; at: string; words?: string; reply?: { words: string; at: string } }[];
+  /** Replies they wrote, as an owner, to an LXP's words. */
+  repliesByYou?: { words: string; at: string }[];
   yourActions: { event: string; at: string }[];
   /** "transcript": the chair saved it from the meeting transcript (issue 24) rather than typing it. */
   source?: 'transcript';
@@ -110,9 +113,16 @@ function contributionView(c: Contribution, who: PersonTraces): MyContribution {
     outcomes: said || me(c.ownerId) || c.outcomes.some((o) => me(o.decidedBy))
       ? c.outcomes.map((o) => ({ status: o.status, whatWeDid: o.whatWeDid, reason: o.reason, decidedAt: o.decidedAt, decidedByYou: me(o.decidedBy) }))
       : [],
-    yourAnswers: c.answers.filter((a) => me(a.by)).map((a) => ({ answer: a.answer, at: a.at })),
+    ...answersOf(c, me),
     yourActions: c.history.filter((h) => me(h.by)).map((h) => ({ event: h.event, at: h.at })),
   };
+}
+
+/** Issue 22: their answers with their words and the reply they got, and the replies they wrote as an owner. */
+function answersOf(c: Contribution, me: (id?: string) => boolean): Pick<MyContribution, 'yourAnswers' | 'repliesByYou'> {
+  const yourAnswers = c.answers.filter((a) => me(a.by)).map((a) => ({ answer: a.answer, at: a.at, ...(a.words ? { words: a.words } : {}), ...(a.reply ? { reply: { words: a.reply.words, at: a.reply.at } } : {}) }));
+  const replies = c.answers.flatMap((a) => (a.reply && me(a.reply.by) ? [{ words: a.reply.words, at: a.reply.at }] : []));
+  return replies.length ? { yourAnswers, repliesByYou: replies } : { yourAnswers };
 }
 
 function meetingView(m: Meeting, who: PersonTraces, now: Date): MyMeeting {

@@ -1,6 +1,7 @@
 import type { Doc } from './ports';
 import { DomainError } from './errors';
 import { forgetPerson } from './forget-contribution';
+import type { AnswerExchange } from './proposals';
 
 export const KINDS = ['suggestion', 'challenge', 'question', 'personal_experience', 'lived_experience_knowledge', 'led_agenda_item'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -48,11 +49,12 @@ export interface Outcome {
   fedBackAt?: string;
 }
 
-export type Answer = 'helpful' | 'want_to_talk' | 'does_not_reflect';
+export type Answer = 'helpful' | 'want_to_talk' | 'does_not_reflect' | 'disagree_decision';
 export const ANSWER_LABEL: Record<Answer, string> = {
   helpful: 'This was helpful',
   want_to_talk: "I'd like to talk about it",
   does_not_reflect: "This doesn't reflect what I said",
+  disagree_decision: 'I disagree with the decision',
 };
 
 export type Check = 'unchecked' | 'confirmed' | 'corrected';
@@ -85,7 +87,8 @@ export interface Contribution extends Doc {
   recordedBy: string;
   recordedAt: string;
   outcomes: Outcome[];
-  answers: { by: string; answer: Answer; at: string }[];
+  /** Each LXP answer, with their own words if they wrote any and the owner's one reply (issue 22). */
+  answers: AnswerExchange[];
   reminders: { count: number; lastAt?: string };
   carriedInto: string[];
   carriedFrom?: string;
@@ -111,7 +114,10 @@ export type ContributionEvent =
   | { type: 'escalate' }
   | { type: 'record_outcome'; outcome: Outcome; followUpAfterDue: string }
   | { type: 'feed_back' }
-  | { type: 'respond'; answer: Answer }
+  /** `words`: the LXP's own words beside the answer, already checked (answerInOwnWords in src/domain/proposals.ts). */
+  | { type: 'respond'; answer: Answer; words?: string }
+  /** The owner's one reply to the answer given at `answeredAt`, which had words (replyOnce in src/domain/proposals.ts checks who and when). */
+  | { type: 'reply'; answeredAt: string; words: string }
   | { type: 'carry_forward'; meetingId: string }
   | { type: 'lift_restriction' }
   /** The LXP (or the chair, when logging) keeps a story in confidence again. */
@@ -148,6 +154,8 @@ const TABLE: Record<ContributionEvent['type'], Partial<Record<Status, Status | '
   // Interim news (under consideration, passed on) is fed back while the contribution stays open.
   feed_back: { outcome_recorded: 'fed_back', awaiting_outcome: 'same' },
   respond: { fed_back: 'closed', awaiting_outcome: 'same', closed: 'same' },
+  // Wherever an answer can have been given: the reply never changes where the contribution stands.
+  reply: Object.fromEntries(LIVE.map((s) => [s, 'same'])),
 };
 
 export function canApply(c: Contribution, event: ContributionEvent['type']): boolean {
@@ -209,6 +217,7 @@ function applyChange(c: Contribution, event: ContributionEvent, by: string, when
         next.words = '';
         next.anonymous = true;
       }
+      next.answers = forgetAnswerWords(c.answers, event.personId);
       if (event.personId && event.placeholder) next = forgetPerson(next, event.personId, event.placeholder, event.name, event.newOwnerId);
       break;
     case 'remind':
@@ -223,7 +232,10 @@ function applyChange(c: Contribution, event: ContributionEvent, by: string, when
       break;
     }
     case 'respond':
-      next.answers = [...c.answers, { by, answer: event.answer, at: when }];
+      next.answers = [...c.answers, { by, answer: event.answer, at: when, ...(event.words ? { words: event.words } : {}) }];
+      break;
+    case 'reply':
+      next.answers = withReply(c.answers, event, by, when);
       break;
     case 'carry_forward':
       if (c.carriedInto.includes(event.meetingId)) throw new DomainError('already_done', 'It is already carried into that meeting.');
@@ -281,4 +293,22 @@ function withOutcome(c: Contribution, event: Extract<ContributionEvent, { type: 
   if (o.status === 'passed_on' && o.newOwnerId) next.ownerId = o.newOwnerId;
   next.reminders = { count: 0 };
   return { next, to: 'awaiting_outcome' };
+}
+
+/** The owner's one reply, kept on the answer it replies to (which had words). */
+function withReply(answers: AnswerExchange[], event: Extract<ContributionEvent, { type: 'reply' }>, by: string, when: string): AnswerExchange[] {
+  const x = answers.find((a) => a.at === event.answeredAt);
+  if (!x?.words) throw new DomainError('stale', 'The LXP did not write anything to reply to.');
+  if (x.reply) throw new DomainError('already_done', 'You have already replied; an owner replies once. Talk to the LXP through the programme team if more is needed.');
+  return answers.map((a) => (a === x ? { ...a, reply: { by, words: event.words, at: when } } : a));
+}
+
+/** "Forget me": their words beside an answer go, and a reply to them or by them keeps only the fact that there was one. */
+function forgetAnswerWords(answers: AnswerExchange[], personId?: string): AnswerExchange[] {
+  const gone = (id: string) => !personId || id === personId;
+  return answers.map(({ words, reply, ...a }) => ({
+    ...a,
+    ...(words && !gone(a.by) ? { words } : {}),
+    ...(reply ? { reply: gone(a.by) || gone(reply.by) ? { ...reply, words: '' } : reply } : {}),
+  }));
 }

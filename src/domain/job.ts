@@ -1,6 +1,6 @@
 import type { Doc } from './ports';
 
-export type JobKind = 'onboard' | 'ask_owner' | 'remind_owner' | 'escalate' | 'overdue_notice' | 'feed_back' | 'answer_notice' | 'digest' | 'notify' | 'lxp_check' | 'retention' | 'close_meeting' | 'post_minutes' | 'meeting_closed' | 'refresh_message' | 'transcript_suggestions' | 'claim_escalate' | 'claim_notice' | 'proposal_notice' | 'agenda_carry' | 'close_programme';
+export type JobKind = 'onboard' | 'ask_owner' | 'remind_owner' | 'escalate' | 'overdue_notice' | 'feed_back' | 'answer_notice' | 'digest' | 'notify' | 'lxp_check' | 'retention' | 'close_meeting' | 'post_minutes' | 'meeting_closed' | 'refresh_message' | 'transcript_suggestions' | 'claim_escalate' | 'claim_notice' | 'proposal_notice' | 'agenda_carry' | 'close_programme' | 'answer_reply' | 'stepping_back' | 'stepping_back_notice';
 
 /**
  * A piece of scheduled work. Ids are deterministic (kind + subject + due

@@ -1,4 +1,5 @@
 import type { Doc } from './ports';
+import type { Involvement } from './stepping-back';
 
 export type Rhythm = 'as_it_happens' | 'weekly' | 'monthly';
 export type NewsKind = 'good_news' | 'not_taken_forward' | 'under_consideration';
@@ -45,6 +46,8 @@ export interface Person extends Doc {
   consent: ConsentRecord[];
   onboarding?: { sentAt?: string; completedAt?: string };
   reachability: Reachability;
+  /** Issue 22: paused by them, and when the programme team was last told they may be stepping back. */
+  involvement?: Involvement;
   createdAt: string;
   updatedAt: string;
 }

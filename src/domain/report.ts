@@ -3,6 +3,7 @@ import { formatInTimeZone } from 'date-fns-tz';
 import type { Doc } from './ports';
 import { KINDS, type Answer, type Contribution, type Kind, type OutcomeStatus } from './contribution';
 import { minutesPresent, type Meeting } from './meeting';
+import { answerCounts } from './proposals';
 
 /** Per-workstream, per-month figures kept up to date with each state change, so reports never read every contribution. */
 /**
@@ -56,14 +57,14 @@ export interface Counter extends Doc {
 
 /**
  * Keys: recorded, kind:<kind>, area:<id>, restricted, withOutcome,
- * outcome:<latest status>, overdue, answer:<answer>, weDid:n, weDid:sum,
+ * outcome:<latest status>, overdue, answer:<answer>, answer:words, answer:replied, weDid:n, weDid:sum,
  * weDid:d:<days> (a per-day histogram, so a median needs no contributions),
  * withdrawn (kept for checking only: no figure shows it).
  */
 export type Counts = Record<string, number>;
 
 export const OUTCOME_STATUSES: OutcomeStatus[] = ['adopted', 'partly_adopted', 'not_taken_forward', 'under_consideration', 'passed_on'];
-export const ANSWERS: Answer[] = ['helpful', 'want_to_talk', 'does_not_reflect'];
+export const ANSWERS: Answer[] = ['helpful', 'want_to_talk', 'does_not_reflect', 'disagree_decision'];
 /** A decision is "we did"; still under consideration or passed on is not, yet. */
 const DECISIONS: OutcomeStatus[] = ['adopted', 'partly_adopted', 'not_taken_forward'];
 /** The histogram's last bucket holds everything from this many days on. */
@@ -97,9 +98,8 @@ export function countsOf(c: Contribution, timeZone: string): Counts {
     out[`outcome:${latest.status}`] = 1;
   }
   // Each LXP's latest answer counts once: a changed mind is not a second answer.
-  const answers = new Map<string, Answer>();
-  for (const a of c.answers) answers.set(a.by, a.answer);
-  for (const a of answers.values()) out[`answer:${a}`] = (out[`answer:${a}`] ?? 0) + 1;
+  // Issue 22: with it, how many of those latest answers had their own words, and how many the owner replied to.
+  Object.assign(out, answerCounts(c.answers));
   const days = daysToWeDid(c, timeZone);
   if (days !== undefined) {
     out['weDid:n'] = 1;
@@ -174,6 +174,9 @@ export interface Figures {
   medianDaysToWeDid?: number;
   overdueNow: number;
   answers: Record<Answer, number>;
+  /** Latest answers that had the LXP's own words, and those the owner replied to. */
+  answerWords: number;
+  answerReplies: number;
   ledAgendaItems: number;
   restricted: number;
   meetings: MeetingFigures;
@@ -192,6 +195,8 @@ export function figuresFrom(counts: Counts, meetings: MeetingFigures): Figures {
     medianDaysToWeDid: medianDays(counts),
     overdueNow: n('overdue'),
     answers: Object.fromEntries(ANSWERS.map((a) => [a, n(`answer:${a}`)])) as Record<Answer, number>,
+    answerWords: n('answer:words'),
+    answerReplies: n('answer:replied'),
     ledAgendaItems: n('kind:led_agenda_item'),
     restricted: n('restricted'),
     meetings,

@@ -13,9 +13,16 @@ export interface Involvement {
   paused?: { at: string; stops: ('follow_ups' | 'digests' | 'check_in')[] };
   /** When the programme team was last told; a new absence starts after the next meeting attended. */
   steppingBackToldAt?: string;
-  /** When they became an LXP of their first workstream in the programme: an absence is never counted from before it. */
+  /** When they became an LXP of their first workstream in the programme, or last resumed: an absence is never counted from before it. */
   since: string;
 }
+
+export type PauseStop = NonNullable<Involvement['paused']>['stops'][number];
+/** What an LXP may choose to stop while paused; the stepping-back check-in always stops. */
+export const PAUSE_CHOICES: PauseStop[] = ['follow_ups', 'digests'];
+
+/** Whether the person paused this (a missing record is not paused). */
+export const pausedFor = (involvement: Involvement | undefined, stop: PauseStop): boolean => !!involvement?.paused?.stops.includes(stop);
 
 /** The last meeting of these workstreams they attended (a join or the chair's confirmation), by its start. */
 export function lastAttended(lxpId: string, workstreamIds: string[], meetings: Meeting[]): string | undefined {

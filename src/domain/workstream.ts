@@ -51,6 +51,8 @@ export interface ProgrammePayment {
   rates: ClaimRates;
   /** ISO 8601 duration, e.g. P10D (checked with programmeDuration). */
   claimsEscalateAfter: string;
+  /** ISO 8601 duration, e.g. P8W: the programme team is told privately when an LXP has attended no meeting of their workstreams for this long (src/domain/stepping-back.ts). Unset: never. */
+  steppingBackAfter?: string;
   by: string;
   at: string;
 }

@@ -1,3 +1,4 @@
+import { pausedFor } from '../domain/stepping-back';
 import { digestEntries, ensureDigestScheduled, periodOf, type DigestPayload } from '../commands/digests';
 import { markFedBack } from '../commands/feedback';
 import { namesFor } from '../commands/names';
@@ -20,6 +21,8 @@ export const digestHandler: JobHandler = {
     if (!person) return undefined;
     const period = periodOf(job.payload as DigestPayload);
     await ensureDigestScheduled(deps, job.tenantId, person.id, period);
+    // Paused by them (issue 22): the chain goes on, this period is not sent; my contributions still shows it.
+    if (pausedFor(person.involvement, 'digests')) return undefined;
     const drawn = await digestMessage(deps, person, period);
     if (!drawn) return undefined;
     // Remembered, so a correction, a withdrawal or a change of name in what it shows draws it again (issue 20).

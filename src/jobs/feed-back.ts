@@ -1,4 +1,5 @@
 import { preferencesOf, wantsNews } from '../domain/news';
+import { pausedFor } from '../domain/stepping-back';
 import { markFedBack } from '../commands/feedback';
 import { namesFor } from '../commands/names';
 import { feedbackItem, youSaidWeDidCard } from '../presenters/outcome';
@@ -16,8 +17,10 @@ export const feedBackHandler: JobHandler = {
     const c = await deps.stores.contributions.get(job.tenantId, job.subjectId);
     if (!c || c.status === 'withdrawn' || !c.lxpIds.includes(lxpId)) return undefined;
     const outcome = c.outcomes.find((o) => o.decidedAt === decidedAt);
-    const prefs = preferencesOf(await deps.stores.people.get(job.tenantId, lxpId));
-    if (!outcome || !wantsNews(prefs, outcome)) return undefined;
+    const person = await deps.stores.people.get(job.tenantId, lxpId);
+    const prefs = preferencesOf(person);
+    // Paused by them (issue 22): not sent; the outcome stays in my contributions.
+    if (!outcome || !wantsNews(prefs, outcome) || pausedFor(person?.involvement, 'follow_ups')) return undefined;
     const names = await namesFor(deps, job.tenantId, [outcome.decidedBy, outcome.newOwnerId ?? '']);
     const item = feedbackItem({ contribution: c, outcome, lxpId, names, detail: prefs.detail, timeZone: deps.settings.timeZone, via: 'card' });
     return { to: { kind: 'person', personId: lxpId }, message: { card: youSaidWeDidCard(item), summary: 'You said, we did' } };

@@ -6,7 +6,7 @@ import { askOwnerHandler, remindOwnerHandler } from './ask-owner';
 import { escalateHandler, overdueNoticeHandler } from './escalate';
 import { feedBackHandler } from './feed-back';
 import { digestHandler } from './digest';
-import { answerNoticeHandler } from './answer-notice';
+import { answerNoticeHandler, answerReplyHandler } from './answer-notice';
 import { retentionHandler } from './retention';
 import { refreshMessageHandler } from './refresh-message';
 import { closeMeetingHandler } from './close-meeting';
@@ -16,6 +16,7 @@ import { transcriptSuggestionsHandler } from './transcript-suggestions';
 import { claimEscalateHandler, claimNoticeHandler } from './claims';
 import { agendaCarryHandler, proposalNoticeHandler } from './proposals';
 import { closeProgrammeHandler } from './close-programme';
+import { steppingBackHandler, steppingBackNoticeHandler } from './stepping-back';
 
 /** Every job kind the scheduler can run. Add a kind here, next to its handler's import. */
 export function jobHandlers(): JobHandlers {
@@ -41,5 +42,8 @@ export function jobHandlers(): JobHandlers {
     proposal_notice: proposalNoticeHandler,
     agenda_carry: agendaCarryHandler,
     close_programme: closeProgrammeHandler,
+    answer_reply: answerReplyHandler,
+    stepping_back: steppingBackHandler,
+    stepping_back_notice: steppingBackNoticeHandler,
   };
 }

@@ -4,8 +4,7 @@ import { IMPACT_OUTCOMES, NO_AREA, type Impact, type ImpactOutcome } from '../do
 import { inParts } from './message-size';
 import { plain, renderCard } from './render-card';
 
-/** Waits in cards/pending/ until `impact_show` and `impact_file` have routes (docs/lxp-actions-wiring.md). */
-export const IMPACT_CARD = 'pending/my-impact';
+export const IMPACT_CARD = 'my-impact';
 
 export const IMPACT_OUTCOME_LABEL: Record<ImpactOutcome, string> = { ...OUTCOME_LABEL, waiting: 'Waiting for an outcome' };
 
@@ -38,8 +37,12 @@ const areaLines = (v: ImpactView) =>
     .sort(([a, x], [b, y]) => (a === NO_AREA ? 1 : b === NO_AREA ? -1 : y - x))
     .map(([id, count]) => ({ title: plain(v.areaNames[id] ?? 'A priority area no longer used'), value: String(count) }));
 
-/** `my impact` as a card: contributions by outcome and priority area, the changes they led to, agenda items led, meetings attended. */
-export function myImpactCard(v: ImpactView) {
+/** One programme's part of `my impact`, under its name. */
+export interface ImpactSection extends ImpactView {
+  programme: string;
+}
+
+function sectionData(v: ImpactSection) {
   const i = v.impact;
   const changes = i.changes.map((c) => ({
     outcome: IMPACT_OUTCOME_LABEL[c.outcome],
@@ -49,43 +52,55 @@ export function myImpactCard(v: ImpactView) {
   }));
   const [shown] = inParts(changes);
   const areas = areaLines(v);
-  return renderCard(IMPACT_CARD, {
-    period: plain(i.period.label),
+  return {
+    programme: plain(v.programme),
     summary: impactSummary(i),
+    outcomeCount: IMPACT_OUTCOMES.filter((o) => i.byOutcome[o] > 0).length,
     outcomes: IMPACT_OUTCOMES.filter((o) => i.byOutcome[o] > 0).map((o) => ({ title: IMPACT_OUTCOME_LABEL[o], value: String(i.byOutcome[o]) })),
     areaCount: areas.length,
     areas,
     changesHeading: i.changes.length ? 'Changes you led to' : 'No changes recorded yet in this period',
     changes: shown,
     more: shown.length < changes.length ? `And ${changes.length - shown.length} more: the copy to keep has all of them.` : '',
-    periodChoice: v.periodChoice ?? IMPACT_PERIODS[0].value,
+  };
+}
+
+/**
+ * `my impact` as a card: for each of the LXP's programmes, under its name, contributions by outcome and priority
+ * area, the changes they led to, agenda items led, meetings attended. One period for all.
+ */
+export function myImpactCard(sections: ImpactSection[], periodChoice?: string) {
+  const first = sections[0];
+  const period = first.impact.period;
+  return renderCard(IMPACT_CARD, {
+    period: plain(period.label),
+    programmes: sections.map(sectionData),
+    periodChoice: periodChoice ?? IMPACT_PERIODS[0].value,
     periods: IMPACT_PERIODS,
-    from: i.period.from.toISOString(),
-    to: i.period.to.toISOString(),
+    from: period.from.toISOString(),
+    to: period.to.toISOString(),
+    label: plain(period.label),
   });
 }
 
 /**
  * The same figures as a plain-text file the LXP can keep (for a CV or a
- * portfolio). It holds what was done, never their own words, so a personal
- * story stays out of anything they share.
+ * portfolio), each programme under its name. It holds what was done, never
+ * their own words, so a personal story stays out of anything they share.
  */
-export function impactFile(v: ImpactView, madeAt: Date): { name: string; text: string } {
-  const i = v.impact;
-  const lines = [
-    'My involvement: Golden Thread',
-    i.period.label,
-    '',
-    impactSummary(i),
-    '',
-    'What happened to what I said',
-    ...IMPACT_OUTCOMES.filter((o) => i.byOutcome[o] > 0).map((o) => `  ${IMPACT_OUTCOME_LABEL[o]}: ${i.byOutcome[o]}`),
-  ];
-  const areas = areaLines(v);
-  if (areas.length) lines.push('', 'By priority area', ...areas.map((a) => `  ${a.title}: ${a.value}`));
-  lines.push('', i.changes.length ? 'Changes I led to' : 'No changes recorded yet in this period');
-  for (const c of i.changes) lines.push(`  ${formatShortDay(c.meetingDate, v.timeZone)}, ${c.meetingTitle}: ${IMPACT_OUTCOME_LABEL[c.outcome]}. ${c.whatWeDid}`);
-  lines.push('', `Made on ${formatShortDay(madeAt, v.timeZone)} from the records of Golden Thread.`);
-  const name = `my-impact-${localDate(i.period.from, v.timeZone)}-to-${localDate(new Date(i.period.to.getTime() - 1), v.timeZone)}.txt`;
+export function impactFile(sections: ImpactSection[], madeAt: Date): { name: string; text: string } {
+  const { period } = sections[0].impact;
+  const tz = sections[0].timeZone;
+  const lines = ['My involvement: Golden Thread', period.label];
+  for (const v of sections) {
+    const i = v.impact;
+    lines.push('', `== ${v.programme} ==`, '', impactSummary(i), '', 'What happened to what I said', ...IMPACT_OUTCOMES.filter((o) => i.byOutcome[o] > 0).map((o) => `  ${IMPACT_OUTCOME_LABEL[o]}: ${i.byOutcome[o]}`));
+    const areas = areaLines(v);
+    if (areas.length) lines.push('', 'By priority area', ...areas.map((a) => `  ${a.title}: ${a.value}`));
+    lines.push('', i.changes.length ? 'Changes I led to' : 'No changes recorded yet in this period');
+    for (const c of i.changes) lines.push(`  ${formatShortDay(c.meetingDate, tz)}, ${c.meetingTitle}: ${IMPACT_OUTCOME_LABEL[c.outcome]}. ${c.whatWeDid}`);
+  }
+  lines.push('', `Made on ${formatShortDay(madeAt, tz)} from the records of Golden Thread.`);
+  const name = `my-impact-${localDate(period.from, tz)}-to-${localDate(new Date(period.to.getTime() - 1), tz)}.txt`;
   return { name, text: lines.join('\r\n') + '\r\n' };
 }

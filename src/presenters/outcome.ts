@@ -1,6 +1,7 @@
 import { ANSWER_LABEL, KIND_LABEL, OUTCOME_LABEL, type Answer, type Contribution, type Outcome } from '../domain/contribution';
 import { formatDay, localDate } from '../domain/follow-up';
 import type { Names, Preferences } from '../domain/person';
+import type { AnswerExchange } from '../domain/proposals';
 import { ANONYMOUS_NAME, kindLabel, whoSaid, wordsFor, type Viewer } from './contribution-view';
 import { SHORT_WORDS, inParts, shortened } from './message-size';
 import { plain, renderCard } from './render-card';
@@ -66,6 +67,8 @@ export interface FeedbackItemInput {
   timeZone: string;
   via: 'card' | 'digest';
   answered?: Answer;
+  /** The words they wrote with that answer, shown back to them. */
+  answeredWords?: string;
 }
 
 /** One "you said, we did": the LXP may always read their own words, restricted or not. */
@@ -86,6 +89,7 @@ export function feedbackItem(i: FeedbackItemInput) {
     evidenceUrl: o.evidenceUrl ?? '',
     detailed: i.detail === 'detailed',
     answered: i.answered ? `You answered: ${ANSWER_LABEL[i.answered]}.` : '',
+    answeredWords: i.answered && i.answeredWords ? plain(i.answeredWords) : '',
     via: i.via,
   };
 }
@@ -113,7 +117,14 @@ export function digestCard(rhythm: 'weekly' | 'monthly', from: Date, to: Date, i
   });
 }
 
-export const ANSWER_NOTICE: Record<Exclude<Answer, 'helpful'>, { heading: string; answered: string; owner: string; team: string }> = {
+export const ANSWER_NOTICE: Record<Answer, { heading: string; answered: string; owner: string; team: string }> = {
+  // Only sent when they wrote something: a plain "helpful" needs nobody's attention.
+  helpful: {
+    heading: 'An LXP wrote about their feedback',
+    answered: 'found what was done helpful, and wrote to you about it.',
+    owner: 'Nothing needs doing.',
+    team: 'For your information: nothing needs doing unless you see a reason to.',
+  },
   want_to_talk: {
     heading: 'An LXP would like to talk about their feedback',
     answered: 'would like to talk about what was done with this.',
@@ -126,13 +137,30 @@ export const ANSWER_NOTICE: Record<Exclude<Answer, 'helpful'>, { heading: string
     owner: 'Please look again at what they said and what was recorded, and talk it through with them or the programme team.',
     team: 'Please check the record with them and the owner.',
   },
+  disagree_decision: {
+    heading: 'An LXP disagrees with the decision',
+    answered: 'disagrees with the decision made about this.',
+    owner: 'Please consider what they said; the programme team can arrange a conversation if they want one.',
+    team: 'Please make sure their disagreement is heard, and offer a conversation if they want one.',
+  },
 };
 
+/** The LXP's answer and own words, as one reader may see them (src/domain/proposals.ts mayReadAnswerWords). */
+export interface AnswerNoticeWords {
+  exchange: AnswerExchange;
+  mayRead: boolean;
+  /** The owner, while they have not replied and may read the words. */
+  canReply: boolean;
+  names: Names;
+}
+
 /** Data for cards/answer-notice.json, kept in a notify job: `who` and the words already follow the reader's rules. */
-export function answerNoticeData(i: { contribution: Contribution; answer: Exclude<Answer, 'helpful'>; who: string; viewer: Viewer; audience: 'owner' | 'team'; timeZone: string }) {
+export function answerNoticeData(i: { contribution: Contribution; answer: Answer; who: string; viewer: Viewer; audience: 'owner' | 'team'; timeZone: string; own?: AnswerNoticeWords }) {
   const c = i.contribution;
   const o = c.outcomes[c.outcomes.length - 1];
   const text = ANSWER_NOTICE[i.answer];
+  const x = i.own?.exchange;
+  const reply = x?.reply;
   return {
     heading: text.heading,
     who: plain(i.who),
@@ -142,6 +170,31 @@ export function answerNoticeData(i: { contribution: Contribution; answer: Exclud
     date: formatDay(c.meetingDate, i.timeZone),
     outcome: o ? OUTCOME_LABEL[o.status] : '',
     whatWeDid: o ? plain(o.whatWeDid) : '',
-    next: i.audience === 'owner' ? text.owner : text.team,
+    ownWords: x?.words && i.own?.mayRead ? plain(x.words) : '',
+    withheld: x?.words && !i.own?.mayRead ? 'They also wrote a few words. As this is a personal story kept in confidence, their words went to the programme team only.' : '',
+    canReply: !!i.own?.canReply && !reply,
+    replied: reply && i.own?.mayRead ? `${i.own.names(reply.by)} replied on ${formatDay(reply.at, i.timeZone)}:` : '',
+    reply: reply && i.own?.mayRead ? plain(reply.words) : '',
+    contributionId: c.id,
+    answeredAt: x?.at ?? '',
+    next: i.audience === 'owner' ? text.owner + (i.own?.canReply && !reply ? ' You can reply once, in plain words, below: the LXP receives your reply.' : '') : text.team,
+  };
+}
+
+/** To the LXP: the owner's one reply to what they wrote, with their answer and words beside it. */
+export function answerReplyData(i: { contribution: Contribution; exchange: AnswerExchange; ownerName: string; timeZone: string }) {
+  const c = i.contribution;
+  const x = i.exchange;
+  return {
+    heading: 'A reply to what you wrote',
+    who: plain(i.ownerName),
+    when: formatDay(x.reply?.at ?? x.at, i.timeZone),
+    reply: plain(x.reply?.words ?? ''),
+    answered: `You answered "${ANSWER_LABEL[x.answer]}" and wrote:`,
+    yourWords: plain(x.words ?? ''),
+    words: wordsFor(c, { id: x.by, programme: false }),
+    meeting: plain(c.meetingTitle),
+    date: formatDay(c.meetingDate, i.timeZone),
+    next: 'The owner replies once. If you want to talk it through, the programme team can arrange a conversation.',
   };
 }

@@ -27,6 +27,18 @@ export function holdingFacts(d: Omit<MyData, 'conversations' | 'generatedAt' | '
     { title: 'Audit entries about you or by you', value: String(d.audit.length) },
     { title: 'Your answers about you (about me)', value: d.aboutYou ? d.aboutYou.answers.map((a) => `${a.question}: ${a.answer}`).join('; ') || 'none' : 'none' },
     { title: 'Messages and work scheduled for you', value: String(d.jobs.filter((j) => j.forYou && (j.status === 'pending' || j.status === 'held')).length) },
+    ...lxpActionFacts(d),
+  ];
+}
+
+/** Issue 22: their answers in their own words, and whether they paused their involvement. */
+function lxpActionFacts(d: Pick<MyData, 'contributions' | 'person'>): { title: string; value: string }[] {
+  const answers = d.contributions.flatMap((c) => c.yourAnswers);
+  const worded = answers.filter((a) => a.words).length;
+  const paused = d.person?.involvement?.paused;
+  return [
+    { title: 'Your answers to "you said, we did"', value: answers.length ? `${answers.length}, ${worded} in your own words${answers.some((a) => a.reply) ? `, ${answers.filter((a) => a.reply).length} replied to` : ''}` : '0' },
+    { title: 'Your involvement', value: paused ? `paused since ${paused.at.slice(0, 10)} (${paused.stops.join(', ').replace('check_in', 'check-ins').replace('follow_ups', 'you said, we did messages')})` : 'not paused' },
   ];
 }
 

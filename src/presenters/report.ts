@@ -47,7 +47,10 @@ export function reportSections(r: Pick<Report, 'current' | 'before' | 'areaNames
     { heading: 'Contributions recorded', rows: [count('Contributions recorded', a.recorded, b.recorded), ...KINDS.map((k) => count(KIND_LABEL[k], a.byKind[k], b.byKind[k])), count('Personal stories (restricted)', a.restricted, b.restricted)] },
     { heading: 'By priority area', rows: areas.length ? areas.map((p) => count(p.name, a.byArea[p.id] ?? 0, b.byArea[p.id] ?? 0)) : [] },
     { heading: 'What happened', rows: [shareRow, ...OUTCOME_STATUSES.map((s) => count(OUTCOME_LABEL[s], a.outcomes[s], b.outcomes[s])), median, count('Overdue now', a.overdueNow, b.overdueNow)] },
-    { heading: 'LXP answers to "you said, we did"', rows: ANSWERS.map((x) => count(ANSWER_LABEL[x], a.answers[x], b.answers[x])) },
+    {
+      heading: 'LXP answers to "you said, we did"',
+      rows: [...ANSWERS.map((x) => count(ANSWER_LABEL[x], a.answers[x], b.answers[x])), count('Answered in their own words', a.answerWords, b.answerWords), count('With a reply to their words', a.answerReplies, b.answerReplies)],
+    },
     {
       heading: 'Meetings and involvement',
       rows: [

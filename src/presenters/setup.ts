@@ -43,10 +43,15 @@ function paymentFields(programme: Programme) {
   const p = programme.payment;
   const money = (pence: number) => (pence ? formatPounds(pence) : '');
   const days = p ? /^P(\d+)D$/.exec(p.claimsEscalateAfter)?.[1] ?? '' : '';
+  const weeks = p?.steppingBackAfter ? /^P(\d+)W$/.exec(p.steppingBackAfter)?.[1] ?? '' : '';
+  const away = p?.steppingBackAfter
+    ? ` You are told privately when an LXP has attended none of their workstreams' meetings for ${weeks ? `${weeks} week${weeks === '1' ? '' : 's'}` : p.steppingBackAfter}, unless they paused.`
+    : ' You are not told when an LXP has been away from meetings for a while: set a number of weeks to be.';
   return {
     payment: p
-      ? `${ratesSentence(p.rates)} A claim waiting longer than ${days ? `${days} day${days === '1' ? '' : 's'}` : p.claimsEscalateAfter} is raised with the programme team.`
+      ? `${ratesSentence(p.rates)} A claim waiting longer than ${days ? `${days} day${days === '1' ? '' : 's'}` : p.claimsEscalateAfter} is raised with the programme team.${away}`
       : 'No rates set yet: LXPs can claim their time and expenses, and claims show £0.00 for time until you set them.',
+    awayWeeks: weeks,
     meetingRate: money(p?.rates.hourly.meeting ?? 0),
     meetingFee: money(p?.rates.fixed.meeting ?? 0),
     preparationRate: money(p?.rates.hourly.preparation ?? 0),

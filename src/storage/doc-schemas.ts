@@ -70,6 +70,7 @@ const person = z.object({
   consent: z.array(z.object({ wordingVersion: z.string(), shownAt: when, chosenAt: when, choices: preferences })),
   onboarding: z.object({ sentAt: when.optional(), completedAt: when.optional() }).optional(),
   reachability: z.object({ status: z.enum(['unknown', 'reachable', 'unreachable']), reason: z.string().optional(), at: when.optional() }),
+  involvement: z.object({ paused: z.object({ at: when, stops: z.array(z.enum(['follow_ups', 'digests', 'check_in'])) }).optional(), steppingBackToldAt: when.optional(), since: when }).optional(),
   createdAt: when,
   updatedAt: when,
 }).passthrough();
@@ -114,7 +115,14 @@ const contribution = z
     recordedBy: id,
     recordedAt: when,
     outcomes: z.array(z.object({ status: z.enum(['adopted', 'partly_adopted', 'not_taken_forward', 'under_consideration', 'passed_on']), whatWeDid: z.string(), decidedBy: id, decidedAt: when }).passthrough()),
-    answers: z.array(z.object({ by: id, answer: z.enum(['helpful', 'want_to_talk', 'does_not_reflect']), at: when })),
+    answers: z.array(z.object({
+      by: id,
+      answer: z.enum(['helpful', 'want_to_talk', 'does_not_reflect', 'disagree_decision']),
+      at: when,
+      words: z.string().min(1).max(1000).optional(),
+      // Empty once "forget me" erased it: the fact of a reply stays.
+      reply: z.object({ by: id, words: z.string().max(1000), at: when }).optional(),
+    })),
     reminders: z.object({ count: z.number().int().min(0), lastAt: when.optional() }),
     carriedInto: ids,
     carriedFrom: z.string().optional(),

@@ -43,7 +43,7 @@ const OUTCOME_COLOUR: Record<OutcomeStatus, string> = {
   under_consideration: '#6a3fb5',
   passed_on: '#545454',
 };
-const ANSWER_COLOUR: Record<Answer, string> = { helpful: '#1e6b34', want_to_talk: '#0b5394', does_not_reflect: '#a3410a' };
+const ANSWER_COLOUR: Record<Answer, string> = { helpful: '#1e6b34', want_to_talk: '#0b5394', does_not_reflect: '#a3410a', disagree_decision: '#6a1b9a' };
 const SINGLE = '#0b5394';
 
 const CSS = `

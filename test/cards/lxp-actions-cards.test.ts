@@ -72,8 +72,8 @@ const SAMPLES: Record<string, Record<string, (w: World) => CardJson>> = {
     none: () => myClaimsCard({ claims: [], claimable: [], timeZone: TZ }),
   },
   'my-impact': {
-    'a quarter': (w) => myImpactCard({ impact: w.impact, areaNames: w.areas, timeZone: TZ }),
-    empty: (w) => myImpactCard({ impact: { ...w.impact, contributions: 0, changes: [], byArea: {}, byOutcome: { ...w.impact.byOutcome, adopted: 0, not_taken_forward: 0, waiting: 0 }, meetingsAttended: 0, agendaItemsLed: 0 }, areaNames: w.areas, timeZone: TZ }),
+    'a quarter': (w) => myImpactCard([{ programme: 'Mental health programme', impact: w.impact, areaNames: w.areas, timeZone: TZ }]),
+    empty: (w) => myImpactCard([{ programme: 'Mental health programme', impact: { ...w.impact, contributions: 0, changes: [], byArea: {}, byOutcome: { ...w.impact.byOutcome, adopted: 0, not_taken_forward: 0, waiting: 0 }, meetingsAttended: 0, agendaItemsLed: 0 }, areaNames: w.areas, timeZone: TZ }]),
   },
   'propose-contribution': {
     new: (w) => proposeContributionCard({ meeting: w.meeting, workstream: w.ws, submissionId: 'sub-1', until: new Date('2026-03-16T11:30:00Z'), timeZone: TZ }),
@@ -100,8 +100,8 @@ const VERBS: Record<string, string[]> = {
   'propose-agenda-item': ['agenda_propose'],
 };
 
-/** Cards already wired have moved to cards/ (and test/cards/claim-samples.ts, proposal-samples.ts); the rest wait in cards/pending/. */
-const MOVED = ['claim', 'claim-review', 'my-claims', 'propose-contribution', 'proposal-review', 'propose-agenda-item'];
+/** Cards already wired have moved to cards/ (and test/cards/claim-samples.ts, proposal-samples.ts, lxp-samples.ts); the rest wait in cards/pending/. */
+const MOVED = ['claim', 'claim-review', 'my-claims', 'propose-contribution', 'proposal-review', 'propose-agenda-item', 'my-impact'];
 const FILES = [...readdirSync(PENDING).filter((f) => f.endsWith('.json')), ...MOVED.map((n) => `${n}.json`)].sort();
 const template = (name: string): CardJson => JSON.parse(readFileSync(path.join(MOVED.includes(name) ? CARDS_DIR : PENDING, `${name}.json`), 'utf8')) as CardJson;
 const unlabelled = (card: CardJson) => {
@@ -220,7 +220,7 @@ describe('what the cards say', () => {
     expect(text).toContain('You attended 1 meeting. 6 contributions recorded from you, 2 changes made because of what you said, 1 agenda item led.');
     expect(text).toContain('Night line funded from April');
     expect(text).toContain('Night support: ');
-    const file = impactFile({ impact: w.impact, areaNames: w.areas, timeZone: TZ }, at);
+    const file = impactFile([{ programme: 'Mental health programme', impact: w.impact, areaNames: w.areas, timeZone: TZ }], at);
     expect(file.name).toBe('my-impact-2026-01-01-to-2026-03-31.txt');
     expect(file.text).toContain('  Adopted: 2\r\n');
     expect(file.text).toContain('  Not taken forward: 1\r\n');

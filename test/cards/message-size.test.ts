@@ -98,7 +98,7 @@ describe('the minutes of a long meeting', () => {
 describe('a digest in a month with a lot of news', () => {
   const item = (i: number, words: string, whatWeDid: string): FeedbackItem => ({
     contributionId: `c-${i}`, words, meeting: 'Crisis pathway: March meeting', date: '9 Mar 2026', named: 'Recorded with your name.', outcome: 'Adopted',
-    whatWeDid, detail: '', by: 'Chris Morgan', when: '20 Mar 2026', evidenceUrl: '', detailed: true, answered: '', via: 'digest',
+    whatWeDid, detail: '', by: 'Chris Morgan', when: '20 Mar 2026', evidenceUrl: '', detailed: true, answered: '', answeredWords: '', via: 'digest',
   });
   const long = (what: string, i: number) => `${what} ${i}. ${'We changed the rota so that someone with lived experience answers at night. '.repeat(30)}`.slice(0, 2000);
   const digest = (items: FeedbackItem[]) => digestCard('monthly', new Date('2026-03-01T00:00:00Z'), new Date('2026-04-01T00:00:00Z'), items, w.timeZone);

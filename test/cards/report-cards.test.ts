@@ -65,7 +65,7 @@ describe('the report card draws its main figures as Teams charts, with a fallbac
     expect(charts[0].data).toEqual(
       expect.arrayContaining([{ x: 'Adopted', y: 3 }, { x: 'Not taken forward', y: 1 }, { x: 'No outcome yet', y: 5 }]),
     );
-    expect(charts[1].data).toEqual([{ x: 'This was helpful', y: 3 }, { x: "I'd like to talk about it", y: 1 }, { x: "This doesn't reflect what I said", y: 0 }]);
+    expect(charts[1].data).toEqual([{ x: 'This was helpful', y: 3 }, { x: "I'd like to talk about it", y: 1 }, { x: "This doesn't reflect what I said", y: 0 }, { x: 'I disagree with the decision', y: 0 }]);
   });
 
   test('the adaptivecards renderer (a client without charts) shows each chart as labelled bars with their numbers', async () => {
@@ -82,7 +82,7 @@ describe('the report card draws its main figures as Teams charts, with a fallbac
     const card = await REPORT_SAMPLES.report['in a shared chat: figures only'](w);
     const rows = (chartsOf(card)[1].fallback as { items: { columns?: { width: unknown; style?: string }[] }[] }).items.filter((i) => i.columns);
     const widths = rows.map((r) => r.columns!.map((c) => c.width));
-    expect(widths).toEqual([[45, 40, '40px'], [45, 13, 27, '40px'], [45, 40, '40px']]);
+    expect(widths).toEqual([[45, 40, '40px'], [45, 13, 27, '40px'], [45, 40, '40px'], [45, 40, '40px']]);
     expect(rows[0].columns![1].style).toBe('accent');
     expect(rows[2].columns![1].style).toBeUndefined();
   });
@@ -91,7 +91,7 @@ describe('the report card draws its main figures as Teams charts, with a fallbac
     const w = await buildWorld();
     const r = await REPORT_SAMPLES.report['in a shared chat: figures only'](w);
     expect(chartsOf(r)).toHaveLength(2);
-    const empty = reportCard({ ...reportOf(w), current: { ...reportOf(w).current, answers: { helpful: 0, want_to_talk: 0, does_not_reflect: 0 } } });
+    const empty = reportCard({ ...reportOf(w), current: { ...reportOf(w).current, answers: { helpful: 0, want_to_talk: 0, does_not_reflect: 0, disagree_decision: 0 } } });
     expect(chartsOf(empty).map((c) => c.title)).toEqual(['What happened to contributions recorded this period']);
   });
 

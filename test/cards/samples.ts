@@ -12,6 +12,7 @@
 import { CLAIM_SAMPLES } from './claim-samples';
 import { PROPOSAL_SAMPLES } from './proposal-samples';
 import { PRIORITY_SAMPLES } from './priority-samples';
+import { LXP_SAMPLES } from './lxp-samples';
 import type { CardJson } from '../../src/presenters/render-card';
 import { renderCard } from '../../src/presenters/render-card';
 import { recordContribution, transition, type Contribution, type Kind, type Outcome } from '../../src/domain/contribution';
@@ -536,6 +537,6 @@ export const SAMPLES: Record<string, Record<string, SampleBuilder>> = {
 };
 
 // More variants written alongside their cards; the ones above stay first, so they are the ones drawn in docs/cards/.
-for (const more of [OUTCOME_SAMPLES, REPORT_SAMPLES, SUGGESTION_SAMPLES, CLAIM_SAMPLES, PROPOSAL_SAMPLES, PRIORITY_SAMPLES]) {
+for (const more of [OUTCOME_SAMPLES, REPORT_SAMPLES, SUGGESTION_SAMPLES, CLAIM_SAMPLES, PROPOSAL_SAMPLES, PRIORITY_SAMPLES, LXP_SAMPLES]) {
   for (const [card, variants] of Object.entries(more)) SAMPLES[card] = { ...SAMPLES[card], ...variants };
 }

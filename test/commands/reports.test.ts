@@ -46,7 +46,7 @@ describe('report figures over a 55-contribution fixture (memory store, real comm
     expect(report.scope).toBe('Carers, Crisis pathway, priority area Waiting times');
     expect([c.recorded, c.withOutcome, c.outcomes.adopted, c.outcomes.partly_adopted, c.outcomes.under_consideration, c.outcomes.passed_on, c.overdueNow]).toEqual([7, 6, 2, 2, 1, 1, 1]);
     expect(c.medianDaysToWeDid).toBe(8.5);
-    expect(c.answers).toEqual({ helpful: 1, want_to_talk: 1, does_not_reflect: 1 });
+    expect(c.answers).toEqual({ helpful: 1, want_to_talk: 1, does_not_reflect: 1, disagree_decision: 0 });
     expect(c.meetings.held).toBe(3);
   });
 

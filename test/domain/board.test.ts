@@ -98,7 +98,7 @@ describe('the board', () => {
 
   it("counts each LXP's latest answer once", () => {
     const changed = c({ answers: [{ by: 'sam', answer: 'does_not_reflect', at: '1' }, { by: 'sam', answer: 'helpful', at: '2' }] });
-    expect(buildBoard(input([changed])).months[0].answers).toEqual({ helpful: 1, want_to_talk: 0, does_not_reflect: 0 });
+    expect(buildBoard(input([changed])).months[0].answers).toEqual({ helpful: 1, want_to_talk: 0, does_not_reflect: 0, disagree_decision: 0 });
   });
 
   it("counts attendance of each workstream's LXPs (or only the given people) by the meeting's month", () => {

@@ -47,6 +47,10 @@ export const MARCH_VS_FEBRUARY: Record<string, [string, string, string]> = {
   'This was helpful': ['8', '7', '+1'],
   "I'd like to talk about it": ['2', '2', 'no change'],
   "This doesn't reflect what I said": ['2', '2', 'no change'],
+  // Issue 22: the fixture's answers predate the fourth answer and answers in their own words (test/e2e/lxp-acts.test.ts counts those).
+  'I disagree with the decision': ['0', '0', 'no change'],
+  'Answered in their own words': ['0', '0', 'no change'],
+  'With a reply to their words': ['0', '0', 'no change'],
   'Agenda items led by LXPs': ['4', '3', '+1'],
   'Meetings held': ['5', '4', '+1'],
   'Stated an aim at the start': ['4', '3', '+1'],

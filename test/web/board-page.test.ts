@@ -8,7 +8,7 @@ const board: Board = {
     id: 'c1"><b', meetingDate: '2026-03-03T10:00:00Z', month: '2026-03', workstreamId: 'w1', workstreamName: EVIL, priorityAreas: [{ id: 'a1', name: EVIL }], kind: 'Suggestion',
     saidBy: EVIL, words: EVIL, status: 'adopted', outcome: { whatWeDid: EVIL, reason: EVIL, decidedAt: '2026-03-10T10:00:00Z' }, latestAt: '2026-03-10T10:00:00Z',
   }],
-  months: [{ month: '2026-03', contributions: 1, outcomes: { adopted: 1, partly_adopted: 0, not_taken_forward: 0, under_consideration: 0, passed_on: 0 }, medianDaysToWeDid: 7, answers: { helpful: 0, want_to_talk: 0, does_not_reflect: 0 }, attendance: 2 }],
+  months: [{ month: '2026-03', contributions: 1, outcomes: { adopted: 1, partly_adopted: 0, not_taken_forward: 0, under_consideration: 0, passed_on: 0 }, medianDaysToWeDid: 7, answers: { helpful: 0, want_to_talk: 0, does_not_reflect: 0, disagree_decision: 0 }, attendance: 2 }],
 };
 const tab = () => renderBoardTab({
   board, workstreams: [{ id: 'w1', name: EVIL, priorityAreas: [{ id: 'a1', name: EVIL, proposedBy: 'x' }] }], filter: { workstreamId: 'w1' }, timeZone: 'Europe/London',
