@@ -1,11 +1,11 @@
 /*
- * The cards of issue 22 (LXPs act), kept in cards/pending/ until their verbs
- * have routes: the same checks test/cards/cards.test.ts makes of every card
+ * The cards of issue 22 (LXPs act), all wired now (they were kept in
+ * cards/pending/ until their verbs had routes): the same checks test/cards/cards.test.ts makes of every card
  * in cards/ (1.5, the adaptivecards parser, only 1.5 properties, a label on
  * every input, every ${...} filled, typed words only as TextRun text), and
  * what each card says.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CARDS_DIR, type CardJson } from '../../src/presenters/render-card';
 import { submitClaim, transitionClaim, type Claim, type ClaimRates } from '../../src/domain/claim';
@@ -100,10 +100,9 @@ const VERBS: Record<string, string[]> = {
   'propose-agenda-item': ['agenda_propose'],
 };
 
-/** Cards already wired have moved to cards/ (and test/cards/claim-samples.ts, proposal-samples.ts, lxp-samples.ts); the rest wait in cards/pending/. */
+/** Every card of issue 22 is wired and lives in cards/ (samples also in test/cards/claim-samples.ts, proposal-samples.ts, lxp-samples.ts). */
 const MOVED = ['claim', 'claim-review', 'my-claims', 'propose-contribution', 'proposal-review', 'propose-agenda-item', 'my-impact'];
-const FILES = [...readdirSync(PENDING).filter((f) => f.endsWith('.json')), ...MOVED.map((n) => `${n}.json`)].sort();
-const template = (name: string): CardJson => JSON.parse(readFileSync(path.join(MOVED.includes(name) ? CARDS_DIR : PENDING, `${name}.json`), 'utf8')) as CardJson;
+const template = (name: string): CardJson => JSON.parse(readFileSync(path.join(CARDS_DIR, `${name}.json`), 'utf8')) as CardJson;
 const unlabelled = (card: CardJson) => {
   const out: string[] = [];
   eachOfType(card, 'Input.', (input, where) => {
@@ -122,12 +121,12 @@ beforeAll(() => {
 });
 afterAll(() => parser?.close());
 
-test('cards/pending/ holds exactly the cards sampled here, and the card suite does not read it', () => {
-  expect(FILES.map((f) => f.replace(/\.json$/, '')).sort()).toEqual(Object.keys(SAMPLES).sort());
-  expect(readdirSync(CARDS_DIR).filter((f) => f.endsWith('.json')).some((f) => f.startsWith('pending'))).toBe(false);
+test('every card of issue 22 is sampled here and wired: none is left waiting in cards/pending/', () => {
+  expect([...MOVED].sort()).toEqual(Object.keys(SAMPLES).sort());
+  expect(existsSync(PENDING)).toBe(false);
 });
 
-describe.each(Object.keys(SAMPLES))('cards/pending/%s.json', (name) => {
+describe.each(Object.keys(SAMPLES))('cards/%s.json', (name) => {
   it('is a 1.5 card the adaptivecards parser accepts, with only 1.5 properties and a label on every input', () => {
     const t = template(name);
     expect(t.type).toBe('AdaptiveCard');
