@@ -36,8 +36,10 @@ export const onCloseProgrammeOpen: UseCase<Payload<'programme_close_open'>> = as
 };
 
 /** Confirmed: the file of everything is offered first; nothing is erased until it is saved. */
-export const onCloseProgrammeConfirm: UseCase<Payload<'programme_close'>> = async (deps, turn) => {
+export const onCloseProgrammeConfirm: UseCase<Payload<'programme_close'>> = async (deps, turn, data) => {
   if (isShared(turn)) return [answer(PERSONAL_ONLY)];
+  // A card drawn for a programme the presser is not in (scopeTurn then falls back to their own) must not offer to close theirs.
+  if (data.programmeId && data.programmeId !== turn.scope?.programmeId) throw notAllowed('This card is for a programme you are not in. Type close programme for a fresh card. Nothing has been erased.');
   const { filename, body, programme } = await programmeArchive(deps, turn.caller);
   const context = { kind: PROGRAMME_CLOSE_FILE, requester: turn.caller.id, programmeId: programmeIdOf(deps) };
   const description = `Everything ${programme.name ?? 'the programme'} holds, as JSON: the contributions file that export gives, its workstreams, people, meetings, involvement claims and audit trail.`;

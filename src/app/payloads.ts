@@ -268,6 +268,8 @@ export const PAYLOADS = {
   }),
   programme_close: z.object({
     understood: bool.refine((v) => v, 'Tick "I understand" on the card to confirm. Nothing has been erased.'),
+    /** The programme the card was drawn for (stamped on every button): a card of another programme closes nothing. */
+    programmeId: optionalId,
   }),
   programme_close_open: z.object({}),
 } as const;

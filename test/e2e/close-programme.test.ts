@@ -44,6 +44,11 @@ describe('closing a programme (HTTP, stub connector)', () => {
     expect(cardText(card)).toContain('Close Maternity voices?');
     expect(cardText(card)).toContain('Once the file is saved, every record of the programme is erased');
     expect((await lead.act('programme_close', { ...actionData(card, 'programme_close'), understood: 'false' })).message).toContain('Nothing has been erased');
+    // The card names its programme: pressed by Priya, who leads only her own, it offers nothing (it used to offer hers).
+    expect(actionData(card, 'programme_close')!.programmeId).toBe(maternityId);
+    const priyaSaw = bot.stub.sentActivities(personalConversationId(people.priya)).length;
+    expect((await as(bot, people.priya).act('programme_close', { ...actionData(card, 'programme_close'), understood: 'true' })).message).toContain('This card is for a programme you are not in');
+    expect(bot.stub.sentActivities(personalConversationId(people.priya))).toHaveLength(priyaSaw);
 
     const offered = async () => {
       const before = bot.stub.sentActivities().length;

@@ -1,16 +1,16 @@
 import { readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { startBot, cardOf, type BotUnderTest } from '../support/e2e';
+import { startBot, cardOf, cardText, type BotUnderTest } from '../support/e2e';
 import { as, actionData, people, textOf } from '../support/talk';
 import { TEAM_CHAT_ID, membersOf, runJobs, setUpProgramme } from '../support/scenario';
 import { acceptFile, allDocs, uploadTarget } from '../support/privacy';
-import { actionExecute, groupMention, installationUpdate, meetingEvent, participantEvent, personalMessage, TENANT_ID, type From } from '../harness/activities';
+import { actionExecute, groupMention, installationUpdate, meetingEvent, participantEvent, personalConversationId, personalMessage, TENANT_ID, type From } from '../harness/activities';
 import { movableClock } from '../support/job-store';
 import { reportRowsOf } from '../support/report-card';
 import { ROUTES } from '../../src/app/routes';
 import { PAYLOADS, type Verb } from '../../src/app/payloads';
-import { inProgramme } from '../../src/commands/deps';
+import { getProgramme, inProgramme } from '../../src/commands/deps';
 import { membershipsOf } from '../../src/commands/memberships';
 import { rawStores } from '../../src/domain/programme-stores';
 import { chatKey, personKey, programmeKey, tenantKey } from '../../src/domain/partition';
@@ -18,6 +18,7 @@ import { queryEvery } from '../../src/domain/ports';
 import type { QuestionsModel } from '../../src/teams/questions';
 import type { Contribution } from '../../src/domain/contribution';
 import type { Workstream } from '../../src/domain/workstream';
+import { EQUALITY_QUESTIONS } from '../../src/domain/who-takes-part';
 import manifest from '../../manifest/manifest.json';
 
 /*
@@ -61,9 +62,16 @@ const B_TEXT = {
   claimNote: 'Parking at Wexcombe hospital',
   rate: '23.17',
   travel: '37.85',
+  // Issues 22 and 23: what B's LXP brings themselves, and their answer to "you said, we did".
+  proposal: 'Juniper wristbands would let partners stay overnight',
+  agenda: 'Ottoline midwife rota for the spring',
+  priority: { title: 'Saffron continuity', why: 'Seeing one Pemberton midwife throughout' },
+  pending: { title: 'Lindqvist car park', why: 'Partners circle Wexcombe for an hour' },
+  answer: 'Verbena pools are still cold on the night shift',
 };
 const B_TOKENS = [
   B_TEXT.programme, B_TEXT.workstream, ...B_TEXT.areas, B_TEXT.meeting, 'Zanzibar', 'Marigold', 'Quinceberry', 'Halcyon', 'Tamsin', 'Wexcombe', B_TEXT.rate, B_TEXT.travel,
+  'Juniper', 'Ottoline', 'Saffron', 'Pemberton', 'Lindqvist', 'Verbena',
   ...[bob, yusuf, dana, erin, finn].flatMap((p) => [p.name, p.name.split(' ')[1], p.email]),
 ];
 
@@ -74,8 +82,18 @@ interface BIds {
   meetingId: string;
   contributions: Record<'named' | 'anonymous' | 'restricted', string>;
   claimId: string;
+  /** Erin's addition to the record, waiting for the chair; her agenda item, waiting to be taken. */
+  proposalId: string;
+  agendaId: string;
+  /** A programme priority B's team confirmed, and one still waiting for them. */
+  priorities: Record<'confirmed' | 'pending', string>;
+  /** Erin's answer with her own words to "you said, we did" on the named contribution: when she answered (the owner has not replied). */
+  answeredAt: string;
   exportConsent: any;
   myDataConsent: any;
+  /** B's lead pressed close and was offered the file of everything (never accepted: B stays open); Erin asked for her impact file. */
+  closeConsent: any;
+  impactConsent: any;
 }
 
 /** The next plain-English question's tool call, set by each case (a scripted stand-in for Azure OpenAI). */
@@ -166,7 +184,21 @@ async function programmeB(): Promise<BIds> {
   const exportConsent = consentOf(await lead.say('export'));
   const myDataConsent = consentOf(await as(bot, erin).say('my data'));
   expect(exportConsent && myDataConsent && claimDoc).toBeTruthy();
+  const lxpActs = await programmeBLxpActs(inB, workstream.id, named);
+  const sentNow = async (act: () => Promise<unknown>) => {
+    const before = bot.stub.sentActivities().length;
+    await act();
+    return consentOf(bot.stub.sentActivities().slice(before));
+  };
+  const closeCard = cardOf((await lead.say('close programme'))[0].activity);
+  const closeConsent = await sentNow(() => lead.act('programme_close', { ...actionData(closeCard, 'programme_close'), understood: 'true' }));
+  const impactCard = cardOf((await as(bot, erin).say('my impact'))[0].activity);
+  const impactConsent = await sentNow(() => as(bot, erin).act('impact_file', actionData(impactCard, 'impact_file')!));
+  expect(closeConsent && impactConsent).toBeTruthy();
   return {
+    ...lxpActs,
+    closeConsent,
+    impactConsent,
     programmeId,
     workstreamId: workstream.id,
     areaId: workstream.priorityAreas[0].id,
@@ -176,6 +208,36 @@ async function programmeB(): Promise<BIds> {
     exportConsent,
     myDataConsent,
   };
+}
+
+/**
+ * What Erin, an LXP of B, brings herself after B's meeting (issue 22), and B's programme priorities (issue 23),
+ * each through the cards she and B's team are sent, with B's words in them.
+ */
+async function programmeBLxpActs(inB: ReturnType<typeof inProgramme>, workstreamId: string, named: string) {
+  const lxp = as(bot, erin);
+  const addCard = cardOf((await lxp.say('add to the record'))[0].activity);
+  expect((await lxp.act('proposal_submit', { ...actionData(addCard, 'proposal_submit'), words: B_TEXT.proposal, kind: 'suggestion', priorityAreaIds: '', attribution: 'as_chosen', restriction: 'as_kind' })).message).toContain('Sent to the chair');
+  const agendaCard = cardOf((await lxp.say('propose agenda item'))[0].activity);
+  expect((await lxp.act('agenda_propose', { ...actionData(agendaCard, 'agenda_propose'), workstreamId, title: B_TEXT.agenda, note: B_TEXT.agenda })).message).toContain('Proposed');
+  const proposals = await queryEvery(inB.stores.proposals, TENANT_ID, [{ field: 'lxpId', op: '=', value: erin.aadObjectId }]);
+  const proposalId = proposals.find((p) => p.type === 'contribution_proposal')!.id;
+  const agendaId = proposals.find((p) => p.type === 'agenda_proposal')!.id;
+
+  const prioritiesCard = cardOf((await lxp.say('priorities'))[0].activity);
+  const propose = actionData(prioritiesCard, 'programme_priority_propose');
+  await lxp.act('programme_priority_propose', { ...propose, ...B_TEXT.priority });
+  await lxp.act('programme_priority_propose', { ...propose, submissionId: 'erin-second', ...B_TEXT.pending });
+  const listed = (await getProgramme(inB, TENANT_ID))!.priorities!;
+  const priorityOf = (title: string) => listed.find((p) => p.title === title)!.id;
+  const confirmed = priorityOf(B_TEXT.priority.title);
+  expect(cardText((await as(bot, yusuf).act('programme_priority_confirm', { priorityId: confirmed, [`areas_${confirmed}`]: '' })).card)).toContain('is now a programme priority');
+
+  await runJobs(bot);
+  const answered = await lxp.act('feedback_answer', { contributionId: named, answer: 'disagree_decision', via: 'card', [`words_${named}`]: B_TEXT.answer });
+  expect(cardText(answered.card)).toContain(B_TEXT.answer);
+  const answeredAt = ((await inB.stores.contributions.get(TENANT_ID, named)) as Contribution).answers[0].at;
+  return { proposalId, agendaId, priorities: { confirmed, pending: priorityOf(B_TEXT.pending.title) }, answeredAt };
 }
 
 /**
@@ -199,6 +261,8 @@ async function snapshot(): Promise<Map<string, string>> {
   return out;
 }
 let last: Map<string, string> | undefined;
+/** What the bot answers when a route throws something unexpected (src/teams/app.ts): a refusal must say why instead. */
+const CRASHED = 'something went wrong on our side';
 /** How much the embedded store has journalled: unchanged, nothing was written, so the last snapshot still holds. */
 const journalled = () => readdirSync(bot.config.dataDir).filter((f) => f.startsWith('journal')).reduce((n, f) => n + statSync(path.join(bot.config.dataDir, f)).size, 0);
 
@@ -227,6 +291,7 @@ async function probe(label: string, act: () => Promise<{ status: number; body: a
   if (journalled() !== written) last = await snapshot();
   const problems = changes(before, last).map((c) => `${label}: changed ${c}`);
   if (res.status >= 500) problems.push(`${label}: HTTP ${res.status}`);
+  if (JSON.stringify(res.body ?? '').includes(CRASHED)) problems.push(`${label}: the bot failed (${CRASHED})`);
   const sent = [JSON.stringify(res.body ?? ''), ...bot.stub.calls.slice(calls).map((c) => JSON.stringify(c.body ?? '')), ...target.puts.slice(uploads).map((p) => p.toString('utf8'))].join('\n');
   // B's meeting chat shows its own workstream and meeting: naming them there tells its members nothing new.
   const shownThere = inB ? [B_TEXT.workstream, B_TEXT.meeting] : [];
@@ -255,9 +320,15 @@ function fieldsOf(verb: Verb): Record<string, z.ZodTypeAny> {
 
 type Variant = keyof BIds['contributions'];
 
+/** B's programme priority a verb acts on: a waiting one to confirm or decline, the confirmed one to retire or link. */
+const priorityFor = (verb: Verb) => (['programme_priority_confirm', 'programme_priority_decline'].includes(verb) ? b.priorities.pending : b.priorities.confirmed);
+
 /** B's resource for a field, by naming convention; undefined when the field is not about a resource. */
-function resourceFor(field: string, variant: Variant): string | undefined {
+function resourceFor(field: string, variant: Variant, verb: Verb): string | undefined {
   if (field === 'programmeId') return b.programmeId;
+  if (field === 'proposalId') return verb.startsWith('agenda_') ? b.agendaId : b.proposalId;
+  if (field === 'priorityId') return priorityFor(verb);
+  if (field === 'answeredAt') return b.answeredAt;
   if (field === 'workstreamId') return b.workstreamId;
   if (field === 'meetingId') return b.meetingId;
   if (field === 'contributionId') return b.contributions[variant];
@@ -270,7 +341,10 @@ function resourceFor(field: string, variant: Variant): string | undefined {
 }
 
 /** Fields that are not resources: a valid value that is A's own (so a reply showing it is no leak). */
-const PLAIN: Record<string, unknown> = { news: 'good_news', quietDays: '', understood: 'true', dueDate: '2026-12-31', newDate: '2027-01-31', waitDays: '7', then: '', part: '0', presentedDue: '', dueAt: '' };
+const PLAIN: Record<string, unknown> = {
+  news: 'good_news', quietDays: '', understood: 'true', dueDate: '2026-12-31', newDate: '2027-01-31', waitDays: '7', then: '', part: '0', presentedDue: '', dueAt: '',
+  awayWeeks: '4', stops: 'follow_ups,digests', from: '2026-01-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z', period: 'this year',
+};
 
 function sample(field: string, s: z.ZodTypeAny): unknown {
   if (field in PLAIN) return PLAIN[field];
@@ -287,6 +361,12 @@ function sample(field: string, s: z.ZodTypeAny): unknown {
 const EXTRA: Partial<Record<Verb, (variant: Variant) => Record<string, unknown>>> = {
   check_correct: (v) => ({ [`words_${b.contributions[v]}`]: 'probe from programme A' }),
   suggestions_save: () => ({ suggested: `t1:${erin.aadObjectId}`, pick_t1: 'true', words_t1: 'probe from programme A', kind_t1: 'suggestion' }),
+  // Per-priority inputs: B's priority area, and a reason.
+  programme_priority_confirm: () => ({ [`areas_${b.priorities.pending}`]: b.areaId }),
+  programme_priority_decline: () => ({ [`reason_${b.priorities.pending}`]: 'probe from programme A' }),
+  programme_priority_link: () => ({ [`areas_${b.priorities.confirmed}`]: b.areaId }),
+  // Answers the card offers, so an LXP of A saves their own (and nothing of B's changes).
+  equality_save: () => Object.fromEntries(EQUALITY_QUESTIONS.map((q) => [q.key, q.choices[0].value])),
 };
 
 function payloadFor(verb: Verb, variant: Variant): Record<string, unknown> {
@@ -294,7 +374,7 @@ function payloadFor(verb: Verb, variant: Variant): Record<string, unknown> {
   for (const [field, s] of Object.entries(fieldsOf(verb))) {
     let value: unknown;
     try {
-      value = resourceFor(field, variant) ?? sample(field, s);
+      value = resourceFor(field, variant, verb) ?? sample(field, s);
     } catch (err) {
       throw new Error(`no case for verb ${verb}: ${(err as Error).message}`);
     }
@@ -338,7 +418,7 @@ describe('nothing of programme B reaches programme A (HTTP, one bot, every route
   });
 
   it.each(FILES.map((f) => [`${f.answer}${f.kind ? ` (${f.kind})` : ''}`, f] as const))('file answer %s on B\'s consent card, by each role of A, uploads nothing of B', async (_name, route) => {
-    const consent = route.kind === undefined ? b.exportConsent : route.kind === 'my_data' ? b.myDataConsent : undefined;
+    const consent = route.kind === undefined ? b.exportConsent : ({ my_data: b.myDataConsent, programme_close: b.closeConsent, my_impact: b.impactConsent } as Record<string, unknown>)[route.kind];
     if (!consent) throw new Error(`no case for file answer kind ${route.kind}`);
     const problems: string[] = [];
     for (const [role, who] of Object.entries(ACTORS)) {
@@ -412,5 +492,12 @@ describe('nothing of programme B reaches programme A (HTTP, one bot, every route
     const uploads = target.puts.length;
     await bot.post(acceptFile(bob, b.exportConsent, target.url));
     expect(target.puts.slice(uploads).map((p) => p.toString('utf8')).join('')).toContain(B_TEXT.outcome);
+    // Issues 22 and 23: B's team reads the priorities; B's chair was sent Erin's addition, B's owner her answer.
+    const priorities = textOf(await as(bot, yusuf).say('priorities'));
+    expect(priorities).toContain(B_TEXT.priority.title);
+    expect(priorities).toContain(B_TEXT.pending.why);
+    const toB = (who: From) => JSON.stringify(bot.stub.sentActivities(personalConversationId(who)).map((s) => s.activity));
+    expect(toB(dana)).toContain(B_TEXT.proposal);
+    expect(toB(finn)).toContain(B_TEXT.answer);
   });
 });
