@@ -80,6 +80,7 @@ function workstreamOf(r: Resource): Workstream | undefined {
 export function can(actor: Actor, action: Action, resource: Resource): boolean {
   const ws = workstreamOf(resource);
   if (ws && ws.tenantId !== actor.tenantId) return false;
+  if (isLxpAction(action)) return canLxpAction(actor, action, resource, ws);
   const p = actor.programme;
   switch (action) {
     case 'manage_programme_team':
@@ -131,6 +132,21 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       return p;
     case 'publish_board':
       return p;
+    default: {
+      const never: never = action;
+      return never;
+    }
+  }
+}
+
+/** What LXPs bring themselves (issues 22 and 23): claims, additions and agenda items, replies to their answers, programme priorities, answers about them. */
+const LXP_ACTIONS = ['submit_claim', 'view_claim', 'decide_claim', 'propose_to_workstream', 'reply_to_answer', 'propose_programme_priority', 'confirm_programme_priority', 'view_who_takes_part', 'answer_equality_questions'] as const;
+type LxpAction = (typeof LXP_ACTIONS)[number];
+const isLxpAction = (action: Action): action is LxpAction => (LXP_ACTIONS as readonly Action[]).includes(action);
+
+function canLxpAction(actor: Actor, action: LxpAction, resource: Resource, ws: Workstream | undefined): boolean {
+  const p = actor.programme;
+  switch (action) {
     // Only the LXP whose claim it is submits it or answers a query: nobody claims for someone else, the programme team included.
     case 'submit_claim':
       return resource.type === 'claim' && resource.claim.lxpId === actor.id;
@@ -154,10 +170,6 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
     case 'answer_equality_questions':
       if (resource.type === 'person') return resource.personId === actor.id;
       return resource.type === 'programme' && !!resource.lxpIds?.includes(actor.id);
-    default: {
-      const never: never = action;
-      return never;
-    }
   }
 }
 
