@@ -82,7 +82,9 @@ export async function flagAttendance(deps: Deps, caller: Caller, meetingId: stri
   if (text.length > 500) throw new DomainError('invalid_input', 'Keep the note to 500 characters or fewer.');
   const meeting = await getMeeting(deps, caller.tenantId, meetingId);
   const ws = meeting.workstreamId ? await getWorkstream(deps, caller.tenantId, meeting.workstreamId) : undefined;
-  if (!ws?.lxpIds.includes(caller.id)) throw notAllowed('You can flag your own attendance, for meetings of your workstreams.');
+  // Only the LXP's own membership matters here, so no programme document is read for it.
+  const lxpOfIt = !!ws && can({ id: caller.id, tenantId: caller.tenantId, programme: false }, 'flag_attendance', { type: 'meeting', meeting, workstream: ws });
+  if (!ws || !lxpOfIt) throw notAllowed('You can flag your own attendance, for meetings of your workstreams.');
   const names = await namesFor(deps, caller.tenantId, [caller.id]);
   const recorded = { events: 'present (from Teams join and leave times)', confirmed: 'present (confirmed by the chair)', confirmed_absent: 'not present (confirmed by the chair)', none: 'not recorded' }[attendanceOf(meeting, caller.id)];
   const at = deps.clock.now();

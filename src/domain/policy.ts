@@ -53,6 +53,8 @@ export type Action =
   | 'set_claim_rates'
   | 'propose_to_workstream'
   | 'reply_to_answer'
+  /** An LXP tells the programme team the attendance recorded for them is wrong. */
+  | 'flag_attendance'
   /** Issue 24: suggested contributions from meeting transcripts, on or off for the programme. */
   | 'switch_transcript_suggestions'
   /** Issue 18: export everything, then erase the programme. */
@@ -140,7 +142,7 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
 }
 
 /** What LXPs bring themselves (issues 22 and 23): claims, additions and agenda items, replies to their answers, programme priorities, answers about them. */
-const LXP_ACTIONS = ['submit_claim', 'view_claim', 'decide_claim', 'propose_to_workstream', 'reply_to_answer', 'propose_programme_priority', 'confirm_programme_priority', 'view_who_takes_part', 'answer_equality_questions'] as const;
+const LXP_ACTIONS = ['submit_claim', 'view_claim', 'decide_claim', 'propose_to_workstream', 'reply_to_answer', 'flag_attendance', 'propose_programme_priority', 'confirm_programme_priority', 'view_who_takes_part', 'answer_equality_questions'] as const;
 type LxpAction = (typeof LXP_ACTIONS)[number];
 const isLxpAction = (action: Action): action is LxpAction => (LXP_ACTIONS as readonly Action[]).includes(action);
 
@@ -157,6 +159,7 @@ function canLxpAction(actor: Actor, action: LxpAction, resource: Resource, ws: W
       return resource.type === 'claim' && p && resource.claim.lxpId !== actor.id;
     // Adding to the record and proposing agenda items: the workstream's LXPs (attendance and time are checked in src/domain/proposals.ts).
     case 'propose_to_workstream':
+    case 'flag_attendance':
       return isLxp(ws, actor.id);
     case 'reply_to_answer':
       return resource.type === 'contribution' && resource.contribution.ownerId === actor.id;
