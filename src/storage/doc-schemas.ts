@@ -196,6 +196,8 @@ const migration = z.object({ ...base, tenantId: z.literal('_system'), type: z.li
 const minutesBy = z.object({ meeting: z.number().int().min(0), preparation: z.number().int().min(0) });
 const pence = z.number().int().min(0);
 const claimStatus = z.enum(['submitted', 'queried', 'approved', 'declined']);
+/** One step of a claim's or a proposal's history. */
+const entry = <S extends z.ZodTypeAny>(status: S) => z.object({ at: when, by: id, event: z.string(), from: status.nullable(), to: status, reason: z.string().optional() }).passthrough();
 /** src/domain/claim.ts Claim: whole pence and whole minutes only; a forgotten LXP leaves the placeholder and no note. */
 const claim = z.object({
   ...base,
@@ -219,10 +221,9 @@ const claim = z.object({
   submittedAt: when,
   waitingSince: when,
   escalatedAt: when.optional(),
-  history: z.array(z.object({ at: when, by: id, event: z.string(), from: claimStatus.nullable(), to: claimStatus, reason: z.string().optional() }).passthrough()),
+  history: z.array(entry(claimStatus)),
 }).passthrough();
 
-const entry = <S extends z.ZodTypeAny>(status: S) => z.object({ at: when, by: id, event: z.string(), from: status.nullable(), to: status, reason: z.string().optional() }).passthrough();
 const proposalStatus = z.enum(['pending', 'accepted', 'declined', 'withdrawn']);
 /** src/domain/proposals.ts ContributionProposal: the LXP's words, erased when withdrawn or forgotten. */
 const contributionProposal = z.object({
