@@ -4,6 +4,7 @@ import { can } from '../domain/policy';
 import { actorFor, type Caller, type Deps } from './deps';
 import { applyEvent, getContribution } from './contributions';
 import { programmeTeam, type TeamRecipient } from './programme-team';
+import type { Effect } from '../domain/effects';
 
 /** Who the history and audit name when the scheduler, not a person, moves a contribution on. */
 export const SCHEDULER_ACTOR = 'golden-thread';
@@ -46,25 +47,21 @@ export async function answerFeedback(deps: Deps, caller: Caller, input: { contri
   const last = current.outcomes[current.outcomes.length - 1];
   // They hold the card, so it reached them even if the send's bookkeeping has not caught up yet.
   if (current.status === 'outcome_recorded') await markFedBack(deps, caller.tenantId, current.id, last.decidedAt);
-  const { after } = await applyEvent(deps, caller.tenantId, current.id, { type: 'respond', answer: input.answer }, caller.id, authorise, () => ({ answer: input.answer }));
-  if (input.answer !== 'helpful') await tellOwnerAndTeam(deps, after, caller.id, input.answer);
+  // Wanting to talk, or disagreeing, tells the owner and the programme team: queued in the same write as the answer.
+  const { after } = await applyEvent(deps, caller.tenantId, current.id, { type: 'respond', answer: input.answer }, caller.id, authorise, () => ({ answer: input.answer }), (_before, next) =>
+    input.answer === 'helpful' ? [] : noticeEffects(deps, next, caller.id, input.answer),
+  );
+  if (input.answer !== 'helpful') deps.queue.runSoon();
   return after;
 }
 
 /** One notice to the owner and one to each of the programme team (or their chat); each is built when it is sent. */
-async function tellOwnerAndTeam(deps: Deps, c: Contribution, lxpId: string, answer: Exclude<Answer, 'helpful'>): Promise<void> {
-  const at = deps.clock.now();
+async function noticeEffects(deps: Deps, c: Contribution, lxpId: string, answer: Exclude<Answer, 'helpful'>): Promise<Effect[]> {
+  const at = deps.clock.now().toISOString();
   const owner: TeamRecipient = { to: { kind: 'person', personId: c.ownerId }, viewer: { id: c.ownerId, programme: false }, key: c.ownerId };
   const team = (await programmeTeam(deps, c.tenantId)).filter((r) => r.key !== c.ownerId && r.key !== lxpId);
-  for (const [r, audience] of [[owner, 'owner'], ...team.map((t) => [t, 'team'])] as [TeamRecipient, 'owner' | 'team'][]) {
-    await deps.queue.add({
-      tenantId: c.tenantId,
-      kind: 'answer_notice',
-      subjectId: c.id,
-      key: `${lxpId}:${answer}:${at.toISOString()}:${r.key}`,
-      runAt: at,
-      payload: { lxpId, answer, audience, to: r.to },
-    });
-  }
-  deps.queue.runSoon();
+  return ([[owner, 'owner'], ...team.map((t) => [t, 'team'])] as [TeamRecipient, 'owner' | 'team'][]).map(([r, audience]): Effect => ({
+    kind: 'job',
+    job: { kind: 'answer_notice', subjectId: c.id, key: `${lxpId}:${answer}:${at}:${r.key}`, runAt: at, payload: { lxpId, answer, audience, to: r.to } },
+  }));
 }

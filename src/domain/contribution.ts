@@ -1,6 +1,7 @@
 import type { Doc } from './ports';
 import { DomainError } from './errors';
 import { forgetPerson } from './forget-contribution';
+import type { PendingEffect } from './effects';
 
 export const KINDS = ['suggestion', 'challenge', 'question', 'personal_experience', 'lived_experience_knowledge', 'led_agenda_item'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -93,6 +94,8 @@ export interface Contribution extends Doc {
   source?: 'transcript';
   closedAt?: string;
   history: HistoryEntry[];
+  /** What the latest changes imply elsewhere and is not yet done (audit, jobs, counters...): see docs/whole-writes.md. */
+  pending?: PendingEffect[];
 }
 
 export type ContributionEvent =
