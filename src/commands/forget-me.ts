@@ -8,11 +8,11 @@ import { FORGOTTEN_ACTION, FORGOTTEN_NAME, scrub, type PersonTraces } from '../d
 import type { ConversationRef, Job } from '../domain/job';
 import type { Meeting } from '../domain/meeting';
 import type { Person } from '../domain/person';
-import { updateWithRetry, type Collection, type Doc } from '../domain/ports';
+import { updateWithRetry, WriteConflict, type Collection, type Doc } from '../domain/ports';
 import { PROGRAMME_ID, type Programme, type Workstream } from '../domain/workstream';
 import { applyEvent, eraseWordsFromAudit } from './contributions';
 import { queueRosterRefreshes } from './shown';
-import { audit, newId, type Caller, type Deps } from './deps';
+import { newId, type Caller, type Deps } from './deps';
 import { tracesOfCaller } from './my-data';
 import { findMentions, type StoreName } from './tenant-scan';
 
@@ -80,12 +80,13 @@ export async function forgetMe(deps: Deps, caller: Caller, personId: string): Pr
   for (const p of f.of<Person>('people')) {
     if (p.id !== caller.id) await rewrite(deps.stores.people, tenantId, p.id, (doc) => scrub(doc, who, placeholder));
   }
-  await forgetPersonRecord(deps, tenantId, caller.id, placeholder);
   // Their index no longer names this programme (it held their id, which is now forgotten here).
   if (scopeOf(deps.stores) && !scopeOf(deps.stores)!.readOnly) await dropMembership(deps, tenantId, caller.id);
   f.count('people');
-  await audit(deps, tenantId, placeholder, 'person.forgotten', { subjectType: 'person', subjectId: placeholder });
+  await auditOnce(deps, tenantId, placeholder);
   await tellProgrammeTeam(deps, tenantId, placeholder);
+  // Last: while their record (holding the placeholder) is there, running this again finishes every step above the same way.
+  await forgetPersonRecord(deps, tenantId, caller.id, placeholder);
   return counts;
 }
 
@@ -231,7 +232,8 @@ async function forgetRoles(deps: Deps, tenantId: string, who: PersonTraces, plac
  */
 async function forgetPersonRecord(deps: Deps, tenantId: string, personId: string, placeholder: string): Promise<void> {
   const now = deps.clock.now().toISOString();
-  await deps.stores.people.upsert({
+  // Created, not upserted: the placeholder is this person's alone, so one already there is this tombstone from an earlier run.
+  await createOnce(deps.stores.people, {
     id: placeholder,
     tenantId,
     type: 'person',
@@ -243,6 +245,23 @@ async function forgetPersonRecord(deps: Deps, tenantId: string, personId: string
     updatedAt: now,
   });
   await deps.stores.people.delete(tenantId, personId);
+}
+
+async function createOnce<T extends Doc>(collection: Collection<T>, doc: T): Promise<void> {
+  try {
+    await collection.create(doc);
+  } catch (err) {
+    if (!(err instanceof WriteConflict && err.kind === 'exists')) throw err;
+  }
+}
+
+/** One "forgotten" entry per placeholder, however often forgetting is run again after a failure. */
+async function auditOnce(deps: Deps, tenantId: string, placeholder: string): Promise<void> {
+  try {
+    await deps.stores.audit.create({ id: `forgotten:${placeholder}`, tenantId, type: 'audit', at: deps.clock.now().toISOString(), actorId: placeholder, action: 'person.forgotten', subjectType: 'person', subjectId: placeholder });
+  } catch (err) {
+    if (!(err instanceof WriteConflict && err.kind === 'exists')) throw err;
+  }
 }
 
 async function tellProgrammeTeam(deps: Deps, tenantId: string, placeholder: string): Promise<void> {
