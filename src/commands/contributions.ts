@@ -235,9 +235,6 @@ export type CheckAction = 'confirm' | 'correct' | 'anonymise' | 'name' | 'withdr
  */
 export async function checkContribution(deps: Deps, caller: Caller, id: string, action: CheckAction, words?: string): Promise<Contribution> {
   const actor = await actorFor(deps, caller);
-  const authorise = (c: Contribution) => {
-    if (!can(actor, 'check_contribution', { type: 'contribution', contribution: c })) throw notAllowed('Only the person who said this can check it.');
-  };
   let event: ContributionEvent;
   if (action === 'correct') {
     const text = (words ?? '').trim();
@@ -247,6 +244,14 @@ export async function checkContribution(deps: Deps, caller: Caller, id: string, 
   } else {
     event = { type: action } as ContributionEvent;
   }
+  const authorise = (c: Contribution) => {
+    if (!can(actor, 'check_contribution', { type: 'contribution', contribution: c })) throw notAllowed('Only the person who said this can check it.');
+    // The same press again (a retry after an error, a double click) is not a second change; what it left pending is finished.
+    const last = c.history[c.history.length - 1];
+    if (last?.event === event.type && last.by === caller.id && (event.type !== 'correct' || c.words === event.words)) {
+      throw new DomainError('already_done', 'That is already done: the contribution shows it.');
+    }
+  };
   // A withdrawal's erasure of the audit's words and its cancelled jobs are part of the change (eventEffects).
   const { after } = await applyEvent(deps, caller.tenantId, id, event, caller.id, authorise, (before) =>
     action === 'correct' ? { previousWords: before.words, words: (event as { words: string }).words } : {},

@@ -3,6 +3,7 @@ import { ANSWER_LABEL, canApply, type Answer, type Contribution } from '../domai
 import { can } from '../domain/policy';
 import { actorFor, type Caller, type Deps } from './deps';
 import { applyEvent, getContribution } from './contributions';
+import { completePending, finishingIfRefused } from './outbox';
 import { programmeTeam, type TeamRecipient } from './programme-team';
 import type { Effect } from '../domain/effects';
 
@@ -16,7 +17,11 @@ export const SCHEDULER_ACTOR = 'golden-thread';
 export async function markFedBack(deps: Deps, tenantId: string, contributionId: string, decidedAt: string): Promise<void> {
   const c = await deps.stores.contributions.get(tenantId, contributionId);
   const last = c?.outcomes[c.outcomes.length - 1];
-  if (!c || !last || last.decidedAt !== decidedAt || last.fedBackAt || !canApply(c, 'feed_back')) return;
+  if (!c || !last || last.decidedAt !== decidedAt || last.fedBackAt || !canApply(c, 'feed_back')) {
+    // Sent already, perhaps by a run that failed half-way: what that run left pending is finished.
+    if (c?.pending?.length) await completePending(deps, c, 'after');
+    return;
+  }
   try {
     await applyEvent(deps, tenantId, contributionId, { type: 'feed_back' }, SCHEDULER_ACTOR, (fresh) => {
       const l = fresh.outcomes[fresh.outcomes.length - 1];
@@ -43,7 +48,7 @@ export async function answerFeedback(deps: Deps, caller: Caller, input: { contri
     }
   };
   const current = await getContribution(deps, caller.tenantId, input.contributionId);
-  authorise(current);
+  await finishingIfRefused(deps, current, () => authorise(current));
   const last = current.outcomes[current.outcomes.length - 1];
   // They hold the card, so it reached them even if the send's bookkeeping has not caught up yet.
   if (current.status === 'outcome_recorded') await markFedBack(deps, caller.tenantId, current.id, last.decidedAt);

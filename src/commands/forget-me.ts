@@ -12,6 +12,7 @@ import { updateWithRetry, WriteConflict, type Collection, type Doc } from '../do
 import { PROGRAMME_ID, type Programme, type Workstream } from '../domain/workstream';
 import { applyEvent, eraseWordsFromAudit } from './contributions';
 import { queueRosterRefreshes } from './shown';
+import { sweepPending } from './outbox';
 import { newId, type Caller, type Deps } from './deps';
 import { tracesOfCaller } from './my-data';
 import { findMentions, type StoreName } from './tenant-scan';
@@ -56,6 +57,8 @@ export async function forgetMe(deps: Deps, caller: Caller, personId: string): Pr
   const placeholder = await placeholderFor(deps, caller, person);
   const found = await findMentions(deps.stores, tenantId, who);
   const counts: ForgetCounts = { wordsErased: 0 };
+  // Asked again after a run that finished everything but its answer: nothing of them is left here, so nothing is told twice.
+  if (!person && [...found.values()].every((docs) => docs.length === 0)) return counts;
   const f: Forget = {
     deps,
     caller,
@@ -80,6 +83,8 @@ export async function forgetMe(deps: Deps, caller: Caller, personId: string): Pr
   for (const p of f.of<Person>('people')) {
     if (p.id !== caller.id) await rewrite(deps.stores.people, tenantId, p.id, (doc) => scrub(doc, who, placeholder));
   }
+  // A run cut short may have changed contributions (no longer naming them) without finishing what the change implies.
+  await sweepPending(deps, tenantId);
   // Their index no longer names this programme (it held their id, which is now forgotten here).
   if (scopeOf(deps.stores) && !scopeOf(deps.stores)!.readOnly) await dropMembership(deps, tenantId, caller.id);
   f.count('people');

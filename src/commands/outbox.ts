@@ -1,4 +1,5 @@
 import type { Contribution } from '../domain/contribution';
+import { DomainError } from '../domain/errors';
 import { pendingOf, segmentsOf, withoutWords, type Effect, type PendingEffect } from '../domain/effects';
 import { queryEvery, updateWithRetry, WriteConflict, type NewJob } from '../domain/ports';
 import { overdueEntryOf } from '../domain/report';
@@ -116,6 +117,16 @@ async function clearDone(deps: Deps, c: Contribution, done: Set<string>): Promis
   }
   const r = await updateWithRetry(deps.stores.contributions, c.tenantId, c.id, (doc) => ((doc.pending ?? []).some((e) => done.has(e.id)) ? withoutDone(doc, done) : undefined));
   return r?.after ?? withoutDone(c, done);
+}
+
+/** A check before applyEvent that refuses (already answered, out of date): what the contribution has pending is finished first. */
+export async function finishingIfRefused(deps: Deps, c: Contribution, check: () => void): Promise<void> {
+  try {
+    check();
+  } catch (err) {
+    if (err instanceof DomainError && c.pending?.length) await completePending(deps, c, 'after');
+    throw err;
+  }
 }
 
 /**

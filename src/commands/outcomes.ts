@@ -9,6 +9,7 @@ import { actorFor, type Caller, type Deps } from './deps';
 import { getMany } from '../domain/ports';
 import type { Effect } from '../domain/effects';
 import { applyEvent, getContribution } from './contributions';
+import { finishingIfRefused } from './outbox';
 
 export interface OutcomeInput {
   contributionId: string;
@@ -102,7 +103,7 @@ export async function recordOutcome(deps: Deps, caller: Caller, input: OutcomeIn
       throw new DomainError('stale', 'This card is out of date: the contribution has a new due date or owner since. Use the latest card you were sent.');
     }
   };
-  authorise(current);
+  await finishingIfRefused(deps, current, () => authorise(current));
   const now = deps.clock.now();
   const tz = deps.settings.timeZone;
   // A closed or withdrawn contribution is refused by the state machine, with its own message, before any form check.

@@ -3,6 +3,7 @@ import { DomainError, notAllowed, notFound } from '../domain/errors';
 import { can, type Actor } from '../domain/policy';
 import { queryEvery, updateWithRetry, WriteConflict } from '../domain/ports';
 import type { Names, Person } from '../domain/person';
+import type { AuditEvent } from '../domain/audit';
 import { addPriorityArea as addArea, MAX_PRIORITY_AREAS, PROGRAMME_ID, type Programme, type Workstream } from '../domain/workstream';
 import { actorFor, audit, ensurePerson, getProgramme, inProgramme, newId, type Caller, type Deps } from './deps';
 import { addMemberships, dropMembership } from './memberships';
@@ -73,24 +74,45 @@ export async function startProgramme(deps: Deps, caller: Caller, input: { name?:
   return { programme: await claimProgrammeLead(inside, caller, name), deps: inside };
 }
 
+/** A programme-team change with its audit entry, stored in the same write and cleared once the entry exists (docs/whole-writes.md). */
+type WithAudit = Programme & { pendingAudit?: AuditEvent };
+
 export async function setProgrammeMember(deps: Deps, caller: Caller, personId: string, member: boolean): Promise<Programme> {
   const actor = await actorFor(deps, caller);
   if (!can(actor, 'manage_programme_team', { type: 'programme' })) throw notAllowed('Only the programme team can change who is on the programme team.');
   const person = await deps.stores.people.get(caller.tenantId, personId);
   if (!person) throw notFound('I don\'t know that person yet. They need to be in a chat or meeting with Golden Thread first.');
   const now = deps.clock.now().toISOString();
+  const action = member ? 'programme.member_added' : 'programme.member_removed';
   const r = await updateWithRetry(deps.stores.workstreams, caller.tenantId, PROGRAMME_ID, (doc) => {
-    const p = doc as Programme;
+    const p = doc as WithAudit;
     if (!member && p.leadId === personId) throw new DomainError('not_allowed', 'The programme lead cannot be removed from the programme team.');
     const has = p.memberIds.includes(personId);
     if (has === member) return undefined;
-    return { ...p, memberIds: member ? [...p.memberIds, personId] : p.memberIds.filter((id) => id !== personId) };
+    const entry: AuditEvent = { id: newId(deps), tenantId: caller.tenantId, type: 'audit', at: now, actorId: caller.id, action, subjectType: 'person', subjectId: personId };
+    return { ...p, memberIds: member ? [...p.memberIds, personId] : p.memberIds.filter((id) => id !== personId), pendingAudit: entry };
   });
+  // Each step below is safe to repeat, so pressing again after a failure finishes what the first press left.
   await updateWithRetry(deps.stores.people, caller.tenantId, personId, (p) => (p.programme === member ? undefined : { ...p, programme: member, updatedAt: now }));
   if (member) await addMemberships(deps, caller.tenantId, [personId]);
   else await dropIfNoRole(deps, caller.tenantId, personId);
-  await audit(deps, caller.tenantId, caller.id, member ? 'programme.member_added' : 'programme.member_removed', { subjectType: 'person', subjectId: personId });
-  return r!.after as Programme;
+  return finishAudit(deps, r!.after as WithAudit);
+}
+
+/** Writes the audit entry a programme change holds (once: its id is fixed) and clears it from the programme. */
+async function finishAudit(deps: Deps, p: WithAudit): Promise<Programme> {
+  const entry = p.pendingAudit;
+  if (!entry) return p;
+  try {
+    await deps.stores.audit.create(entry);
+  } catch (err) {
+    if (!(err instanceof WriteConflict && err.kind === 'exists')) throw err;
+  }
+  const r = await updateWithRetry(deps.stores.workstreams, p.tenantId, PROGRAMME_ID, (doc) => {
+    const { pendingAudit, ...rest } = doc as WithAudit;
+    return pendingAudit?.id === entry.id ? (rest as Programme) : undefined;
+  });
+  return (r?.after ?? p) as Programme;
 }
 
 /**
