@@ -4,7 +4,7 @@ import { DomainError, notAllowed, notFound } from '../domain/errors';
 import { can, type Action, type Actor, type Resource } from '../domain/policy';
 import { getMany, queryEvery, updateWithRetry, WriteConflict } from '../domain/ports';
 import { recordAnonymous, recordRestricted, type AttributionChoice, type RestrictionChoice } from '../domain/attribution';
-import type { Person } from '../domain/person';
+import type { Names, Person } from '../domain/person';
 import { recordContribution, transition, type Contribution, type ContributionEvent, type Kind } from '../domain/contribution';
 import { addLocal, feedbackDue, onWorkingDay } from '../domain/follow-up';
 import type { Meeting } from '../domain/meeting';
@@ -123,17 +123,20 @@ function draftContribution(deps: Deps, caller: Caller, input: LogInput, id: stri
  * saved" still finishes the audit entry, the owner's follow-up and the counters an earlier attempt left undone.
  * The meeting and workstream it read are returned too, so the caller need not read them again for the next card.
  */
-export async function logContribution(deps: Deps, caller: Caller, input: LogInput): Promise<{ contribution: Contribution; alreadySaved: boolean; meeting: Meeting; workstream: Workstream }> {
+export async function logContribution(deps: Deps, caller: Caller, input: LogInput): Promise<{ contribution: Contribution; alreadySaved: boolean; meeting: Meeting; workstream: Workstream; names?: Names }> {
   const { meeting, workstream } = await meetingOf(deps, caller, input.meetingId);
   if (!(await allowed(deps, caller, 'log_contribution', { type: 'meeting', meeting, workstream }))) {
     throw notAllowed(`Only the chairs of ${workstream.name} or the programme team can log contributions. Ask the chair to log it, or to add you as a chair.`);
   }
   const id = contributionIdFor(input.submissionId);
-  const already = async (existing: Contribution) => ({ contribution: await completePending(deps, existing, 'after'), alreadySaved: true, meeting, workstream });
+  const already = async (existing: Contribution) => ({ contribution: await completePending(deps, existing, 'after'), alreadySaved: true, meeting, workstream, names });
 
   let contribution: Contribution;
+  // The LXPs' choices decide how it is recorded; the rest of the workstream's people are read in the same query, for the next card's names.
+  const people = await getMany(deps.stores.people, caller.tenantId, [...input.lxpIds, ...workstream.lxpIds, ...workstream.chairIds, ...workstream.staffIds]);
+  const names: Names = (pid) => people.get(pid)?.name || 'someone';
   try {
-    contribution = draftContribution(deps, caller, input, id, meeting, workstream, await getMany(deps.stores.people, caller.tenantId, input.lxpIds));
+    contribution = draftContribution(deps, caller, input, id, meeting, workstream, people);
   } catch (err) {
     // A card saved before the meeting ended or an area was removed still answers "already saved" when sent again.
     const existing = err instanceof DomainError ? await deps.stores.contributions.get(caller.tenantId, id) : undefined;
@@ -149,7 +152,7 @@ export async function logContribution(deps: Deps, caller: Caller, input: LogInpu
   }
   saved = await completePending(deps, saved, 'after');
   if (meeting.endedAt) deps.queue.runSoon();
-  return { contribution: saved, alreadySaved: false, meeting, workstream };
+  return { contribution: saved, alreadySaved: false, meeting, workstream, names };
 }
 
 /** What a new contribution implies: its audit entry, the owner's question at the due date, the counters, and late checks. */

@@ -145,9 +145,11 @@ export async function meetingStarted(
   deps: Deps,
   chat: ChatRef,
   info: { title: string; startTime?: string; organiserId?: string; graphMeetingId?: string; scheduledEnd?: string },
+  /** The chat's workstream and latest meeting, when the caller has just read them (a first `log`). */
+  known?: { workstream?: Workstream; latest?: Meeting },
 ): Promise<{ meeting: Meeting; workstream?: Workstream }> {
-  const workstream = await workstreamForChat(deps, chat.tenantId, chat.conversationId, chat.channelConversationId);
-  const open = await latestMeeting(deps, chat.tenantId, chat.conversationId);
+  const workstream = known ? known.workstream : await workstreamForChat(deps, chat.tenantId, chat.conversationId, chat.channelConversationId);
+  const open = known ? known.latest : await latestMeeting(deps, chat.tenantId, chat.conversationId);
   if (open && !open.endedAt && (!chat.teamsMeetingId || !open.teamsMeetingId || open.teamsMeetingId === chat.teamsMeetingId)) {
     const learnt =
       (!open.scheduledEnd && info.scheduledEnd) || (!open.teamsMeetingId && chat.teamsMeetingId) || (!open.graphMeetingId && info.graphMeetingId) || (!open.organiserId && info.organiserId);
@@ -221,7 +223,7 @@ export async function currentMeeting(
     organiserId: schedule?.organiserId,
     graphMeetingId: schedule?.graphMeetingId,
     scheduledEnd: schedule?.scheduledEnd,
-  });
+  }, { workstream, latest });
   return { meeting, workstream };
 }
 
