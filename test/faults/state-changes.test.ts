@@ -272,3 +272,47 @@ test('a refused repeat of an applied event still finishes what its first attempt
   expect((await current(deps)).pending).toBeUndefined();
   expect((raw.audit as unknown as MemoryCollection<Doc & { action: string }>).all().map((a) => a.action)).toContain('contribution.confirm');
 });
+
+describe('writes that used to be unconditional stay right when events race', () => {
+  test('the overdue index: an older version written late never brings back or overwrites a newer one', async () => {
+    const raw = memoryStores();
+    const deps = depsOver(raw, { n: 0 });
+    await logged(deps);
+    await scheduler('become_overdue')(deps);
+    const overdue = await current(deps);
+    await recordOutcome(deps, who('chris'), adopted);
+    await clearsSettled();
+    // The overdue change's index effect carried out again, late (a slow instance, a sweep): the entry stays cleared.
+    const { applyOverdueEffect } = await import('../../src/commands/counters');
+    await applyOverdueEffect(deps, T, ID, overdue.history.length, overdueEntryOf(overdue));
+    expectRecount(raw);
+  });
+
+  test('escalation and an outcome racing, many times: the index and the counters equal a recount', async () => {
+    for (let i = 0; i < 20; i++) {
+      const raw = memoryStores();
+      const deps = depsOver(raw, { n: 0 });
+      await logged(deps);
+      await scheduler('become_overdue')(deps);
+      await Promise.allSettled([scheduler('escalate')(deps), recordOutcome(deps, who('chris'), adopted), scheduler('remind')(deps)]);
+      await clearsSettled();
+      expectRecount(raw);
+    }
+  });
+
+  test("a withdrawal after a correction whose audit entry failed: no audit entry and nothing pending keeps the LXP's words", async () => {
+    const raw = memoryStores();
+    const deps = depsOver(raw, { n: 0 });
+    await logged(deps);
+    await clearsSettled();
+    const sick = faulty(raw, { mode: 'fail', n: 2 });
+    const view = programmeStores(sick.stores, { programmeId: TEST_PROGRAMME });
+    await expect(checkContribution({ ...deps, stores: view, queue: deps.queue.in(view) }, who('sam'), ID, 'correct', 'My own wording')).rejects.toThrow(Unavailable);
+    await checkContribution(deps, who('sam'), ID, 'withdraw');
+    await clearsSettled();
+    const everything = JSON.stringify(snapshot(raw));
+    expect(everything).not.toContain('My own wording');
+    expect(everything).not.toContain('Night-time crisis lines');
+    expect((raw.audit as unknown as MemoryCollection<Doc & { action: string }>).all().map((a) => a.action)).toEqual(expect.arrayContaining(['contribution.correct', 'contribution.withdraw']));
+  });
+});
