@@ -316,3 +316,19 @@ describe('writes that used to be unconditional stay right when events race', () 
     expect((raw.audit as unknown as MemoryCollection<Doc & { action: string }>).all().map((a) => a.action)).toEqual(expect.arrayContaining(['contribution.correct', 'contribution.withdraw']));
   });
 });
+
+test("the programme's daily sweep job finishes what a request left pending when nobody retried", async () => {
+  const { retentionHandler, sweepJob } = await import('../../src/jobs/retention');
+  const raw = memoryStores();
+  const deps = depsOver(raw, { n: 0 });
+  await base(deps);
+  const sick = faulty(raw, { mode: 'crash', n: 1 });
+  const view = programmeStores(sick.stores, { programmeId: TEST_PROGRAMME });
+  await expect(logContribution({ ...deps, stores: view, queue: deps.queue.in(view) }, who('chris'), logInput())).rejects.toThrow(Crashed);
+  expect((await current(deps)).pending?.length).toBeGreaterThan(0);
+  const job = sweepJob(T, '2026-03-10');
+  await retentionHandler.plan(deps, { id: 'sweep', tenantId: T, type: 'job', kind: job.kind, runAt: job.runAt.toISOString(), status: 'running', subjectId: job.subjectId, payload: {}, attempts: 0, createdAt: TEST_NOW }, job.runAt);
+  expect((await current(deps)).pending).toBeUndefined();
+  expect((await deps.stores.jobs.query(T, [{ field: 'kind', op: '=', value: 'ask_owner' }])).items).toHaveLength(1);
+  expectRecount(raw);
+});
