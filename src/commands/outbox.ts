@@ -23,7 +23,7 @@ export function changeEffects(deps: Pick<Deps, 'settings' | 'clock'>, before: Co
   const was = before ? overdueEntryOf(before) : undefined;
   if (entry || was) effects.push({ kind: 'overdue', ...(entry ? { entry } : {}) });
   const event = after.history[after.history.length - 1]?.event;
-  if (before && event && showsChange(event)) effects.push({ kind: 'refresh', event });
+  if (before && event && event !== 'record' && showsChange(event)) effects.push({ kind: 'refresh', event });
   return effects;
 }
 
@@ -56,7 +56,7 @@ async function carryOut(deps: Deps, c: Contribution, e: PendingEffect): Promise<
     case 'overdue':
       return applyOverdueEffect(deps, c.tenantId, c.id, e.version, e.entry);
     case 'refresh':
-      await queueRefreshes(deps, e.event as never, c, e.version);
+      await queueRefreshes(deps, e.event, c, e.version);
       return;
     case 'cancel_jobs': {
       // Work queued by this change or a later one (still pending beside it) is what the contribution needs now.

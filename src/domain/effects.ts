@@ -1,3 +1,4 @@
+import type { ContributionEvent } from './contribution';
 import type { JobKind } from './job';
 import type { Counts, OverdueEntry } from './report';
 
@@ -19,7 +20,7 @@ export type Effect =
   /** The overdue index entry as of this version (absent: the contribution is not overdue); an older version never overwrites a newer one. */
   | { kind: 'overdue'; entry?: OverdueEntry }
   /** One refresh job per message that shows the contribution, keyed by this version. */
-  | { kind: 'refresh'; event: string }
+  | { kind: 'refresh'; event: ContributionEvent['type'] }
   /** Work for the contribution queued by `at` that has not started stops; jobs this pending list queues are kept. */
   | { kind: 'cancel_jobs'; at: string }
   /** Words kept in the audit for a correction are erased (withdrawal, forget me). */
