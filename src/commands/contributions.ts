@@ -247,19 +247,25 @@ export async function checkContribution(deps: Deps, caller: Caller, id: string, 
   } else {
     event = { type: action } as ContributionEvent;
   }
+  let repeat = false;
   const authorise = (c: Contribution) => {
     if (!can(actor, 'check_contribution', { type: 'contribution', contribution: c })) throw notAllowed('Only the person who said this can check it.');
-    // The same press again (a retry after an error, a double click) is not a second change; what it left pending is finished.
+    // The same press again (a retry after an error, a double click) is not a second change: it answers as the first
+    // did, once what that left pending is finished. (A second withdrawal is refused by the state machine.)
     const last = c.history[c.history.length - 1];
-    if (last?.event === event.type && last.by === caller.id && (event.type !== 'correct' || c.words === event.words)) {
-      throw new DomainError('already_done', 'That is already done: the contribution shows it.');
-    }
+    repeat = event.type !== 'withdraw' && last?.event === event.type && last.by === caller.id && (event.type !== 'correct' || c.words === event.words);
+    if (repeat) throw new DomainError('already_done', 'That is already done.');
   };
-  // A withdrawal's erasure of the audit's words and its cancelled jobs are part of the change (eventEffects).
-  const { after } = await applyEvent(deps, caller.tenantId, id, event, caller.id, authorise, (before) =>
-    action === 'correct' ? { previousWords: before.words, words: (event as { words: string }).words } : {},
-  );
-  return after;
+  try {
+    // A withdrawal's erasure of the audit's words and its cancelled jobs are part of the change (eventEffects).
+    const { after } = await applyEvent(deps, caller.tenantId, id, event, caller.id, authorise, (before) =>
+      action === 'correct' ? { previousWords: before.words, words: (event as { words: string }).words } : {},
+    );
+    return after;
+  } catch (err) {
+    if (repeat) return getContribution(deps, caller.tenantId, id);
+    throw err;
+  }
 }
 
 export { eraseWordsFromAudit };

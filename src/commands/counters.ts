@@ -2,6 +2,7 @@ import type { Contribution } from '../domain/contribution';
 import { queryEvery, updateWithRetry, WriteConflict, type Collection } from '../domain/ports';
 import { addCounts, counterId, countsOf, monthOf, overdueEntryId, overdueEntryOf, sameOverdueEntry, sumCounts, type Counter, type Counts, type OverdueEntry } from '../domain/report';
 import type { Deps } from './deps';
+import { rawCollection, scopeOf } from '../domain/programme-stores';
 
 // Many people act on one workstream's month at once (a meeting's LXPs checking together), so a lost race is retried more than usual.
 const ATTEMPTS = 25;
@@ -96,8 +97,26 @@ interface Lane {
 
 // A busy meeting sends every change of its workstream's month to one counter at once. Taking turns in-process, with the
 // changes that queued up written together, saves a read and a write per change and the etag races between them; the
-// etag still settles races with other instances. Keyed by collection, so separate stores (tests) never share a lane.
+// etag still settles races with other instances. Keyed by the store under the programme's view (each turn has a view
+// of its own, and turns must share lanes) and by programme, so separate stores (tests) never share a lane.
 const lanes = new WeakMap<object, Map<string, Lane>>();
+// The counter as this process last wrote it: the next change is written on its etag without reading it first; when
+// another instance wrote since, the etag refuses and the counter is read as before.
+const lastWritten = new WeakMap<object, Map<string, Counter>>();
+const KEPT = 2000;
+
+function laneKey(deps: Deps, tenantId: string, id: string): string {
+  return `${scopeOf(deps.stores)?.programmeId ?? ''}|${tenantId}/${id}`;
+}
+
+function remember(deps: Deps, key: string, doc: Counter): void {
+  const raw = rawCollection(deps.stores.counters);
+  let byKey = lastWritten.get(raw);
+  if (!byKey) lastWritten.set(raw, (byKey = new Map()));
+  byKey.delete(key);
+  byKey.set(key, doc);
+  if (byKey.size > KEPT) byKey.delete(byKey.keys().next().value as string);
+}
 
 function waiting(item: Item): Waiting {
   let settle!: (err?: unknown) => void;
@@ -109,9 +128,10 @@ function waiting(item: Item): Waiting {
 
 /** Resolves once the write that includes this change has succeeded, so a caller never answers before its count is stored. */
 function applyInTurn(deps: Deps, tenantId: string, id: string, item: Item): Promise<void> {
-  let byKey = lanes.get(deps.stores.counters);
-  if (!byKey) lanes.set(deps.stores.counters, (byKey = new Map()));
-  const key = `${tenantId}/${id}`;
+  const raw = rawCollection(deps.stores.counters);
+  let byKey = lanes.get(raw);
+  if (!byKey) lanes.set(raw, (byKey = new Map()));
+  const key = laneKey(deps, tenantId, id);
   const lane = byKey.get(key);
   if (lane) {
     if (lane.next) lane.next.items.push(item);
@@ -162,14 +182,25 @@ function withItems(counter: Counter, items: Item[]): Counter | undefined {
 async function applyItems(deps: Deps, tenantId: string, id: string, items: Item[]): Promise<void> {
   // Changes that cancel out (a +1 and a -1 queued together) leave nothing to write.
   if (items.every((i) => i.version === undefined) && !Object.keys(items.reduce<Counts>((sum, i) => addCounts(sum, i.counts), {})).length) return;
+  const key = laneKey(deps, tenantId, id);
+  const last = lastWritten.get(rawCollection(deps.stores.counters))?.get(key);
+  if (last) {
+    // A version the last write already took is in the store too (`applied` only grows), so skipping it is safe.
+    const next = withItems(last, items);
+    if (!next) return;
+    try {
+      return remember(deps, key, await deps.stores.counters.replace(next));
+    } catch (err) {
+      if (!(err instanceof WriteConflict)) throw err;
+    }
+  }
   for (;;) {
     const r = await updateWithRetry(deps.stores.counters, tenantId, id, (c) => withItems(c, items), ATTEMPTS);
-    if (r) return;
+    if (r) return remember(deps, key, r.after);
     const fresh = withItems({ id, tenantId, type: 'counter', workstreamId: items[0].workstreamId, month: items[0].month, counts: {} }, items);
     if (!fresh) return;
     try {
-      await deps.stores.counters.create(fresh);
-      return;
+      return remember(deps, key, await deps.stores.counters.create(fresh));
     } catch (err) {
       if (!(err instanceof WriteConflict && err.kind === 'exists')) throw err;
     }
