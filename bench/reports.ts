@@ -114,7 +114,7 @@ async function main() {
     const bot = track(await spawnChild('bot-process.ts', { PORT: '0', PLAYGROUND: 'off', DATA_DIR: tempDir('gt-bench-data-'), LOG_LEVEL: 'warn' }));
     const driver = new Driver(bot.info.url, stub.info.url);
     await programme(driver);
-    for (const name of NAMES) await workstream(driver, name);
+    for (const name of NAMES) await workstream(driver, stub, name);
     const seeded = await bot.request('seedReports', { tenantId: TENANT_ID, contributions: CONTRIBUTIONS, months: MONTHS, meetingsPerMonth: 2, concurrency: 32 });
     console.log(`seeded ${seeded.contributions} contributions (${Math.round(seeded.bytes / 1e6)} MB as JSON), ${seeded.meetings} meetings, ${seeded.counters} counters and ${seeded.overdue} overdue-index entries across ${NAMES.length} workstreams and ${MONTHS} months in ${round(seeded.seconds, 1)} s`);
     const { workstreams } = (await bot.request('ids')) as { workstreams: { id: string; name: string }[] };

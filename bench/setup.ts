@@ -53,9 +53,15 @@ export async function programme(d: Driver): Promise<void> {
   for (const p of [people.chris, people.sam, people.alex, people.jordan]) await d.say(p, 'help');
 }
 
-/** A workstream chaired by Chris with Sam and Alex as LXPs and Jordan as staff. */
-export async function workstream(d: Driver, name: string): Promise<void> {
-  const editor = await d.act(people.priya, 'workstream_edit', { workstreamId: '' });
+/** The programme team's chat, whose members Priya picks the workstream's people from (since programmes, issue 18). */
+const TEAM_CHAT = '19:bench-programme-team@thread.v2';
+
+/** A workstream chaired by Chris with Sam and Alex as LXPs and Jordan as staff, set up in the programme team's chat. */
+export async function workstream(d: Driver, stub: Child, name: string): Promise<void> {
+  const members = [people.priya, people.chris, people.sam, people.alex, people.jordan].map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId, email: p.email }));
+  await stub.request('setMembers', { conversationId: TEAM_CHAT, members });
+  const inTeamChat = { conversationId: TEAM_CHAT };
+  const editor = await d.act(people.priya, 'workstream_edit', { workstreamId: '' }, inTeamChat);
   const saved = await d.act(people.priya, 'workstream_save', {
     ...actionData(editor.card, 'workstream_save'),
     name,
@@ -65,7 +71,7 @@ export async function workstream(d: Driver, name: string): Promise<void> {
     area1: 'Crisis care at night',
     area2: 'Waiting times',
     area3: 'Carers',
-  });
+  }, inTeamChat);
   if (saved.message) throw new Error(`workstream_save: ${saved.message}`);
 }
 

@@ -98,7 +98,7 @@ async function fullBot(stub: Child, env: Record<string, string>): Promise<{ bot:
   const bot = await spawnChild('bot-process.ts', { PORT: '0', PLAYGROUND: 'off', LOG_LEVEL: 'warn', ...env, ...(process.env.BENCH_BOT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_BOT_NODE_OPTIONS } : {}) });
   const driver = new Driver(bot.info.url, stub.info.url);
   await programme(driver);
-  await workstream(driver, 'Bench workstream');
+  await workstream(driver, stub, 'Bench workstream');
   const { workstreams } = await bot.request('ids');
   for (let i = 0; i < MEETINGS; i++) await meetingChat(driver, stub, i, workstreams[0].id);
   const { meetings } = (await bot.request('ids')) as { meetings: { id: string; conversationId: string }[] };
