@@ -13,7 +13,7 @@ import { forgetMe } from '../../src/commands/forget-me';
 import { clearsSettled, sweepPending } from '../../src/commands/outbox';
 import { recordOutcome } from '../../src/commands/outcomes';
 import { liftRestriction } from '../../src/commands/restriction';
-import { setProgrammeMember } from '../../src/commands/setup';
+import { saveWorkstream, setProgrammeMember } from '../../src/commands/setup';
 import type { Contribution } from '../../src/domain/contribution';
 import { DomainError } from '../../src/domain/errors';
 import type { Meeting } from '../../src/domain/meeting';
@@ -153,6 +153,12 @@ const ROWS: Row[] = [
   },
   { name: 'forget me', setup: logged, act: (d) => forgetMe(d, who('sam'), 'sam'), sweep: false },
   { name: 'remove a person from the programme team', setup: logged, act: (d) => setProgrammeMember(d, who('priya'), 'kim', false), sweep: false },
+  {
+    name: 'remove a person from a workstream (and add one)',
+    setup: logged,
+    act: (d) => saveWorkstream(d, who('priya'), { workstreamId: 'ws1', expectedUpdatedAt: workstream.updatedAt, name: workstream.name, chairIds: ['chris'], staffIds: ['kim'], lxpIds: ['sam', 'alex'], priorityAreas: ['Crisis care at night'] }),
+    sweep: false,
+  },
 ];
 
 /**
