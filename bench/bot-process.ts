@@ -11,6 +11,7 @@ import { createLogger } from '../src/logger';
 import { buildApp } from '../src/app-factory';
 import { startScheduler } from '../src/jobs/scheduler';
 import { serveIpc, type IpcMessage } from './lib';
+import { CONTAINERS } from '../src/storage/containers';
 import { createProfiler } from './profiler';
 import { baselineReport, probeQuery, seedReports } from './reports-seed';
 import { buildReport } from '../src/commands/reports';
@@ -29,7 +30,9 @@ async function main() {
   const { stores } = running.deps;
   const profiler = createProfiler();
   const count = async (container: string) => {
-    const { resources } = await running.store.database.container(container).items.query<number>('SELECT VALUE COUNT(1) FROM c').fetchAll();
+    // By the store's name for it ("contributions" is kept in contributions-v2 since programmes).
+    const id = (CONTAINERS as Record<string, { id: string }>)[container]?.id ?? container;
+    const { resources } = await running.store.database.container(id).items.query<number>('SELECT VALUE COUNT(1) FROM c').fetchAll();
     return resources[0] ?? 0;
   };
 

@@ -14,6 +14,7 @@
  * Goals, each run: achieved rate / limit ≥ 0.9, duplicates 0, lost 0.
  */
 import { openStore } from '../src/storage/cosmos/open-store';
+import { programmeStores } from '../src/domain/programme-stores';
 import { newPerson } from '../src/domain/person';
 import type { ConversationRef } from '../src/domain/job';
 import type { TrackedJob } from '../src/jobs/schedule';
@@ -55,7 +56,9 @@ async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<u
 async function run(instances: number, store: Child, stub: Child, track: (c: Child) => Child): Promise<Outcome> {
   const databaseName = `fanout-${instances}-${Date.now()}`;
   const { endpoint, key } = store.info as { endpoint: string; key: string };
-  const db = await openStore({ cosmos: { endpoint, key }, databaseName });
+  const opened = await openStore({ cosmos: { endpoint, key }, databaseName });
+  // Written through a programme's view, as the app writes them since programmes (every document names its partition).
+  const db = { stores: programmeStores(opened.stores, { programmeId: 'bench-programme', tenantId: TENANT }) };
   const runAt = new Date(Date.now() - 60_000).toISOString();
   const seedStart = Date.now();
   const ids = Array.from({ length: JOBS }, (_, i) => i);
@@ -129,7 +132,7 @@ async function run(instances: number, store: Child, stub: Child, track: (c: Chil
     jobs.push(...(page.items as TrackedJob[]));
     continuation = page.continuation;
   } while (continuation);
-  await db.close();
+  await opened.close();
 
   const duplicates = Object.values(final.perKey).reduce((n, c) => n + Math.max(0, c - 1), 0);
   const lost = jobs.filter((j) => !final.perKey[j.id]).length;

@@ -9,6 +9,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { createEmbeddedServer } from '../src/storage/cosmos/embedded-server';
+import { serveIpc } from './lib';
 
 export const STORE_KEY = 'ZW1iZWRkZWQtbG9jYWwtc3RvcmU=';
 
@@ -20,11 +21,18 @@ if (require.main === module) {
     server.removeListener('request', handler);
     server.on('request', (req, res) => setTimeout(() => handler(req, res), delayMs));
   }
+  // Round trips by container and verb ("POST contributions"), so a benchmark can say how many calls a request makes.
+  let counts: Record<string, number> = {};
+  server.prependListener('request', (req: { method?: string; url?: string }) => {
+    const coll = /\/colls\/([^/?]+)/.exec(req.url ?? '')?.[1] ?? 'other';
+    const key = `${req.method} ${coll.replace(/-v2$/, '')}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  });
+  serveIpc({ counts: () => counts, reset: () => void (counts = {}) });
   server.listen(0, '127.0.0.1', () => {
     const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     console.log(`store listening on ${endpoint}`);
     process.send?.({ type: 'ready', endpoint, key: STORE_KEY });
   });
   process.on('SIGTERM', () => process.exit(0));
-  process.on('disconnect', () => process.exit(0));
 }

@@ -11,7 +11,8 @@ import { getWorkstream } from '../commands/setup';
 import { namesFor } from '../commands/names';
 import type { Meeting } from '../domain/meeting';
 import type { Workstream } from '../domain/workstream';
-import { carryForwardCard, linkMeetingCard, logContributionCard, lxpCheckCard, minutesCards } from '../presenters/meeting';
+import type { Names } from '../domain/person';
+import { carryForwardCard, linkMeetingCard, logContributionCard, lxpCheckCard, meetingStartCard, minutesCards } from '../presenters/meeting';
 import { meetingStartWithAgenda } from './proposals';
 import type { Payload } from './payloads';
 import type { CardJson } from '../presenters/render-card';
@@ -30,8 +31,8 @@ const MAX_WORDS = 2000;
  * Each card that shows contributions comes with what it shows (`[card, shows]`, spread into show/answer), so the
  * message is updated when one of them changes (src/commands/shown.ts).
  */
-async function logCard(deps: AppDeps, meeting: Meeting, workstream: Workstream, notice?: string, prefill?: Prefill): Promise<[CardJson, Shows]> {
-  const { logged, names, defaultDue } = await loggedSoFar(deps, meeting, workstream);
+async function logCard(deps: AppDeps, meeting: Meeting, workstream: Workstream, notice?: string, prefill?: Prefill, memberNames?: Names): Promise<[CardJson, Shows]> {
+  const { logged, names, defaultDue } = await loggedSoFar(deps, meeting, workstream, memberNames);
   const card = logContributionCard({ meeting, workstream, logged, names, notice, prefill, timeZone: deps.settings.timeZone, submissionId: randomUUID(), defaultDue });
   return [card, { view: { card: 'log', meetingId: meeting.id }, contributionIds: logged.map((c) => c.id) }];
 }
@@ -68,9 +69,10 @@ const leftOutNotice = (n: number) =>
 export const onLog: UseCase<string> = async (deps, turn, args) => {
   if (!isShared(turn)) return [say('Contributions are logged in the meeting chat: mention me there with "log", or "log Sam: what they said".')];
   const { meeting, workstream } = await meetingToLog(deps, turn.caller, chatOf(turn), { create: true, schedule: turn.teams.meetingSchedule });
-  const names = await namesFor(deps, turn.tenantId, workstream.lxpIds);
+  // Everyone in the workstream at once: the card names them all, so it reads no one again.
+  const names = await namesFor(deps, turn.tenantId, [...workstream.lxpIds, ...workstream.chairIds, ...workstream.staffIds]);
   const prefill = prefillFrom(args, workstream.lxpIds, names);
-  return [show(...(await logCard(deps, meeting, workstream, prefill.leftOut ? leftOutNotice(prefill.leftOut) : undefined, prefill)))];
+  return [show(...(await logCard(deps, meeting, workstream, prefill.leftOut ? leftOutNotice(prefill.leftOut) : undefined, prefill, names)))];
 };
 
 export const onLink: UseCase<string> = async (deps, turn) =>
@@ -149,11 +151,13 @@ export const onLogSave: UseCase<Payload<'log_save'>> = async (deps, turn, data) 
   // The card shows the default date, which is only a day: left as shown, the due time comes from FOLLOWUP_AFTER
   // (to the second when it is in seconds); only a date the chair changed is used.
   const input = data.dueDate && data.dueDate === data.presentedDue ? { ...data, dueDate: undefined } : data;
-  const { contribution, alreadySaved, meeting, workstream: current } = await logContribution(deps, turn.caller, input);
+  const { contribution, alreadySaved, meeting, workstream: current, names } = await logContribution(deps, turn.caller, input);
   // A card saved before the chat was linked elsewhere keeps showing the workstream it was saved in.
-  const workstream = contribution.workstreamId === current.id ? current : await getWorkstream(deps, turn.tenantId, contribution.workstreamId);
+  const same = contribution.workstreamId === current.id;
+  const workstream = same ? current : await getWorkstream(deps, turn.tenantId, contribution.workstreamId);
   const notice = alreadySaved ? 'That contribution was already saved (once). You can log another below.' : 'Saved. You can log another below.';
-  return [answer(...(await logCard(deps, meeting, workstream, notice)))];
+  // The workstream's people were read for the save: the next card names them from that read.
+  return [answer(...(await logCard(deps, meeting, workstream, notice, undefined, same ? names : undefined)))];
 };
 
 export const onMinutesConfirm: UseCase<Payload<'minutes_confirm'>> = async (deps, turn, data) => {

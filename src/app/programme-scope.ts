@@ -38,12 +38,12 @@ export function outsideProgrammes(deps: AppDeps, tenantId: string, message: stri
 
 export async function scopeTurn(deps: AppDeps, turn: TurnRef, hint?: string): Promise<TurnScope> {
   const { tenantId } = turn;
-  const [link, memberships] = await Promise.all([
-    isShared(turn) ? linkOf(deps, turn) : Promise.resolve(undefined),
-    membershipsOf(deps, tenantId, turn.caller.id),
-  ]);
-  const mine = memberships?.programmes ?? {};
   const within = (programmeId: string): TurnScope => ({ kind: 'programme', programmeId, deps: inProgramme(deps, tenantId, programmeId) });
+  const link = isShared(turn) ? await linkOf(deps, turn) : undefined;
+  // A linked chat, and a button made in it (stamped with its programme): the chat decides, so the person's index is not read.
+  if (link && (!hint || hint === link.programmeId)) return within(link.programmeId);
+  const memberships = await membershipsOf(deps, tenantId, turn.caller.id);
+  const mine = memberships?.programmes ?? {};
   if (hint && (hint === link?.programmeId || mine[hint])) return within(hint);
   if (link) return within(link.programmeId);
   const ids = Object.keys(mine);

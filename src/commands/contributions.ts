@@ -4,16 +4,16 @@ import { DomainError, notAllowed, notFound } from '../domain/errors';
 import { can, type Action, type Actor, type Resource } from '../domain/policy';
 import { getMany, queryEvery, updateWithRetry, WriteConflict } from '../domain/ports';
 import { recordAnonymous, recordRestricted, type AttributionChoice, type RestrictionChoice } from '../domain/attribution';
-import type { Person } from '../domain/person';
+import type { Names, Person } from '../domain/person';
 import { recordContribution, transition, type Contribution, type ContributionEvent, type Kind } from '../domain/contribution';
 import { addLocal, feedbackDue, onWorkingDay } from '../domain/follow-up';
 import type { Meeting } from '../domain/meeting';
 import type { Workstream } from '../domain/workstream';
-import { actorFor, audit, type Caller, type Deps } from './deps';
+import { actorFor, type Caller, type Deps } from './deps';
 import { getMeeting } from './meeting-record';
 import { getWorkstream } from './setup';
-import { countChange } from './counters';
-import { queueRefreshes } from './shown';
+import type { Effect } from '../domain/effects';
+import { changeEffects, completePending, eraseWordsFromAudit, withPending } from './outbox';
 
 export interface LogInput {
   /** Made when the card was rendered; the same submission saves once however often it arrives. */
@@ -122,53 +122,56 @@ function draftContribution(deps: Deps, caller: Caller, input: LogInput, id: stri
   );
 }
 
-/** Waits for every write to finish, then fails with the first error if any did: none is abandoned half-way. */
-async function allWritten(writes: Promise<unknown>[]): Promise<void> {
-  const failed = (await Promise.allSettled(writes)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-}
-
 /**
  * Logs a contribution. A double click, a retry or a stale card saves once: the id comes from the card's submission id,
- * so the create itself is the duplicate check, and only a submission already saved costs a read.
+ * so the create itself is the duplicate check, and only a submission already saved costs a read. The contribution
+ * is created with everything it implies pending on it (docs/whole-writes.md), so a retry that finds it "already
+ * saved" still finishes the audit entry, the owner's follow-up and the counters an earlier attempt left undone.
  * The meeting and workstream it read are returned too, so the caller need not read them again for the next card.
  */
-export async function logContribution(deps: Deps, caller: Caller, input: LogInput): Promise<{ contribution: Contribution; alreadySaved: boolean; meeting: Meeting; workstream: Workstream }> {
+export async function logContribution(deps: Deps, caller: Caller, input: LogInput): Promise<{ contribution: Contribution; alreadySaved: boolean; meeting: Meeting; workstream: Workstream; names?: Names }> {
   const { meeting, workstream } = await meetingOf(deps, caller, input.meetingId);
   if (!(await allowed(deps, caller, 'log_contribution', { type: 'meeting', meeting, workstream }))) {
     throw notAllowed(`Only the chairs of ${workstream.name} or the programme team can log contributions. Ask the chair to log it, or to add you as a chair.`);
   }
   const id = contributionIdFor(input.submissionId);
+  const already = async (existing: Contribution) => ({ contribution: await completePending(deps, existing, 'after'), alreadySaved: true, meeting, workstream, names });
 
   let contribution: Contribution;
+  // The LXPs' choices decide how it is recorded; the rest of the workstream's people are read in the same query, for the next card's names.
+  const people = await getMany(deps.stores.people, caller.tenantId, [...input.lxpIds, ...workstream.lxpIds, ...workstream.chairIds, ...workstream.staffIds]);
+  const names: Names = (pid) => people.get(pid)?.name || 'someone';
   try {
     const inTime = await proposedInTime(deps, caller.tenantId, input, meeting);
-    contribution = draftContribution(deps, caller, input, id, meeting, workstream, await getMany(deps.stores.people, caller.tenantId, input.lxpIds), inTime);
+    contribution = draftContribution(deps, caller, input, id, meeting, workstream, people, inTime);
   } catch (err) {
     // A card saved before the meeting ended or an area was removed still answers "already saved" when sent again.
     const existing = err instanceof DomainError ? await deps.stores.contributions.get(caller.tenantId, id) : undefined;
-    if (existing) return { contribution: existing, alreadySaved: true, meeting, workstream };
+    if (existing) return already(existing);
     throw err;
   }
   let saved: Contribution;
   try {
-    saved = await deps.stores.contributions.create(contribution);
+    saved = await deps.stores.contributions.create(withPending(contribution, recordedEffects(deps, caller, meeting, contribution)));
   } catch (err) {
-    if (err instanceof WriteConflict && err.kind === 'exists') return { contribution: await getContribution(deps, caller.tenantId, id), alreadySaved: true, meeting, workstream };
+    if (err instanceof WriteConflict && err.kind === 'exists') return already(await getContribution(deps, caller.tenantId, id));
     throw err;
   }
-  // Once the contribution is stored these three depend only on it, not on each other; all finish before the turn answers.
-  await allWritten([
-    audit(deps, caller.tenantId, caller.id, 'contribution.recorded', { subjectType: 'contribution', subjectId: id }, {
-      meetingId: meeting.id, lxpIds: saved.lxpIds, kind: saved.kind, anonymous: saved.anonymous, restricted: saved.restricted, ownerId: saved.ownerId,
-      ...(saved.source ? { source: saved.source } : {}),
-    }),
-    deps.queue.add({ tenantId: caller.tenantId, kind: 'ask_owner', subjectId: id, runAt: new Date(saved.dueAt) }),
-    countChange(deps, undefined, saved),
-    ...lateChecks(deps, meeting, saved),
-  ]);
+  saved = await completePending(deps, saved, 'after');
   if (meeting.endedAt) deps.queue.runSoon();
-  return { contribution: saved, alreadySaved: false, meeting, workstream };
+  return { contribution: saved, alreadySaved: false, meeting, workstream, names };
+}
+
+/** What a new contribution implies: its audit entry, the owner's question at the due date, the counters, and late checks. */
+function recordedEffects(deps: Deps, caller: Caller, meeting: Meeting, c: Contribution): Effect[] {
+  return [
+    ...changeEffects(deps, undefined, c, 'contribution.recorded', caller.id, {
+      meetingId: meeting.id, lxpIds: c.lxpIds, kind: c.kind, anonymous: c.anonymous, restricted: c.restricted, ownerId: c.ownerId,
+      ...(c.source ? { source: c.source } : {}),
+    }),
+    { kind: 'job', job: { kind: 'ask_owner', subjectId: c.id, runAt: c.dueAt } },
+    ...lateChecks(deps, meeting, c),
+  ];
 }
 
 /** Whether this logs an LXP's proposal that is still with the chair and was made within LOG_GRACE of the meeting's end. */
@@ -183,9 +186,10 @@ async function proposedInTime(deps: Deps, tenantId: string, input: LogInput, mee
  * Logged after the meeting ended (an old log card, within LOG_GRACE): the checks already went out, so each LXP
  * on it gets their check card again, now with this item. Keyed by the contribution, so a retry queues one.
  */
-function lateChecks(deps: Deps, meeting: Meeting, saved: Contribution): Promise<unknown>[] {
+function lateChecks(deps: Deps, meeting: Meeting, c: Contribution): Effect[] {
   if (!meeting.endedAt) return [];
-  return saved.lxpIds.map((lxp) => deps.queue.add({ tenantId: saved.tenantId, kind: 'lxp_check', subjectId: lxp, key: `${meeting.id}:late:${saved.id}`, runAt: deps.clock.now(), payload: { meetingId: meeting.id } }));
+  const runAt = deps.clock.now().toISOString();
+  return c.lxpIds.map((lxp) => ({ kind: 'job', job: { kind: 'lxp_check', subjectId: lxp, key: `${meeting.id}:late:${c.id}`, runAt, payload: { meetingId: meeting.id } } }));
 }
 
 export async function getContribution(deps: Deps, tenantId: string, id: string): Promise<Contribution> {
@@ -195,9 +199,10 @@ export async function getContribution(deps: Deps, tenantId: string, id: string):
 }
 
 /**
- * The one way a stored contribution changes: read, transition (the state
- * machine), conditional write, audit, counters. A lost race is retried from
- * fresh data; an event the new state no longer allows is refused.
+ * The one way a stored contribution changes: read, transition (the state machine), then one conditional write
+ * holding the change and what it implies (audit, counters, overdue index, refreshes, and the caller's `more`,
+ * such as follow-up jobs), which are then carried out and cleared (src/commands/outbox.ts). A lost race is retried
+ * from fresh data; an event the new state no longer allows is refused, after finishing what is still pending.
  */
 export async function applyEvent(
   deps: Deps,
@@ -207,21 +212,36 @@ export async function applyEvent(
   by: string,
   authorise?: (c: Contribution) => void,
   auditDetail?: (before: Contribution) => Record<string, unknown>,
+  more?: (before: Contribution, after: Contribution) => Effect[] | Promise<Effect[]>,
 ): Promise<{ before: Contribution; after: Contribution }> {
-  const r = await updateWithRetry(deps.stores.contributions, tenantId, id, (c) => {
-    authorise?.(c);
-    return transition(c, event, by, deps.clock.now());
-  });
+  let seen: Contribution | undefined;
+  let r: { before: Contribution; after: Contribution } | undefined;
+  try {
+    r = await updateWithRetry(deps.stores.contributions, tenantId, id, async (c) => {
+      seen = c;
+      authorise?.(c);
+      const after = transition(c, event, by, deps.clock.now());
+      const detail = { from: c.status, to: after.status, ...auditDetail?.(c) };
+      const effects = [...changeEffects(deps, c, after, `contribution.${event.type}`, by, detail), ...eventEffects(c, after, event), ...((await more?.(c, after)) ?? [])];
+      return withPending(after, effects, erasesWords(c, event));
+    });
+  } catch (err) {
+    // The same event again (a retry after a failure) is refused now, but what the first attempt left is finished.
+    if (err instanceof DomainError && seen?.pending?.length) await completePending(deps, seen, 'after');
+    throw err;
+  }
   if (!r) throw notFound('That contribution is no longer in Golden Thread.');
-  await audit(deps, tenantId, by, `contribution.${event.type}`, { subjectType: 'contribution', subjectId: id }, {
-    from: r.before.status,
-    to: r.after.status,
-    ...auditDetail?.(r.before),
-  });
-  await countChange(deps, r.before, r.after);
-  // What people read follows the record: every message that shows it is drawn again (src/commands/shown.ts).
-  await queueRefreshes(deps, event.type, r.after);
-  return r;
+  return { before: r.before, after: await completePending(deps, r.after, 'after') };
+}
+
+const erasesWords = (c: Contribution, event: ContributionEvent) => event.type === 'withdraw' || (event.type === 'forget' && (!event.personId || c.lxpIds.includes(event.personId)));
+
+/** A withdrawal stops the contribution's waiting work; it and "forget me" erase words kept in the audit. */
+function eventEffects(c: Contribution, after: Contribution, event: ContributionEvent): Effect[] {
+  const effects: Effect[] = [];
+  if (event.type === 'withdraw') effects.push({ kind: 'cancel_jobs', at: after.history[after.history.length - 1].at });
+  if (erasesWords(c, event)) effects.push({ kind: 'erase_words' });
+  return effects;
 }
 
 export type CheckAction = 'confirm' | 'correct' | 'anonymise' | 'name' | 'withdraw' | 'restrict' | 'lift_restriction';
@@ -233,9 +253,6 @@ export type CheckAction = 'confirm' | 'correct' | 'anonymise' | 'name' | 'withdr
  */
 export async function checkContribution(deps: Deps, caller: Caller, id: string, action: CheckAction, words?: string): Promise<Contribution> {
   const actor = await actorFor(deps, caller);
-  const authorise = (c: Contribution) => {
-    if (!can(actor, 'check_contribution', { type: 'contribution', contribution: c })) throw notAllowed('Only the person who said this can check it.');
-  };
   let event: ContributionEvent;
   if (action === 'correct') {
     const text = (words ?? '').trim();
@@ -245,26 +262,28 @@ export async function checkContribution(deps: Deps, caller: Caller, id: string, 
   } else {
     event = { type: action } as ContributionEvent;
   }
-  const { after } = await applyEvent(deps, caller.tenantId, id, event, caller.id, authorise, (before) =>
-    action === 'correct' ? { previousWords: before.words, words: (event as { words: string }).words } : {},
-  );
-  if (action === 'withdraw') {
-    await eraseWordsFromAudit(deps, caller.tenantId, id);
-    await deps.queue.cancel(caller.tenantId, id);
+  let repeat = false;
+  const authorise = (c: Contribution) => {
+    if (!can(actor, 'check_contribution', { type: 'contribution', contribution: c })) throw notAllowed('Only the person who said this can check it.');
+    // The same press again (a retry after an error, a double click) is not a second change: it answers as the first
+    // did, once what that left pending is finished. (A second withdrawal is refused by the state machine.)
+    const last = c.history[c.history.length - 1];
+    repeat = event.type !== 'withdraw' && last?.event === event.type && last.by === caller.id && (event.type !== 'correct' || c.words === event.words);
+    if (repeat) throw new DomainError('already_done', 'That is already done.');
+  };
+  try {
+    // A withdrawal's erasure of the audit's words and its cancelled jobs are part of the change (eventEffects).
+    const { after } = await applyEvent(deps, caller.tenantId, id, event, caller.id, authorise, (before) =>
+      action === 'correct' ? { previousWords: before.words, words: (event as { words: string }).words } : {},
+    );
+    return after;
+  } catch (err) {
+    if (repeat) return getContribution(deps, caller.tenantId, id);
+    throw err;
   }
-  return after;
 }
 
-/** A withdrawal or "forget me" leaves only the fact in the audit: any words kept for a correction are erased. */
-export async function eraseWordsFromAudit(deps: Deps, tenantId: string, contributionId: string): Promise<void> {
-  const events = await queryEvery(deps.stores.audit, tenantId, [{ field: 'subjectId', op: '=', value: contributionId }]);
-  for (const e of events) {
-    if (!e.detail || !('words' in e.detail || 'previousWords' in e.detail)) continue;
-    const { words, previousWords, ...rest } = e.detail;
-    void words; void previousWords;
-    await deps.stores.audit.upsert({ ...e, detail: { ...rest, wordsErased: true } });
-  }
-}
+export { eraseWordsFromAudit };
 
 export async function contributionsOfMeeting(deps: Deps, tenantId: string, meetingId: string): Promise<Contribution[]> {
   return queryEvery(deps.stores.contributions, tenantId, [{ field: 'meetingId', op: '=', value: meetingId }], { orderBy: { field: 'recordedAt', direction: 'ASC' } });

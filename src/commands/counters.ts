@@ -2,6 +2,7 @@ import type { Contribution } from '../domain/contribution';
 import { queryEvery, updateWithRetry, WriteConflict, type Collection } from '../domain/ports';
 import { addCounts, counterId, countsOf, monthOf, overdueEntryId, overdueEntryOf, sameOverdueEntry, sumCounts, type Counter, type Counts, type OverdueEntry } from '../domain/report';
 import type { Deps } from './deps';
+import { rawCollection, scopeOf } from '../domain/programme-stores';
 
 // Many people act on one workstream's month at once (a meeting's LXPs checking together), so a lost race is retried more than usual.
 const ATTEMPTS = 25;
@@ -14,21 +15,34 @@ const ATTEMPTS = 25;
  * answer, a withdrawal) moves exactly the figures it affects.
  */
 export async function countChange(deps: Deps, before: Contribution | undefined, after: Contribution): Promise<void> {
+  for (const d of countDeltas(deps, before, after)) await applyInTurn(deps, after.tenantId, d.counterId, { ...d, contributionId: after.id });
+  await indexOverdue(deps, before, after);
+}
+
+/** What a change moves in each report counter: what the contribution counted for after, less what it counted for before. */
+export function countDeltas(deps: Pick<Deps, 'settings'>, before: Contribution | undefined, after: Contribution): { counterId: string; workstreamId: string; month: string; counts: Counts }[] {
   const tz = deps.settings.timeZone;
-  const deltas = new Map<string, { workstreamId: string; month: string; counts: Counts }>();
+  const deltas = new Map<string, { counterId: string; workstreamId: string; month: string; counts: Counts }>();
   const add = (c: Contribution, sign: number) => {
     const month = monthOf(c, tz);
     const key = counterId(c.workstreamId, month);
-    const entry = deltas.get(key) ?? { workstreamId: c.workstreamId, month, counts: {} };
+    const entry = deltas.get(key) ?? { counterId: key, workstreamId: c.workstreamId, month, counts: {} };
     entry.counts = addCounts(entry.counts, countsOf(c, tz), sign);
     deltas.set(key, entry);
   };
   if (before) add(before, -1);
   add(after, 1);
-  for (const [id, d] of deltas) {
-    if (Object.keys(d.counts).length) await applyInTurn(deps, after.tenantId, id, d);
-  }
-  await indexOverdue(deps, before, after);
+  return [...deltas.values()].filter((d) => Object.keys(d.counts).length > 0);
+}
+
+/**
+ * One counter change a contribution's pending list holds (docs/whole-writes.md). The counter records the last
+ * version it took from each contribution, so carrying the same change out twice, or an older one after a newer,
+ * adds nothing; a contribution's changes reach it in version order because every writer works through the
+ * pending list in order.
+ */
+export function applyCountEffect(deps: Deps, tenantId: string, contributionId: string, version: number, d: { counterId: string; workstreamId: string; month: string; counts: Counts }): Promise<void> {
+  return applyInTurn(deps, tenantId, d.counterId, { workstreamId: d.workstreamId, month: d.month, counts: d.counts, contributionId, version });
 }
 
 /** The overdue index lives beside the counters (same container, same partition: the tenant). */
@@ -37,7 +51,7 @@ export const overdueIndex = (deps: Deps) => deps.stores.counters as unknown as C
 /**
  * Keeps the contribution's entry in the overdue index in step: written while
  * it is overdue or escalated, removed when it leaves. Upsert and delete make
- * it safe to repeat.
+ * it safe to repeat. (For countChange, the unversioned path; a contribution's own changes use applyOverdueEffect.)
  */
 async function indexOverdue(deps: Deps, before: Contribution | undefined, after: Contribution): Promise<void> {
   const entry = overdueEntryOf(after);
@@ -49,44 +63,84 @@ async function indexOverdue(deps: Deps, before: Contribution | undefined, after:
   }
 }
 
-type Delta = { workstreamId: string; month: string; counts: Counts };
+/** The index entry as of this version of the contribution, written conditionally (etag); a newer version already there wins. */
+export async function applyOverdueEffect(deps: Deps, tenantId: string, contributionId: string, version: number, entry: OverdueEntry | undefined): Promise<void> {
+  const index = overdueIndex(deps);
+  const id = overdueEntryId(contributionId);
+  for (let attempt = 1; ; attempt++) {
+    const existing = await index.get(tenantId, id);
+    if (existing && (existing.version ?? 0) >= version) return;
+    if (!entry && (!existing || existing.cleared)) return;
+    // Leaving the index leaves a marker, not a gap, so a slower write of an older version finds the newer one.
+    const next: OverdueEntry = entry ? { ...entry, version } : { ...existing!, version, cleared: true };
+    try {
+      if (existing) await index.replace({ ...next, _etag: existing._etag });
+      else await index.create(next);
+      return;
+    } catch (err) {
+      if (!(err instanceof WriteConflict) || attempt >= ATTEMPTS) throw err;
+    }
+  }
+}
+
+/** One change to a counter; with a version, taken once per contribution version. */
+type Item = { workstreamId: string; month: string; counts: Counts; contributionId: string; version?: number };
 interface Waiting {
-  delta: Delta;
+  items: Item[];
   written: Promise<void>;
   settle(err?: unknown): void;
 }
-/** One counter's writes in this process: while one is under way, changes that arrive meanwhile are summed into the next. */
+/** One counter's writes in this process: while one is under way, changes that arrive meanwhile are gathered into the next. */
 interface Lane {
   next?: Waiting;
 }
 
 // A busy meeting sends every change of its workstream's month to one counter at once. Taking turns in-process, with the
 // changes that queued up written together, saves a read and a write per change and the etag races between them; the
-// etag still settles races with other instances. Keyed by collection, so separate stores (tests) never share a lane.
+// etag still settles races with other instances. Keyed by the store under the programme's view (each turn has a view
+// of its own, and turns must share lanes) and by programme, so separate stores (tests) never share a lane.
 const lanes = new WeakMap<object, Map<string, Lane>>();
+// The counter as this process last wrote it: the next change is written on its etag without reading it first; when
+// another instance wrote since, the etag refuses and the counter is read as before.
+const lastWritten = new WeakMap<object, Map<string, Counter>>();
+const KEPT = 2000;
 
-function waiting(delta: Delta): Waiting {
+function laneKey(deps: Deps, tenantId: string, id: string): string {
+  return `${scopeOf(deps.stores)?.programmeId ?? ''}|${tenantId}/${id}`;
+}
+
+function remember(deps: Deps, key: string, doc: Counter): void {
+  const raw = rawCollection(deps.stores.counters);
+  let byKey = lastWritten.get(raw);
+  if (!byKey) lastWritten.set(raw, (byKey = new Map()));
+  byKey.delete(key);
+  byKey.set(key, doc);
+  if (byKey.size > KEPT) byKey.delete(byKey.keys().next().value as string);
+}
+
+function waiting(item: Item): Waiting {
   let settle!: (err?: unknown) => void;
   const written = new Promise<void>((resolve, reject) => {
     settle = (err) => (err === undefined ? resolve() : reject(err));
   });
-  return { delta, written, settle };
+  return { items: [item], written, settle };
 }
 
 /** Resolves once the write that includes this change has succeeded, so a caller never answers before its count is stored. */
-function applyInTurn(deps: Deps, tenantId: string, id: string, d: Delta): Promise<void> {
-  let byKey = lanes.get(deps.stores.counters);
-  if (!byKey) lanes.set(deps.stores.counters, (byKey = new Map()));
-  const key = `${tenantId}/${id}`;
+function applyInTurn(deps: Deps, tenantId: string, id: string, item: Item): Promise<void> {
+  const raw = rawCollection(deps.stores.counters);
+  let byKey = lanes.get(raw);
+  if (!byKey) lanes.set(raw, (byKey = new Map()));
+  const key = laneKey(deps, tenantId, id);
   const lane = byKey.get(key);
   if (lane) {
-    if (lane.next) lane.next.delta.counts = addCounts(lane.next.delta.counts, d.counts);
-    else lane.next = waiting({ ...d, counts: addCounts({}, d.counts) });
+    if (lane.next) lane.next.items.push(item);
+    else lane.next = waiting(item);
     return lane.next.written;
   }
   const open: Lane = {};
   byKey.set(key, open);
-  const first = waiting(d);
+  const first = waiting(item);
   void drain(deps, tenantId, id, byKey, key, open, first);
   return first.written;
 }
@@ -95,8 +149,7 @@ async function drain(deps: Deps, tenantId: string, id: string, byKey: Map<string
   let turn: Waiting | undefined = first;
   while (turn) {
     try {
-      // Changes that cancel out (a +1 and a -1 queued together) leave nothing to write.
-      if (Object.keys(turn.delta.counts).length) await applyDelta(deps, tenantId, id, turn.delta);
+      await applyItems(deps, tenantId, id, turn.items);
       turn.settle();
     } catch (err) {
       turn.settle(err ?? new Error(`counter ${id} was not updated`));
@@ -107,14 +160,47 @@ async function drain(deps: Deps, tenantId: string, id: string, byKey: Map<string
   byKey.delete(key);
 }
 
+/** The counter with these changes taken, skipping any version it took already; undefined when nothing changes. */
+function withItems(counter: Counter, items: Item[]): Counter | undefined {
+  let counts = counter.counts;
+  let applied = counter.applied;
+  let changed = false;
+  for (const item of items) {
+    if (item.version !== undefined) {
+      if ((applied?.[item.contributionId] ?? 0) >= item.version) continue;
+      applied = { ...applied, [item.contributionId]: item.version };
+      changed = true;
+    }
+    const next = addCounts(counts, item.counts);
+    if (JSON.stringify(next) !== JSON.stringify(counts)) changed = true;
+    counts = next;
+  }
+  return changed ? { ...counter, counts, ...(applied ? { applied } : {}) } : undefined;
+}
+
 /** Conditional write on the counter; the first change of a month creates it, and a lost create race falls back to the update. */
-async function applyDelta(deps: Deps, tenantId: string, id: string, d: Delta): Promise<void> {
-  for (;;) {
-    const r = await updateWithRetry(deps.stores.counters, tenantId, id, (c) => ({ ...c, counts: addCounts(c.counts, d.counts) }), ATTEMPTS);
-    if (r) return;
+async function applyItems(deps: Deps, tenantId: string, id: string, items: Item[]): Promise<void> {
+  // Changes that cancel out (a +1 and a -1 queued together) leave nothing to write.
+  if (items.every((i) => i.version === undefined) && !Object.keys(items.reduce<Counts>((sum, i) => addCounts(sum, i.counts), {})).length) return;
+  const key = laneKey(deps, tenantId, id);
+  const last = lastWritten.get(rawCollection(deps.stores.counters))?.get(key);
+  if (last) {
+    // A version the last write already took is in the store too (`applied` only grows), so skipping it is safe.
+    const next = withItems(last, items);
+    if (!next) return;
     try {
-      await deps.stores.counters.create({ id, tenantId, type: 'counter', workstreamId: d.workstreamId, month: d.month, counts: addCounts({}, d.counts) });
-      return;
+      return remember(deps, key, await deps.stores.counters.replace(next));
+    } catch (err) {
+      if (!(err instanceof WriteConflict)) throw err;
+    }
+  }
+  for (;;) {
+    const r = await updateWithRetry(deps.stores.counters, tenantId, id, (c) => withItems(c, items), ATTEMPTS);
+    if (r) return remember(deps, key, r.after);
+    const fresh = withItems({ id, tenantId, type: 'counter', workstreamId: items[0].workstreamId, month: items[0].month, counts: {} }, items);
+    if (!fresh) return;
+    try {
+      return remember(deps, key, await deps.stores.counters.create(fresh));
     } catch (err) {
       if (!(err instanceof WriteConflict && err.kind === 'exists')) throw err;
     }
@@ -143,7 +229,8 @@ export async function readCounts(deps: Deps, tenantId: string, workstreamIds: st
 export async function reconcileOverdueIndex(deps: Deps, tenantId: string): Promise<number> {
   const open = await queryEvery(deps.stores.contributions, tenantId, [{ field: 'status', op: 'in', value: ['overdue', 'escalated'] }]);
   const want = new Map(open.map((c) => overdueEntryOf(c)!).map((e) => [e.id, e]));
-  const have = await queryEvery(overdueIndex(deps), tenantId, [{ field: 'type', op: '=', value: 'overdue' }]);
+  // A cleared marker (see applyOverdueEffect) counts as no entry: a wanted one replaces it, an unwanted one stays.
+  const have = await queryEvery(overdueIndex(deps), tenantId, [{ field: 'type', op: '=', value: 'overdue' }, { field: 'cleared', op: 'undefined' }]);
   let changed = 0;
   for (const entry of have) {
     const wanted = want.get(entry.id);
@@ -181,6 +268,7 @@ export async function rebuildCounters(deps: Deps, tenantId: string): Promise<num
       const doc = (fresh.get(id) as Counter | undefined) ?? { id, tenantId, type: 'counter', workstreamId: c.workstreamId, month, counts: {} };
       doc.counts = addCounts(doc.counts, countsOf(c, tz));
       fresh.set(id, doc);
+      doc.applied = { ...doc.applied, [c.id]: c.history.length };
       const entry = overdueEntryOf(c);
       if (entry) entries.push(entry);
     }

@@ -4,7 +4,9 @@ import { MAX_ANSWER_WORDS, mayReadAnswerWords, replyOnce, type AnswerExchange } 
 import { can } from '../domain/policy';
 import { actorFor, type Caller, type Deps } from './deps';
 import { applyEvent, getContribution } from './contributions';
+import { completePending, finishingIfRefused } from './outbox';
 import { programmeTeam, type TeamRecipient } from './programme-team';
+import type { Effect } from '../domain/effects';
 
 /** Who the history and audit name when the scheduler, not a person, moves a contribution on. */
 export const SCHEDULER_ACTOR = 'golden-thread';
@@ -16,7 +18,11 @@ export const SCHEDULER_ACTOR = 'golden-thread';
 export async function markFedBack(deps: Deps, tenantId: string, contributionId: string, decidedAt: string): Promise<void> {
   const c = await deps.stores.contributions.get(tenantId, contributionId);
   const last = c?.outcomes[c.outcomes.length - 1];
-  if (!c || !last || last.decidedAt !== decidedAt || last.fedBackAt || !canApply(c, 'feed_back')) return;
+  if (!c || !last || last.decidedAt !== decidedAt || last.fedBackAt || !canApply(c, 'feed_back')) {
+    // Sent already, perhaps by a run that failed half-way: what that run left pending is finished.
+    if (c?.pending?.length) await completePending(deps, c, 'after');
+    return;
+  }
   try {
     await applyEvent(deps, tenantId, contributionId, { type: 'feed_back' }, SCHEDULER_ACTOR, (fresh) => {
       const l = fresh.outcomes[fresh.outcomes.length - 1];
@@ -48,34 +54,29 @@ export async function answerFeedback(deps: Deps, caller: Caller, input: { contri
     }
   };
   const current = await getContribution(deps, caller.tenantId, input.contributionId);
-  authorise(current);
+  await finishingIfRefused(deps, current, () => authorise(current));
   const last = current.outcomes[current.outcomes.length - 1];
   // They hold the card, so it reached them even if the send's bookkeeping has not caught up yet.
   if (current.status === 'outcome_recorded') await markFedBack(deps, caller.tenantId, current.id, last.decidedAt);
   const event = { type: 'respond' as const, answer: input.answer, ...(words ? { words } : {}) };
-  // Ids and facts only: the audit never holds their words.
-  const { after } = await applyEvent(deps, caller.tenantId, current.id, event, caller.id, authorise, () => ({ answer: input.answer, withWords: !!words }));
-  const given = after.answers[after.answers.length - 1];
-  if (input.answer !== 'helpful' || words) await tellOwnerAndTeam(deps, after, caller.id, input.answer, given.at);
+  // Ids and facts only: the audit never holds their words. An answer other than "helpful", or any with words, tells the owner
+  // and the programme team: queued in the same write as the answer.
+  const { after } = await applyEvent(deps, caller.tenantId, current.id, event, caller.id, authorise, () => ({ answer: input.answer, withWords: !!words }), (_before, next) =>
+    input.answer === 'helpful' && !words ? [] : noticeEffects(deps, next, caller.id, input.answer, next.answers[next.answers.length - 1].at),
+  );
+  if (input.answer !== 'helpful' || words) deps.queue.runSoon();
   return after;
 }
 
 /** One notice to the owner and one to each of the programme team (or their chat); each is built when it is sent. */
-async function tellOwnerAndTeam(deps: Deps, c: Contribution, lxpId: string, answer: Answer, answeredAt: string): Promise<void> {
-  const at = deps.clock.now();
+async function noticeEffects(deps: Deps, c: Contribution, lxpId: string, answer: Answer, answeredAt: string): Promise<Effect[]> {
+  const at = deps.clock.now().toISOString();
   const owner: TeamRecipient = { to: { kind: 'person', personId: c.ownerId }, viewer: { id: c.ownerId, programme: false }, key: c.ownerId };
   const team = (await programmeTeam(deps, c.tenantId)).filter((r) => r.key !== c.ownerId && r.key !== lxpId);
-  for (const [r, audience] of [[owner, 'owner'], ...team.map((t) => [t, 'team'])] as [TeamRecipient, 'owner' | 'team'][]) {
-    await deps.queue.add({
-      tenantId: c.tenantId,
-      kind: 'answer_notice',
-      subjectId: c.id,
-      key: `${lxpId}:${answer}:${answeredAt}:${r.key}`,
-      runAt: at,
-      payload: { lxpId, answer, audience, to: r.to, answeredAt },
-    });
-  }
-  deps.queue.runSoon();
+  return ([[owner, 'owner'], ...team.map((t) => [t, 'team'])] as [TeamRecipient, 'owner' | 'team'][]).map(([r, audience]): Effect => ({
+    kind: 'job',
+    job: { kind: 'answer_notice', subjectId: c.id, key: `${lxpId}:${answer}:${answeredAt}:${r.key}`, runAt: at, payload: { lxpId, answer, audience, to: r.to, answeredAt } },
+  }));
 }
 
 /**
@@ -96,9 +97,13 @@ export async function replyToAnswer(deps: Deps, caller: Caller, input: { contrib
     replyOnce(x, c, caller.id, input.words, now);
   };
   const words = input.words.trim();
-  const { after } = await applyEvent(deps, caller.tenantId, input.contributionId, { type: 'reply', answeredAt: input.answeredAt, words }, caller.id, authorise, () => ({ answeredAt: input.answeredAt }));
+  // The LXP is sent the reply: queued in the same write as the reply itself.
+  const replyJob = (next: Contribution): Effect[] => {
+    const lxp = next.answers.find((a) => a.at === input.answeredAt)!.by;
+    return [{ kind: 'job', job: { kind: 'answer_reply', subjectId: next.id, key: `${input.answeredAt}:${lxp}`, runAt: now.toISOString(), payload: { answeredAt: input.answeredAt, to: { kind: 'person', personId: lxp } } } }];
+  };
+  const { after } = await applyEvent(deps, caller.tenantId, input.contributionId, { type: 'reply', answeredAt: input.answeredAt, words }, caller.id, authorise, () => ({ answeredAt: input.answeredAt }), (_before, next) => replyJob(next));
   const exchange = after.answers.find((a) => a.at === input.answeredAt)!;
-  await deps.queue.add({ tenantId: after.tenantId, kind: 'answer_reply', subjectId: after.id, key: `${input.answeredAt}:${exchange.by}`, runAt: now, payload: { answeredAt: input.answeredAt, to: { kind: 'person', personId: exchange.by } } });
   deps.queue.runSoon();
   return { contribution: after, exchange };
 }

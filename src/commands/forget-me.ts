@@ -12,11 +12,12 @@ import { FORGET_EVERYWHERE, FORGOTTEN_ACTION, FORGOTTEN_NAME, scrub, type Person
 import type { ConversationRef, Job } from '../domain/job';
 import type { Meeting } from '../domain/meeting';
 import type { Person } from '../domain/person';
-import { updateWithRetry, type Collection, type Doc } from '../domain/ports';
+import { updateWithRetry, WriteConflict, type Collection, type Doc } from '../domain/ports';
 import { PROGRAMME_ID, type Programme, type Workstream } from '../domain/workstream';
 import { applyEvent, eraseWordsFromAudit } from './contributions';
 import { queueRosterRefreshes } from './shown';
-import { audit, newId, type Caller, type Deps } from './deps';
+import { sweepPending } from './outbox';
+import { newId, type Caller, type Deps } from './deps';
 import { tracesOfCaller } from './my-data';
 import { forgetProposals } from './my-proposals';
 import { findMentions, type StoreName } from './tenant-scan';
@@ -64,6 +65,8 @@ export async function forgetMe(deps: Deps, caller: Caller, personId: string, opt
   await forgetAboutYou(deps, tenantId, caller.id);
   const found = await findMentions(deps.stores, tenantId, who);
   const counts: ForgetCounts = { wordsErased: 0 };
+  // Asked again after a run that finished everything but its answer: nothing of them is left here, so nothing is told twice.
+  if (!person && [...found.values()].every((docs) => docs.length === 0)) return counts;
   const f: Forget = {
     deps,
     keepReach: !!opts.keepReach,
@@ -90,13 +93,16 @@ export async function forgetMe(deps: Deps, caller: Caller, personId: string, opt
   for (const p of f.of<Person>('people')) {
     if (p.id !== caller.id) await rewrite(deps.stores.people, tenantId, p.id, (doc) => scrub(doc, who, placeholder));
   }
-  await forgetPersonRecord(deps, tenantId, caller.id, placeholder);
+  // A run cut short may have changed contributions (no longer naming them) without finishing what the change implies.
+  await sweepPending(deps, tenantId);
   // Their index no longer names this programme (it held their id, which is now forgotten here).
   if (scopeOf(deps.stores) && !scopeOf(deps.stores)!.readOnly) await dropMembership(deps, tenantId, caller.id);
   f.count('people');
   // Where: this programme only, or every programme they were in (counts and ids, never words).
-  await audit(deps, tenantId, placeholder, 'person.forgotten', { subjectType: 'person', subjectId: placeholder }, { where: opts.keepReach ? 'this_programme' : 'all_programmes', ...counts });
+  await auditOnce(deps, tenantId, placeholder, { where: opts.keepReach ? 'this_programme' : 'all_programmes', ...counts });
   await tellProgrammeTeam(deps, tenantId, placeholder);
+  // Last: while their record (holding the placeholder) is there, running this again finishes every step above the same way.
+  await forgetPersonRecord(deps, tenantId, caller.id, placeholder);
   return counts;
 }
 
@@ -250,7 +256,8 @@ async function forgetRoles(deps: Deps, tenantId: string, who: PersonTraces, plac
  */
 async function forgetPersonRecord(deps: Deps, tenantId: string, personId: string, placeholder: string): Promise<void> {
   const now = deps.clock.now().toISOString();
-  await deps.stores.people.upsert({
+  // Created, not upserted: the placeholder is this person's alone, so one already there is this tombstone from an earlier run.
+  await createOnce(deps.stores.people, {
     id: placeholder,
     tenantId,
     type: 'person',
@@ -262,6 +269,23 @@ async function forgetPersonRecord(deps: Deps, tenantId: string, personId: string
     updatedAt: now,
   });
   await deps.stores.people.delete(tenantId, personId);
+}
+
+async function createOnce<T extends Doc>(collection: Collection<T>, doc: T): Promise<void> {
+  try {
+    await collection.create(doc);
+  } catch (err) {
+    if (!(err instanceof WriteConflict && err.kind === 'exists')) throw err;
+  }
+}
+
+/** One "forgotten" entry per placeholder, however often forgetting is run again after a failure. */
+async function auditOnce(deps: Deps, tenantId: string, placeholder: string, detail: Record<string, unknown>): Promise<void> {
+  try {
+    await deps.stores.audit.create({ id: `forgotten:${placeholder}`, tenantId, type: 'audit', at: deps.clock.now().toISOString(), actorId: placeholder, action: 'person.forgotten', subjectType: 'person', subjectId: placeholder, detail });
+  } catch (err) {
+    if (!(err instanceof WriteConflict && err.kind === 'exists')) throw err;
+  }
 }
 
 async function tellProgrammeTeam(deps: Deps, tenantId: string, placeholder: string): Promise<void> {

@@ -12,10 +12,11 @@ import { namesFor } from './names';
 import { getWorkstream } from './setup';
 
 /** What the log card shows besides its form: what was logged so far in the meeting, the names in it, and the default due date. */
-export async function loggedSoFar(deps: Deps, meeting: Meeting, workstream: Workstream): Promise<{ logged: Contribution[]; names: Names; defaultDue: Date }> {
-  // The workstream's people are known already, so their names are read alongside the list; only anyone else in it waits.
+export async function loggedSoFar(deps: Deps, meeting: Meeting, workstream: Workstream, known?: Names): Promise<{ logged: Contribution[]; names: Names; defaultDue: Date }> {
+  // The workstream's people are known already, so their names are read alongside the list (or not at all when the
+  // turn read them already: `known`); only anyone else in it waits.
   const members = new Set([...workstream.lxpIds, ...workstream.chairIds, ...workstream.staffIds]);
-  const [logged, memberNames] = await Promise.all([contributionsOfMeeting(deps, meeting.tenantId, meeting.id), namesFor(deps, meeting.tenantId, members)]);
+  const [logged, memberNames] = await Promise.all([contributionsOfMeeting(deps, meeting.tenantId, meeting.id), known ?? namesFor(deps, meeting.tenantId, members)]);
   const otherNames = await namesFor(deps, meeting.tenantId, logged.flatMap((c) => [...c.lxpIds, c.ownerId]).filter((id) => !members.has(id)));
   const names = (id: string) => (members.has(id) ? memberNames(id) : otherNames(id));
   const defaultDue = feedbackDue(new Date(meeting.startedAt ?? meeting.createdAt), deps.settings.followUpAfter, deps.settings.timeZone);

@@ -145,9 +145,11 @@ export async function meetingStarted(
   deps: Deps,
   chat: ChatRef,
   info: { title: string; startTime?: string; organiserId?: string; graphMeetingId?: string; scheduledEnd?: string },
+  /** The chat's workstream and latest meeting, when the caller has just read them (a first `log`). */
+  known?: { workstream?: Workstream; latest?: Meeting },
 ): Promise<{ meeting: Meeting; workstream?: Workstream }> {
-  const workstream = await workstreamForChat(deps, chat.tenantId, chat.conversationId, chat.channelConversationId);
-  const open = await latestMeeting(deps, chat.tenantId, chat.conversationId);
+  const workstream = known ? known.workstream : await workstreamForChat(deps, chat.tenantId, chat.conversationId, chat.channelConversationId);
+  const open = known ? known.latest : await latestMeeting(deps, chat.tenantId, chat.conversationId);
   if (open && !open.endedAt && (!chat.teamsMeetingId || !open.teamsMeetingId || open.teamsMeetingId === chat.teamsMeetingId)) {
     const learnt =
       (!open.scheduledEnd && info.scheduledEnd) || (!open.teamsMeetingId && chat.teamsMeetingId) || (!open.graphMeetingId && info.graphMeetingId) || (!open.organiserId && info.organiserId);
@@ -200,12 +202,13 @@ export async function meetingStarted(
 export async function currentMeeting(
   deps: Deps,
   chat: ChatRef,
-  opts: { create: boolean; schedule?: () => Promise<MeetingSchedule | undefined> },
+  opts: { create: boolean; schedule?: () => Promise<MeetingSchedule | undefined>; check?: (latest: Meeting | undefined, workstream: Workstream) => Promise<void> },
 ): Promise<{ meeting: Meeting; workstream: Workstream }> {
   const workstream = await workstreamForChat(deps, chat.tenantId, chat.conversationId, chat.channelConversationId);
   if (!workstream) throw new DomainError('not_found', 'This chat is not linked to a workstream yet. A chair or the programme team can link it: mention me with "link".');
   const now = deps.clock.now();
   const latest = await latestMeeting(deps, chat.tenantId, chat.conversationId);
+  await opts.check?.(latest, workstream);
   if (latest) {
     const ended = latest.endedAt ? new Date(latest.endedAt) : undefined;
     const lateLog = ended && latest.teamsMeetingId && addLocal(ended, deps.settings.logGrace, deps.settings.timeZone) > now;
@@ -221,7 +224,7 @@ export async function currentMeeting(
     organiserId: schedule?.organiserId,
     graphMeetingId: schedule?.graphMeetingId,
     scheduledEnd: schedule?.scheduledEnd,
-  });
+  }, { workstream, latest });
   return { meeting, workstream };
 }
 
@@ -238,9 +241,8 @@ export async function checkMayLog(deps: Deps, caller: Caller, meeting: Meeting |
 
 /** The meeting to log into (see currentMeeting), for those who may log there: nobody else opens the card or starts a meeting. */
 export async function meetingToLog(deps: Deps, caller: Caller, chat: ChatRef, opts: Parameters<typeof currentMeeting>[2]): Promise<{ meeting: Meeting; workstream: Workstream }> {
-  const workstream = await workstreamForChat(deps, chat.tenantId, chat.conversationId, chat.channelConversationId);
-  if (workstream) await checkMayLog(deps, caller, await latestMeeting(deps, chat.tenantId, chat.conversationId), workstream);
-  return currentMeeting(deps, chat, opts);
+  // Checked on the chat's link and latest meeting as currentMeeting reads them, before it starts anything: no second read.
+  return currentMeeting(deps, chat, { ...opts, check: (latest, workstream) => checkMayLog(deps, caller, latest, workstream) });
 }
 
 /** Join and leave events: LXPs' attendance, as evidence for involvement payments. */

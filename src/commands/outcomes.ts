@@ -6,8 +6,10 @@ import { can } from '../domain/policy';
 import { nextAllowedTime } from '../domain/quiet-time';
 import { preferencesOf, wantsNews } from '../domain/news';
 import { actorFor, type Caller, type Deps } from './deps';
+import { getMany } from '../domain/ports';
+import type { Effect } from '../domain/effects';
 import { applyEvent, getContribution } from './contributions';
-import { ensureDigestScheduled } from './digests';
+import { finishingIfRefused } from './outbox';
 
 export interface OutcomeInput {
   contributionId: string;
@@ -101,7 +103,7 @@ export async function recordOutcome(deps: Deps, caller: Caller, input: OutcomeIn
       throw new DomainError('stale', 'This card is out of date: the contribution has a new due date or owner since. Use the latest card you were sent.');
     }
   };
-  authorise(current);
+  await finishingIfRefused(deps, current, () => authorise(current));
   const now = deps.clock.now();
   const tz = deps.settings.timeZone;
   // A closed or withdrawn contribution is refused by the state machine, with its own message, before any form check.
@@ -113,41 +115,37 @@ export async function recordOutcome(deps: Deps, caller: Caller, input: OutcomeIn
   }
   const outcome: Outcome = { ...decided, decidedBy: caller.id, decidedAt: now.toISOString() };
   const event = { type: 'record_outcome' as const, outcome, followUpAfterDue: feedbackDue(now, deps.settings.followUpAfter, tz).toISOString() };
+  // Chasers stop, and the new ask and the LXPs' news are queued, in the same write as the outcome (docs/whole-writes.md).
   const { after } = await applyEvent(deps, caller.tenantId, input.contributionId, event, caller.id, authorise, (before) => ({
     outcome: outcome.status,
     previousOwnerId: outcome.newOwnerId ? before.ownerId : undefined,
     newOwnerId: outcome.newOwnerId,
-  }));
-  await deps.queue.cancel(caller.tenantId, after.id);
-  if (canApply(after, 'record_outcome')) {
-    // Interim news: whoever owns it now is asked again at the new due date.
-    await deps.queue.add({ tenantId: after.tenantId, kind: 'ask_owner', subjectId: after.id, runAt: new Date(after.dueAt) });
-  }
-  await scheduleFeedback(deps, after, outcome);
+  }), (_before, next) => outcomeEffects(deps, next, outcome));
   deps.queue.runSoon();
   return { contribution: after, outcome };
 }
 
-/**
- * "You said, we did" for each LXP as they chose: now (outside their quiet
- * times) or in their next digest; nothing for kinds of news they did not ask for.
- */
-export async function scheduleFeedback(deps: Deps, c: Contribution, outcome: Outcome): Promise<void> {
+/** What an outcome implies beyond the record: the waiting chasers stop, interim news asks the owner again, the LXPs hear. */
+async function outcomeEffects(deps: Deps, after: Contribution, outcome: Outcome): Promise<Effect[]> {
+  const effects: Effect[] = [{ kind: 'cancel_jobs', at: after.history[after.history.length - 1].at }];
+  // Interim news: whoever owns it now is asked again at the new due date.
+  if (canApply(after, 'record_outcome')) effects.push({ kind: 'job', job: { kind: 'ask_owner', subjectId: after.id, runAt: after.dueAt } });
+  return [...effects, ...(await feedbackEffects(deps, after, outcome))];
+}
+
+/** "You said, we did" for each LXP as they chose: a job now (outside their quiet times), their next digest, or nothing. */
+export async function feedbackEffects(deps: Deps, c: Contribution, outcome: Outcome): Promise<Effect[]> {
+  const effects: Effect[] = [];
+  const people = await getMany(deps.stores.people, c.tenantId, c.lxpIds);
   for (const lxpId of c.lxpIds) {
-    const person = await deps.stores.people.get(c.tenantId, lxpId);
-    const prefs = preferencesOf(person);
+    const prefs = preferencesOf(people.get(lxpId));
     if (!wantsNews(prefs, outcome)) continue;
     if (prefs.rhythm !== 'as_it_happens') {
-      await ensureDigestScheduled(deps, c.tenantId, lxpId);
+      effects.push({ kind: 'digest', personId: lxpId });
       continue;
     }
-    await deps.queue.add({
-      tenantId: c.tenantId,
-      kind: 'feed_back',
-      subjectId: c.id,
-      key: `${lxpId}:${outcome.decidedAt}`,
-      runAt: nextAllowedTime(deps.clock.now(), prefs, deps.settings.timeZone),
-      payload: { lxpId, decidedAt: outcome.decidedAt },
-    });
+    const runAt = nextAllowedTime(deps.clock.now(), prefs, deps.settings.timeZone).toISOString();
+    effects.push({ kind: 'job', job: { kind: 'feed_back', subjectId: c.id, key: `${lxpId}:${outcome.decidedAt}`, runAt, payload: { lxpId, decidedAt: outcome.decidedAt } } });
   }
+  return effects;
 }

@@ -31,7 +31,7 @@ export async function listOverdue(deps: Deps, caller: Caller): Promise<OverdueIt
   const byId = new Map((await workstreamsOf(deps, caller.tenantId)).map((w) => [w.id, w]));
   const now = deps.clock.now();
   const found: OverdueItem[] = [];
-  for (const entry of await queryEvery(overdueIndex(deps), caller.tenantId, [{ field: 'type', op: '=', value: 'overdue' }])) {
+  for (const entry of await queryEvery(overdueIndex(deps), caller.tenantId, [{ field: 'type', op: '=', value: 'overdue' }, { field: 'cleared', op: 'undefined' }])) {
     const workstream = byId.get(entry.workstreamId);
     if (!workstream || !can(actor, 'view_overdue', { type: 'contribution', contribution: entry, workstream })) continue;
     const canNudge = entry.ownerId !== caller.id && can(actor, 'view_report', { type: 'workstream', workstream });

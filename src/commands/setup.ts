@@ -3,6 +3,7 @@ import { DomainError, notAllowed, notFound } from '../domain/errors';
 import { can, type Actor } from '../domain/policy';
 import { queryEvery, updateWithRetry, WriteConflict } from '../domain/ports';
 import type { Names, Person } from '../domain/person';
+import type { AuditEvent } from '../domain/audit';
 import { addPriorityArea as addArea, MAX_PRIORITY_AREAS, PROGRAMME_ID, type Programme, type Workstream } from '../domain/workstream';
 import { actorFor, audit, ensurePerson, getProgramme, inProgramme, newId, type Caller, type Deps } from './deps';
 import { addMemberships, dropMembership } from './memberships';
@@ -73,24 +74,45 @@ export async function startProgramme(deps: Deps, caller: Caller, input: { name?:
   return { programme: await claimProgrammeLead(inside, caller, name), deps: inside };
 }
 
+/** A programme-team change with its audit entry, stored in the same write and cleared once the entry exists (docs/whole-writes.md). */
+type WithAudit = Programme & { pendingAudit?: AuditEvent };
+
 export async function setProgrammeMember(deps: Deps, caller: Caller, personId: string, member: boolean): Promise<Programme> {
   const actor = await actorFor(deps, caller);
   if (!can(actor, 'manage_programme_team', { type: 'programme' })) throw notAllowed('Only the programme team can change who is on the programme team.');
   const person = await deps.stores.people.get(caller.tenantId, personId);
   if (!person) throw notFound('I don\'t know that person yet. They need to be in a chat or meeting with Golden Thread first.');
   const now = deps.clock.now().toISOString();
+  const action = member ? 'programme.member_added' : 'programme.member_removed';
   const r = await updateWithRetry(deps.stores.workstreams, caller.tenantId, PROGRAMME_ID, (doc) => {
-    const p = doc as Programme;
+    const p = doc as WithAudit;
     if (!member && p.leadId === personId) throw new DomainError('not_allowed', 'The programme lead cannot be removed from the programme team.');
     const has = p.memberIds.includes(personId);
     if (has === member) return undefined;
-    return { ...p, memberIds: member ? [...p.memberIds, personId] : p.memberIds.filter((id) => id !== personId) };
+    const entry: AuditEvent = { id: newId(deps), tenantId: caller.tenantId, type: 'audit', at: now, actorId: caller.id, action, subjectType: 'person', subjectId: personId };
+    return { ...p, memberIds: member ? [...p.memberIds, personId] : p.memberIds.filter((id) => id !== personId), pendingAudit: entry };
   });
+  // Each step below is safe to repeat, so pressing again after a failure finishes what the first press left.
   await updateWithRetry(deps.stores.people, caller.tenantId, personId, (p) => (p.programme === member ? undefined : { ...p, programme: member, updatedAt: now }));
   if (member) await addMemberships(deps, caller.tenantId, [personId]);
   else await dropIfNoRole(deps, caller.tenantId, personId);
-  await audit(deps, caller.tenantId, caller.id, member ? 'programme.member_added' : 'programme.member_removed', { subjectType: 'person', subjectId: personId });
-  return r!.after as Programme;
+  return finishAudit(deps, r!.after as WithAudit);
+}
+
+/** Writes the audit entry a programme change holds (once: its id is fixed) and clears it from the programme. */
+async function finishAudit(deps: Deps, p: WithAudit): Promise<Programme> {
+  const entry = p.pendingAudit;
+  if (!entry) return p;
+  try {
+    await deps.stores.audit.create(entry);
+  } catch (err) {
+    if (!(err instanceof WriteConflict && err.kind === 'exists')) throw err;
+  }
+  const r = await updateWithRetry(deps.stores.workstreams, p.tenantId, PROGRAMME_ID, (doc) => {
+    const { pendingAudit, ...rest } = doc as WithAudit;
+    return pendingAudit?.id === entry.id ? (rest as Programme) : undefined;
+  });
+  return (r?.after ?? p) as Programme;
 }
 
 /**
@@ -220,32 +242,59 @@ async function createWorkstream(deps: Deps, caller: Caller, input: WorkstreamInp
   return { workstream: ws, newLxpIds: ws.lxpIds, created: true };
 }
 
+/** What an edit implies beyond the workstream, stored with it in one write and cleared once done (docs/whole-writes.md). */
+interface PendingEdit {
+  audit: AuditEvent;
+  newLxpIds: string[];
+  removed: string[];
+}
+type Edited = Workstream & { pendingEdit?: PendingEdit };
+
 async function editWorkstream(deps: Deps, caller: Caller, input: WorkstreamInput, workstreamId: string, { actor, name, areas, now }: Checked): Promise<Saved> {
   const current = await getWorkstream(deps, caller.tenantId, workstreamId);
   if (!can(actor, 'edit_workstream', { type: 'workstream', workstream: current })) throw notAllowed(`Only the programme team or a chair of ${current.name} can edit it.`);
-  let newLxpIds: string[] = [];
   const r = await updateWithRetry(deps.stores.workstreams, caller.tenantId, current.id, (doc) => {
-    const ws = doc as Workstream;
+    const ws = doc as Edited;
     const same = ws.name === name && sameSet(ws.chairIds, input.chairIds) && sameSet(ws.lxpIds, input.lxpIds) && sameSet(ws.staffIds, input.staffIds)
       && sameSet(ws.priorityAreas.map((p) => p.name.toLowerCase()), areas.map((a) => a.toLowerCase()));
+    // The same card saved again (a retry after an error) changes nothing; what the first save left pending is finished below.
     if (same) return undefined;
     if (input.expectedUpdatedAt && ws.updatedAt !== input.expectedUpdatedAt) {
       throw new DomainError('stale', `${ws.name} was changed by someone else after this card was sent. Type setup to get a fresh card.`);
     }
-    newLxpIds = input.lxpIds.filter((id) => !ws.lxpIds.includes(id));
     // Keep ids of areas whose names did not change, so contributions stay linked.
     const kept = areas.map((a) => ws.priorityAreas.find((p) => p.name.toLowerCase() === a.toLowerCase()) ?? { id: newId(deps), name: a, proposedBy: caller.id });
-    return { ...ws, name, chairIds: input.chairIds, staffIds: input.staffIds, lxpIds: input.lxpIds, priorityAreas: kept, updatedAt: now };
+    const next: Workstream = { ...ws, name, chairIds: input.chairIds, staffIds: input.staffIds, lxpIds: input.lxpIds, priorityAreas: kept, updatedAt: now };
+    const everyone = (w: Workstream) => [...w.chairIds, ...w.lxpIds, ...w.staffIds];
+    const entry: AuditEvent = {
+      id: newId(deps), tenantId: caller.tenantId, type: 'audit', at: now, actorId: caller.id, action: 'workstream.edited', subjectType: 'workstream', subjectId: ws.id,
+      detail: { name, chairIds: next.chairIds, staffIds: next.staffIds, lxpIds: next.lxpIds, priorityAreas: kept.map((p) => p.name) },
+    };
+    const pendingEdit: PendingEdit = { audit: entry, newLxpIds: input.lxpIds.filter((id) => !ws.lxpIds.includes(id)), removed: [...new Set(everyone(ws).filter((id) => !everyone(next).includes(id)))] };
+    return { ...next, pendingEdit } as Edited;
   });
-  const after = r!.after as Workstream;
-  await audit(deps, caller.tenantId, caller.id, 'workstream.edited', { subjectType: 'workstream', subjectId: after.id }, {
-    name, chairIds: after.chairIds, staffIds: after.staffIds, lxpIds: after.lxpIds, priorityAreas: after.priorityAreas.map((p) => p.name),
-  });
-  await scheduleOnboarding(deps, caller.tenantId, newLxpIds);
+  const pending = (r!.after as Edited).pendingEdit;
+  const workstream = pending ? await finishEdit(deps, caller.tenantId, r!.after as Edited, pending) : (r!.after as Workstream);
+  return { workstream, newLxpIds: pending?.newLxpIds ?? [], created: false };
+}
+
+/** The edit's audit entry (fixed id), the new LXPs' welcome and the removed people's index, each safe to repeat; then cleared. */
+async function finishEdit(deps: Deps, tenantId: string, ws: Edited, pending: PendingEdit): Promise<Workstream> {
+  try {
+    await deps.stores.audit.create(pending.audit);
+  } catch (err) {
+    if (!(err instanceof WriteConflict && err.kind === 'exists')) throw err;
+  }
+  await scheduleOnboarding(deps, tenantId, pending.newLxpIds);
   // Someone taken off the workstream: their access to it ends at their next request; their index forgets the programme if nothing else keeps them in it.
-  const removed = [...current.chairIds, ...current.lxpIds, ...current.staffIds].filter((id) => ![...after.chairIds, ...after.lxpIds, ...after.staffIds].includes(id));
-  for (const id of new Set(removed)) await dropIfNoRole(deps, caller.tenantId, id);
-  return { workstream: after, newLxpIds, created: false };
+  for (const id of pending.removed) await dropIfNoRole(deps, tenantId, id);
+  const r = await updateWithRetry(deps.stores.workstreams, tenantId, ws.id, (doc) => {
+    const { pendingEdit, ...rest } = doc as Edited;
+    return pendingEdit?.audit.id === pending.audit.id ? (rest as Workstream) : undefined;
+  });
+  const { pendingEdit: _, ...rest } = (r?.after ?? ws) as Edited;
+  void _;
+  return rest as Workstream;
 }
 
 export async function getWorkstream(deps: Deps, tenantId: string, id: string): Promise<Workstream> {

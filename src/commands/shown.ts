@@ -9,6 +9,9 @@ import type { Deps } from './deps';
  */
 const SHOWN_CHANGES: ReadonlySet<ContributionEvent['type']> = new Set(['confirm', 'correct', 'anonymise', 'name', 'withdraw', 'restrict', 'lift_restriction', 'forget']);
 
+/** Whether messages that show a contribution must be drawn again after this change. */
+export const showsChange = (event: string): boolean => SHOWN_CHANGES.has(event as ContributionEvent['type']);
+
 /**
  * Remembers that a message now shows these contributions, once Teams has given it an id. The same message shown
  * again (a card replaced in place) keeps one record, now saying what it shows today.
@@ -34,12 +37,12 @@ export async function rememberShown(deps: Pick<Deps, 'stores' | 'clock'>, tenant
  * makes one job; the job draws the message from the record as it is when it runs, so a later change is never
  * overwritten by an earlier one. Each goes through the scheduler and the sender's limiter like any message.
  */
-export async function queueRefreshes(deps: Deps, event: ContributionEvent['type'], after: Contribution): Promise<number> {
-  if (!SHOWN_CHANGES.has(event)) return 0;
+export async function queueRefreshes(deps: Deps, event: ContributionEvent['type'], after: Contribution, version = after.history.length): Promise<number> {
+  if (!showsChange(event)) return 0;
   const messages = await queryEvery(deps.stores.shown, after.tenantId, [{ field: 'contributionIds', op: 'contains', value: after.id }]);
   const live = messages.filter((m) => !m.gone);
   for (const m of live) {
-    await deps.queue.add({ tenantId: after.tenantId, kind: 'refresh_message', subjectId: m.id, key: `${after.id}:${after.history.length}`, runAt: deps.clock.now(), payload: { shownId: m.id } });
+    await deps.queue.add({ tenantId: after.tenantId, kind: 'refresh_message', subjectId: m.id, key: `${after.id}:${version}`, runAt: deps.clock.now(), payload: { shownId: m.id } });
   }
   if (live.length) deps.queue.runSoon();
   return live.length;

@@ -2,6 +2,7 @@ import type { Doc } from './ports';
 import { DomainError } from './errors';
 import { forgetPerson } from './forget-contribution';
 import type { AnswerExchange } from './proposals';
+import type { PendingEffect } from './effects';
 
 export const KINDS = ['suggestion', 'challenge', 'question', 'personal_experience', 'lived_experience_knowledge', 'led_agenda_item'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -100,6 +101,8 @@ export interface Contribution extends Doc {
   proposalId?: string;
   closedAt?: string;
   history: HistoryEntry[];
+  /** What the latest changes imply elsewhere and is not yet done (audit, jobs, counters...): see docs/whole-writes.md. */
+  pending?: PendingEffect[];
 }
 
 export type ContributionEvent =

@@ -188,8 +188,11 @@ export interface WorkQueue {
   add(job: NewJob): Promise<Job>;
   /** Whether this work was queued already, whatever became of it. */
   has(job: NewJob): Promise<boolean>;
-  /** Stops work for a subject that has not started (withdrawn, forget me...); returns how many. */
-  cancel(tenantId: string, subjectId: string): Promise<number>;
+  /**
+   * Stops work for a subject that has not started (withdrawn, forget me...); returns how many. `except`: the jobs
+   * named, and any queued after the time given, stay (a repeated cancellation must not stop later work).
+   */
+  cancel(tenantId: string, subjectId: string, except?: { jobs: NewJob[]; queuedAfter: string }): Promise<number>;
   /** Asks for queued work to run soon rather than at the next tick. */
   runSoon(): void;
   /** The same queue writing through other stores (a programme's view), so the jobs land in that programme. */

@@ -14,6 +14,10 @@ import { answerCounts } from './proposals';
  */
 export interface OverdueEntry extends Doc {
   type: 'overdue';
+  /** The contribution's version (history length) this entry was written from; an older one never overwrites it. */
+  version?: number;
+  /** Left by a contribution that stopped being overdue, so a late write of an older version cannot bring the entry back. */
+  cleared?: true;
   contributionId: string;
   workstreamId: string;
   ownerId: string;
@@ -53,6 +57,8 @@ export interface Counter extends Doc {
   /** yyyy-MM of the meeting, in the programme's time zone. */
   month: string;
   counts: Counts;
+  /** The last version of each contribution whose change this counter took (docs/whole-writes.md): taking it again adds nothing. */
+  applied?: Record<string, number>;
 }
 
 /**

@@ -10,10 +10,11 @@ import { scheduleJob } from './schedule';
 
 const meetingIdOf = (job: Job) => String(job.payload.meetingId ?? job.subjectId);
 
+/** The minutes' messages, and every contribution they show (read once for both). */
 async function minutesFor(deps: Deps, meeting: Meeting) {
   const workstream = await getWorkstream(deps, meeting.tenantId, meeting.workstreamId!);
   const { contributions, carried, names } = await minutesOf(deps, meeting);
-  return minutesCards(meeting, workstream, contributions, names, deps.settings.timeZone, carried);
+  return { cards: minutesCards(meeting, workstream, contributions, names, deps.settings.timeZone, carried), shown: [...contributions, ...carried].map((c) => c.id) };
 }
 
 /**
@@ -25,13 +26,12 @@ export const postMinutesHandler: JobHandler = {
   async plan(deps, job) {
     const meeting = await deps.stores.meetings.get(job.tenantId, meetingIdOf(job));
     if (!meeting?.endedAt || !meeting.workstreamId) return undefined;
-    const cards = await minutesFor(deps, meeting);
+    const { cards, shown } = await minutesFor(deps, meeting);
     const part = Number(job.payload.part ?? 0);
     if (part >= cards.length) return undefined;
     const summary = cards.length > 1 ? `Minutes of ${meeting.title} (part ${part + 1} of ${cards.length})` : `Minutes of ${meeting.title}`;
     // What the part shows, so it is updated when one of them changes (issue 20); every part depends on every item.
-    const { contributions, carried } = await minutesOf(deps, meeting);
-    const shows = { view: { card: 'minutes' as const, meetingId: meeting.id, part }, contributionIds: [...contributions, ...carried].map((c) => c.id) };
+    const shows = { view: { card: 'minutes' as const, meetingId: meeting.id, part }, contributionIds: shown };
     return { to: { kind: 'chat', conversationId: meeting.conversationId }, message: { card: cards[part], summary }, shows };
   },
   async sent(deps, job, _scheduledAt, result) {
@@ -46,7 +46,7 @@ export const postMinutesHandler: JobHandler = {
     }
     const meeting = await deps.stores.meetings.get(job.tenantId, meetingId);
     if (!meeting) return;
-    const cards = await minutesFor(deps, meeting);
+    const { cards } = await minutesFor(deps, meeting);
     if (part + 1 < cards.length) {
       await scheduleJob(deps, { tenantId: job.tenantId, kind: 'post_minutes', subjectId: meetingId, key: `${meetingId}:part${part + 2}`, runAt: now, payload: { meetingId, part: part + 1 } });
       deps.queue.runSoon();

@@ -18,7 +18,7 @@ function queueOver(deps: Pick<Deps, 'stores' | 'clock'>, bell: { wake?: () => vo
   return {
     add: (job) => scheduleJob(deps, job),
     has: async (job) => !!(await deps.stores.jobs.get(job.tenantId, jobIdOf(job))),
-    cancel: (tenantId, subjectId) => cancelJobs(deps, tenantId, subjectId),
+    cancel: (tenantId, subjectId, except) => cancelJobs(deps, tenantId, subjectId, except),
     runSoon: () => bell.wake?.(),
     in: (stores) => queueOver({ get stores() { return stores; }, get clock() { return deps.clock; } }, bell),
     whenWorkQueued(fn) {

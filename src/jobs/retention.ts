@@ -3,6 +3,7 @@ import type { Deps } from '../commands/deps';
 import { eraseWordsFromAudit } from '../commands/contributions';
 import { reconcileOverdueIndex } from '../commands/counters';
 import { deleteExpiredProposals } from '../commands/proposals';
+import { sweepPending } from '../commands/outbox';
 import { queryEvery, WriteConflict } from '../domain/ports';
 import type { JobHandler, NewJob } from './job-handler';
 import { scheduleJob } from './schedule';
@@ -67,11 +68,13 @@ export async function deleteExpired(deps: Deps, tenantId: string, at: Date): Pro
 }
 
 /**
- * The daily sweep: retention, then the overdue index put right. Nothing to
+ * The daily sweep: pending effects completed, retention, then the overdue index put right. Nothing to
  * send, so the work happens in plan(); then tomorrow's sweep is scheduled.
  */
 export const retentionHandler: JobHandler = {
   async plan(deps, job, scheduledAt) {
+    // First, what failed requests left pending on contributions nobody retried (docs/whole-writes.md).
+    await sweepPending(deps, job.tenantId);
     await deleteExpired(deps, job.tenantId, scheduledAt);
     await deleteExpiredProposals(deps, job.tenantId, sub(scheduledAt, deps.settings.retention));
     await reconcileOverdueIndex(deps, job.tenantId);

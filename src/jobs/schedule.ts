@@ -46,14 +46,16 @@ export async function scheduleJob(deps: Pick<Deps, 'stores' | 'clock'>, newJob: 
  * Stops work that has not started for a subject (withdrawn, forget me...).
  * Running jobs are left alone: their handler re-reads the subject at send time.
  */
-export async function cancelJobs(deps: Pick<Deps, 'stores'>, tenantId: string, subjectId: string): Promise<number> {
+export async function cancelJobs(deps: Pick<Deps, 'stores'>, tenantId: string, subjectId: string, except?: { jobs: NewJob[]; queuedAfter: string }): Promise<number> {
   const jobs = trackedJobs(deps);
+  const kept = new Set((except?.jobs ?? []).map(jobIdOf));
   const waiting = [
     ...(await queryEvery(jobs, tenantId, [{ field: 'subjectId', op: '=', value: subjectId }, { field: 'status', op: '=', value: 'pending' }])),
     ...(await queryEvery(jobs, tenantId, [{ field: 'subjectId', op: '=', value: subjectId }, { field: 'status', op: '=', value: 'held' }])),
   ];
   let cancelled = 0;
   for (const job of waiting) {
+    if (kept.has(job.id) || (except && job.createdAt > except.queuedAfter)) continue;
     const r = await updateWithRetry(jobs, tenantId, job.id, (j): TrackedJob | undefined =>
       j.status === 'pending' || j.status === 'held' ? { ...j, status: 'done', lastError: 'cancelled', heldFor: undefined, lease: undefined } : undefined,
     );

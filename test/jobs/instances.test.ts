@@ -128,4 +128,21 @@ describe('scheduler instances', () => {
       await stub.close();
     }
   });
+
+  it('with a share of two, one conversation also gets half its rate from each instance', async () => {
+    const stub = await ConnectorStub.start();
+    try {
+      const chat = '19:one-busy-chat@thread.v2';
+      await deps.stores.conversations.upsert(chatRef(chat, stub.url));
+      const s = createTeamsSender(createAdapter({ config: loadConfig({ PLAYGROUND: 'off' }), logger: createLogger('silent') }), deps, { appId: '', sendRate: 2, tenantRate: 50, logger: createLogger('silent') });
+      s.shareLimits!(2);
+      await Promise.all(Array.from({ length: 4 }, (_, i) => s.send(TENANT, { kind: 'chat', conversationId: chat }, { text: `hi ${i}` })));
+      const times = stub.calls.filter((c) => c.kind === 'send').map((c) => c.at);
+      expect(times).toHaveLength(4);
+      // One a second (2 shared by two instances), not two: four take at least three seconds.
+      expect(times[3] - times[0]).toBeGreaterThanOrEqual(2950);
+    } finally {
+      await stub.close();
+    }
+  });
 });

@@ -8,7 +8,8 @@ export function sendLimits(rates: { sendRate: number; tenantRate: number }) {
   let instances = 1;
   return {
     tenant: (tenantId: string): Limit => perSecond(`tenant:${tenantId}`, rates.tenantRate / instances),
-    conversation: (tenantId: string, conversationId: string): Limit => perSecond(`conversation:${tenantId}:${conversationId}`, rates.sendRate),
+    // A conversation's limit is Teams' whichever instance sends, so it is shared among them as the tenant's is.
+    conversation: (tenantId: string, conversationId: string): Limit => perSecond(`conversation:${tenantId}:${conversationId}`, rates.sendRate / instances),
     share(n: number) {
       instances = Math.max(1, Math.floor(n));
     },
