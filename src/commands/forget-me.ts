@@ -98,8 +98,9 @@ export async function forgetMe(deps: Deps, caller: Caller, personId: string, opt
   // Their index no longer names this programme (it held their id, which is now forgotten here).
   if (scopeOf(deps.stores) && !scopeOf(deps.stores)!.readOnly) await dropMembership(deps, tenantId, caller.id);
   f.count('people');
-  // Where: this programme only, or every programme they were in (counts and ids, never words).
-  await auditOnce(deps, tenantId, placeholder, { where: opts.keepReach ? 'this_programme' : 'all_programmes', ...counts });
+  // Where: this programme only, or every programme they were in. Not the counts: a retry after a failure finds less left
+  // to erase, and the one entry must read the same however many attempts it took (the counts go to the person instead).
+  await auditOnce(deps, tenantId, placeholder, { where: opts.keepReach ? 'this_programme' : 'all_programmes' });
   await tellProgrammeTeam(deps, tenantId, placeholder);
   // Last: while their record (holding the placeholder) is there, running this again finishes every step above the same way.
   await forgetPersonRecord(deps, tenantId, caller.id, placeholder);
