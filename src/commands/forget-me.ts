@@ -47,8 +47,6 @@ async function placeholderFor(deps: Deps, caller: Caller, person: Person | undef
   return { placeholder: kept?.placeholder ?? fresh, tally: kept?.tally ?? tally };
 }
 
-const HANDLED: StoreName[] = ['workstreams', 'contributions', 'meetings', 'audit', 'jobs', 'conversations', 'people', 'claims', 'proposals'];
-
 /** What forgetting changes, by kind of record (counts and ids, never words): one per record that mentions them. */
 function tallyOf(found: Map<StoreName, Doc[]>, who: PersonTraces, keepReach: boolean): ForgetCounts {
   const me = (id?: string) => !!id && who.ids.includes(id);
@@ -209,8 +207,9 @@ async function forgetClaims(f: Forget): Promise<void> {
 
 /** Every other store: their name and ids are scrubbed wherever they appear. */
 async function forgetElsewhere(f: Forget): Promise<void> {
+  const handled = ['workstreams', 'contributions', 'meetings', 'audit', 'jobs', 'conversations', 'people', 'claims', 'proposals'];
   for (const name of Object.keys(f.deps.stores) as StoreName[]) {
-    if (HANDLED.includes(name)) continue;
+    if (handled.includes(name)) continue;
     const collection = f.deps.stores[name] as Collection<Doc>;
     for (const d of f.of(name)) {
       await rewrite(collection, f.tenantId, d.id, (doc) => scrub(doc, f.who, f.placeholder));
