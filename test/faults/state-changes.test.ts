@@ -380,6 +380,23 @@ describe('writes that used to be unconditional stay right when events race', () 
   });
 });
 
+test("forget me after another LXP's correction: the audit keeps neither version of the words, erased by the forget event", async () => {
+  const raw = memoryStores();
+  const deps = depsOver(raw, { n: 0 });
+  await logged(deps);
+  await checkContribution(deps, who('alex'), ID, 'correct', 'Crisis lines at night need peer workers');
+  await clearsSettled();
+  const audit = raw.audit as unknown as MemoryCollection<Doc & { action: string; detail?: Record<string, unknown> }>;
+  expect(JSON.stringify(audit.all())).toContain('Crisis lines at night need peer workers');
+  await forgetMe(deps, who('sam'), 'sam');
+  await clearsSettled();
+  const everything = JSON.stringify(snapshot(raw));
+  expect(everything).not.toContain('Crisis lines at night need peer workers');
+  expect(everything).not.toContain('Night-time crisis lines');
+  // Alex's correction stays in the audit, as a fact without words.
+  expect(audit.all().filter((a) => a.action === 'contribution.correct').map((a) => a.detail?.wordsErased)).toEqual([true]);
+});
+
 test("the programme's daily sweep job finishes what a request left pending when nobody retried", async () => {
   const { retentionHandler, sweepJob } = await import('../../src/jobs/retention');
   const raw = memoryStores();
