@@ -65,22 +65,33 @@ async function indexOverdue(deps: Deps, before: Contribution | undefined, after:
 
 /** The index entry as of this version of the contribution, written conditionally (etag); a newer version already there wins. */
 export async function applyOverdueEffect(deps: Deps, tenantId: string, contributionId: string, version: number, entry: OverdueEntry | undefined): Promise<void> {
+  await writeOverdue(deps, tenantId, contributionId, version, entry);
+}
+
+/** applyOverdueEffect's write; true when it changed the index. */
+async function writeOverdue(deps: Deps, tenantId: string, contributionId: string, version: number, entry: OverdueEntry | undefined): Promise<boolean> {
   const index = overdueIndex(deps);
   const id = overdueEntryId(contributionId);
   for (let attempt = 1; ; attempt++) {
     const existing = await index.get(tenantId, id);
-    if (existing && (existing.version ?? 0) >= version) return;
-    if (!entry && (!existing || existing.cleared)) return;
-    // Leaving the index leaves a marker, not a gap, so a slower write of an older version finds the newer one.
-    const next: OverdueEntry = entry ? { ...entry, version } : { ...existing!, version, cleared: true };
+    if (existing && (existing.version ?? 0) >= version) return false;
+    if (!entry && existing?.cleared) return false;
+    // Leaving the index leaves a marker, not a gap, so a slower write of an older version finds the newer one; so does
+    // leaving it before an older version's entry was ever written (that write failed and is retried later).
+    const next: OverdueEntry = entry ? { ...entry, version } : { ...(existing ?? clearedMarker(tenantId, contributionId)), version, cleared: true };
     try {
       if (existing) await index.replace({ ...next, _etag: existing._etag });
       else await index.create(next);
-      return;
+      return true;
     } catch (err) {
       if (!(err instanceof WriteConflict) || attempt >= ATTEMPTS) throw err;
     }
   }
+}
+
+/** An index entry that holds no contribution: only its version, so an older write finds it. */
+function clearedMarker(tenantId: string, contributionId: string): OverdueEntry {
+  return { id: overdueEntryId(contributionId), tenantId, type: 'overdue', contributionId, workstreamId: '', ownerId: '', lxpIds: [], dueAt: '', meetingDate: '', priorityAreaIds: [], status: 'overdue', cleared: true };
 }
 
 /** One change to a counter; with a version, taken once per contribution version. */
@@ -224,30 +235,55 @@ export async function readCounts(deps: Deps, tenantId: string, workstreamIds: st
  * Puts the overdue index right from the overdue and escalated contributions
  * themselves: an entry missed by a crash between the two writes, or a store
  * written before the index existed. Returns how many entries it changed.
- * Safe to repeat; the daily sweep runs it.
+ * Safe to repeat; the daily sweep runs it. Every write is versioned like the
+ * contribution's own (applyOverdueEffect): the repair read the contribution
+ * at some version, and a newer change written meanwhile wins over it, so a
+ * slow repair never brings back an entry an outcome or withdrawal cleared.
  */
 export async function reconcileOverdueIndex(deps: Deps, tenantId: string): Promise<number> {
   const open = await queryEvery(deps.stores.contributions, tenantId, [{ field: 'status', op: 'in', value: ['overdue', 'escalated'] }]);
-  const want = new Map(open.map((c) => overdueEntryOf(c)!).map((e) => [e.id, e]));
+  const want = new Map(open.map((c) => [overdueEntryId(c.id), { entry: overdueEntryOf(c)!, version: c.history.length }]));
   // A cleared marker (see applyOverdueEffect) counts as no entry: a wanted one replaces it, an unwanted one stays.
   const have = await queryEvery(overdueIndex(deps), tenantId, [{ field: 'type', op: '=', value: 'overdue' }, { field: 'cleared', op: 'undefined' }]);
   let changed = 0;
   for (const entry of have) {
     const wanted = want.get(entry.id);
-    if (!wanted) {
-      await overdueIndex(deps).delete(tenantId, entry.id);
-      changed++;
-    } else if (!sameOverdueEntry(wanted, entry)) {
-      await overdueIndex(deps).upsert(wanted);
-      changed++;
-    }
     want.delete(entry.id);
+    if (wanted && sameOverdueEntry(wanted.entry, entry)) continue;
+    if (wanted && (await writeRepair(deps, tenantId, entry.contributionId, wanted.version, wanted.entry, entry))) changed++;
+    if (!wanted && (await clearLeftover(deps, tenantId, entry))) changed++;
   }
-  for (const missing of want.values()) {
-    await overdueIndex(deps).upsert(missing);
-    changed++;
-  }
+  for (const missing of want.values()) if (await writeOverdue(deps, tenantId, missing.entry.contributionId, missing.version, missing.entry)) changed++;
   return changed;
+}
+
+/**
+ * A stale entry put right (or cleared) at the version read. The entry may claim that same version while still wrong (a
+ * store put right by hand): then it is replaced on its etag if nobody wrote since. A newer entry is left alone.
+ */
+async function writeRepair(deps: Deps, tenantId: string, contributionId: string, version: number, wanted: OverdueEntry | undefined, stale: OverdueEntry): Promise<boolean> {
+  if ((stale.version ?? 0) < version) return writeOverdue(deps, tenantId, contributionId, version, wanted);
+  if ((stale.version ?? 0) > version) return false;
+  try {
+    await overdueIndex(deps).replace(wanted ? { ...wanted, version, _etag: stale._etag } : { ...stale, version, cleared: true });
+    return true;
+  } catch (err) {
+    if (err instanceof WriteConflict) return false;
+    throw err;
+  }
+}
+
+/**
+ * An entry whose contribution is not overdue as read: it is read again now and the entry cleared at its version (or,
+ * when it is overdue after all, written as it is now). The entry of a contribution that no longer exists (retention,
+ * a closed programme) is deleted: no newer version of it can come, and the overdue card leaves out an entry whose
+ * contribution is gone (loadShown in overdue.ts) should a late write ever bring it back before the next repair.
+ */
+async function clearLeftover(deps: Deps, tenantId: string, entry: OverdueEntry): Promise<boolean> {
+  const c = await deps.stores.contributions.get(tenantId, entry.contributionId);
+  if (c) return writeRepair(deps, tenantId, c.id, c.history.length, overdueEntryOf(c), entry);
+  await overdueIndex(deps).delete(tenantId, entry.id);
+  return true;
 }
 
 /**

@@ -14,7 +14,7 @@ import type { Meeting } from '../domain/meeting';
 import type { Person } from '../domain/person';
 import { updateWithRetry, WriteConflict, type Collection, type Doc } from '../domain/ports';
 import { PROGRAMME_ID, type Programme, type Workstream } from '../domain/workstream';
-import { applyEvent, eraseWordsFromAudit } from './contributions';
+import { applyEvent } from './contributions';
 import { queueRosterRefreshes } from './shown';
 import { sweepPending } from './outbox';
 import { newId, type Caller, type Deps } from './deps';
@@ -24,7 +24,7 @@ import { findMentions, type StoreName } from './tenant-scan';
 import { forgetAboutYou } from './about-me';
 
 /** Kept on the person record only while forgetting is under way, so a retry after a crash uses the same placeholder. */
-type Forgetting = Person & { forgetting?: { placeholder: string; startedAt: string } };
+type Forgetting = Person & { forgetting?: { placeholder: string; startedAt: string; tally?: ForgetCounts } };
 
 export type ForgetCounts = Partial<Record<StoreName, number>> & { wordsErased: number };
 
@@ -36,13 +36,26 @@ const OPEN = ['awaiting_outcome', 'overdue', 'escalated'];
  * Everything one person leaves behind gets the same placeholder, so reports
  * still count distinct LXPs.
  */
-async function placeholderFor(deps: Deps, caller: Caller, person?: Person): Promise<string> {
+async function placeholderFor(deps: Deps, caller: Caller, person: Person | undefined, tally: ForgetCounts): Promise<{ placeholder: string; tally: ForgetCounts }> {
   const fresh = `forgotten-${newId(deps)}`;
-  if (!person) return fresh;
+  if (!person) return { placeholder: fresh, tally };
+  // The tally is fixed by the first run too: a retry finds less left to change, but reports what the first run found.
   const r = await updateWithRetry(deps.stores.people as Collection<Forgetting>, caller.tenantId, caller.id, (p) =>
-    p.forgetting ? undefined : { ...p, forgetting: { placeholder: fresh, startedAt: deps.clock.now().toISOString() } },
+    p.forgetting ? undefined : { ...p, forgetting: { placeholder: fresh, startedAt: deps.clock.now().toISOString(), tally } },
   );
-  return r?.after.forgetting?.placeholder ?? fresh;
+  const kept = r?.after.forgetting;
+  return { placeholder: kept?.placeholder ?? fresh, tally: kept?.tally ?? tally };
+}
+
+/** What forgetting changes, by kind of record (counts and ids, never words): one per record that mentions them. */
+function tallyOf(found: Map<StoreName, Doc[]>, who: PersonTraces, keepReach: boolean): ForgetCounts {
+  const me = (id?: string) => !!id && who.ids.includes(id);
+  const said = (found.get('contributions') ?? []) as Contribution[];
+  const tally: ForgetCounts = { wordsErased: said.filter((c) => c.lxpIds.some(me)).length };
+  for (const [name, docs] of found) {
+    if (docs.length && name !== 'people' && (name !== 'conversations' || !keepReach)) tally[name] = docs.length;
+  }
+  return { ...tally, proposals: found.get('proposals')?.length ?? 0, people: 1 };
 }
 
 async function rewrite<T extends Doc>(collection: Collection<T>, tenantId: string, id: string, change: (d: T) => T | undefined): Promise<void> {
@@ -60,13 +73,12 @@ export async function forgetMe(deps: Deps, caller: Caller, personId: string, opt
   if (personId !== caller.id) throw notAllowed('This card was made for someone else. Type "forget me" to get your own.');
   const tenantId = caller.tenantId;
   const { person, who } = await tracesOfCaller(deps, caller);
-  const placeholder = await placeholderFor(deps, caller, person);
   // Issue 23: the equality answers and the words of their programme priority proposals, before the scan below.
   await forgetAboutYou(deps, tenantId, caller.id);
   const found = await findMentions(deps.stores, tenantId, who);
-  const counts: ForgetCounts = { wordsErased: 0 };
   // Asked again after a run that finished everything but its answer: nothing of them is left here, so nothing is told twice.
-  if (!person && [...found.values()].every((docs) => docs.length === 0)) return counts;
+  if (!person && [...found.values()].every((docs) => docs.length === 0)) return { wordsErased: 0 };
+  const { placeholder, tally: counts } = await placeholderFor(deps, caller, person, tallyOf(found, who, !!opts.keepReach));
   const f: Forget = {
     deps,
     keepReach: !!opts.keepReach,
@@ -76,19 +88,18 @@ export async function forgetMe(deps: Deps, caller: Caller, personId: string, opt
     placeholder,
     me: (id?: string) => !!id && who.ids.includes(id),
     of: <T extends Doc>(name: StoreName) => (found.get(name) ?? []) as T[],
-    count: (name: StoreName) => void (counts[name] = (counts[name] ?? 0) + 1),
   };
 
-  const chairs = await forgetRoles(deps, tenantId, who, placeholder, f.of<Workstream | Programme>('workstreams'), () => f.count('workstreams'));
+  const chairs = await forgetRoles(deps, tenantId, who, placeholder, f.of<Workstream | Programme>('workstreams'));
   // Their name leaves the log cards' "who said it" lists too, not only the records (issue 20).
   await queueRosterRefreshes(deps, tenantId, f.of<Workstream | Programme>('workstreams').filter((w) => w.type === 'workstream').map((w) => w.id), `forget:${placeholder}`);
-  counts.wordsErased = await forgetContributions(f, chairs);
+  await forgetContributions(f, chairs);
   await forgetMeetings(f);
   await forgetAudit(f);
   await forgetJobs(f);
   await forgetConversations(f);
   await forgetClaims(f);
-  counts.proposals = await forgetProposals(deps, tenantId, f.of('proposals'), caller.id, who, placeholder);
+  await forgetProposals(deps, tenantId, f.of('proposals'), caller.id, who, placeholder);
   await forgetElsewhere(f);
   for (const p of f.of<Person>('people')) {
     if (p.id !== caller.id) await rewrite(deps.stores.people, tenantId, p.id, (doc) => scrub(doc, who, placeholder));
@@ -97,10 +108,8 @@ export async function forgetMe(deps: Deps, caller: Caller, personId: string, opt
   await sweepPending(deps, tenantId);
   // Their index no longer names this programme (it held their id, which is now forgotten here).
   if (scopeOf(deps.stores) && !scopeOf(deps.stores)!.readOnly) await dropMembership(deps, tenantId, caller.id);
-  f.count('people');
-  // Where: this programme only, or every programme they were in. Not the counts: a retry after a failure finds less left
-  // to erase, and the one entry must read the same however many attempts it took (the counts go to the person instead).
-  await auditOnce(deps, tenantId, placeholder, { where: opts.keepReach ? 'this_programme' : 'all_programmes' });
+  // Where: this programme only, or every programme they were in (counts and ids, never words).
+  await auditOnce(deps, tenantId, placeholder, { where: opts.keepReach ? 'this_programme' : 'all_programmes', ...counts });
   await tellProgrammeTeam(deps, tenantId, placeholder);
   // Last: while their record (holding the placeholder) is there, running this again finishes every step above the same way.
   await forgetPersonRecord(deps, tenantId, caller.id, placeholder);
@@ -123,14 +132,11 @@ interface Forget {
   placeholder: string;
   me(id?: string): boolean;
   of<T extends Doc>(name: StoreName): T[];
-  count(name: StoreName): void;
 }
 
-/** Their words are erased from what they said (and from its audit); open contributions they own pass to a chair. Returns how many had their words erased. */
-async function forgetContributions(f: Forget, chairs: Map<string, string>): Promise<number> {
-  let wordsErased = 0;
+/** Their words are erased from what they said (and, through the event's erase_words effect, from its audit); open contributions they own pass to a chair. */
+async function forgetContributions(f: Forget, chairs: Map<string, string>): Promise<void> {
   for (const c of f.of<Contribution>('contributions')) {
-    const said = c.lxpIds.some(f.me);
     const newOwnerId = f.me(c.ownerId) && OPEN.includes(c.status) ? chairs.get(c.workstreamId) : undefined;
     try {
       await applyEvent(f.deps, f.tenantId, c.id, { type: 'forget', personId: f.caller.id, placeholder: f.placeholder, name: f.who.name, newOwnerId }, f.placeholder);
@@ -138,13 +144,8 @@ async function forgetContributions(f: Forget, chairs: Map<string, string>): Prom
       if ((err as { code?: string }).code === 'not_found') continue;
       throw err;
     }
-    if (said) {
-      await eraseWordsFromAudit(f.deps, f.tenantId, c.id);
-      wordsErased++;
-    }
-    f.count('contributions');
+    // The forget event itself queues the audit erasure (erase_words, after the contribution's earlier audit entries).
   }
-  return wordsErased;
 }
 
 async function forgetMeetings(f: Forget): Promise<void> {
@@ -154,7 +155,6 @@ async function forgetMeetings(f: Forget): Promise<void> {
       if (out.attendance?.[f.placeholder]) out.attendance[f.placeholder] = { ...out.attendance[f.placeholder], name: FORGOTTEN_NAME };
       return out;
     });
-    f.count('meetings');
   }
 }
 
@@ -167,7 +167,6 @@ async function forgetAudit(f: Forget): Promise<void> {
         ? { id: doc.id, tenantId, type: 'audit', at: doc.at, _etag: doc._etag, action: FORGOTTEN_ACTION, subjectType: doc.subjectType, actorId: me(doc.actorId) ? placeholder : doc.actorId, subjectId: me(doc.subjectId) ? placeholder : doc.subjectId }
         : scrub(doc, f.who, placeholder),
     );
-    f.count('audit');
   }
 }
 
@@ -177,7 +176,6 @@ async function forgetJobs(f: Forget): Promise<void> {
     // Messages to or about them (and ready-made notices naming them) are dropped; other work keeps going without their name.
     if (addressed || j.kind === 'notify') await f.deps.stores.jobs.delete(f.tenantId, j.id);
     else await rewrite(f.deps.stores.jobs, f.tenantId, j.id, (doc) => scrub(doc, f.who, f.placeholder));
-    f.count('jobs');
   }
 }
 
@@ -193,7 +191,6 @@ async function forgetConversations(f: Forget): Promise<void> {
         return scrub({ ...doc, reference: theirs ? reference : { ...reference, user } }, f.who, f.placeholder);
       });
     }
-    f.count('conversations');
   }
 }
 
@@ -205,7 +202,6 @@ async function forgetClaims(f: Forget): Promise<void> {
   const now = f.deps.clock.now();
   for (const c of f.of<Claim>('claims')) {
     await rewrite(f.deps.stores.claims, f.tenantId, c.id, (doc) => scrub(transitionClaim(doc, { type: 'forget', personId: f.caller.id, placeholder: f.placeholder }, f.caller.id, now), f.who, f.placeholder));
-    f.count('claims');
   }
 }
 
@@ -217,13 +213,12 @@ async function forgetElsewhere(f: Forget): Promise<void> {
     const collection = f.deps.stores[name] as Collection<Doc>;
     for (const d of f.of(name)) {
       await rewrite(collection, f.tenantId, d.id, (doc) => scrub(doc, f.who, f.placeholder));
-      f.count(name);
     }
   }
 }
 
 /** Leaves the programme team and every workstream. Returns, per workstream, a chair who can now own their open contributions. */
-async function forgetRoles(deps: Deps, tenantId: string, who: PersonTraces, placeholder: string, docs: (Workstream | Programme)[], counted: () => void): Promise<Map<string, string>> {
+async function forgetRoles(deps: Deps, tenantId: string, who: PersonTraces, placeholder: string, docs: (Workstream | Programme)[]): Promise<Map<string, string>> {
   const me = (id?: string) => !!id && who.ids.includes(id);
   const chairs = new Map<string, string>();
   for (const d of docs) {
@@ -244,7 +239,6 @@ async function forgetRoles(deps: Deps, tenantId: string, who: PersonTraces, plac
       const chair = (r?.after as Workstream | undefined)?.chairIds[0];
       if (chair) chairs.set(d.id, chair);
     }
-    counted();
   }
   return chairs;
 }

@@ -69,6 +69,21 @@ async function carryOut(deps: Deps, c: Contribution, e: PendingEffect): Promise<
   }
 }
 
+/**
+ * A run of effects split wherever the version changes: a later version's effects start only once every effect of the
+ * earlier one is stored. A counter skips a version older than the last it took from the contribution, so a newer count
+ * written while an older one failed would make the older one's retry count for nothing (review finding 8).
+ */
+function byVersion(segment: PendingEffect[]): PendingEffect[][] {
+  const out: PendingEffect[][] = [];
+  for (const e of segment) {
+    const last = out[out.length - 1];
+    if (last && last[0].version === e.version) last.push(e);
+    else out.push([e]);
+  }
+  return out;
+}
+
 /** Waits for every write to finish, then fails with the first error if any did: none is abandoned half-way. */
 export async function allWritten(writes: Promise<unknown>[]): Promise<void> {
   const failed = (await Promise.allSettled(writes)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -90,7 +105,7 @@ export async function clearsSettled(): Promise<void> {
 export async function completePending(deps: Deps, c: Contribution, clear: 'now' | 'after' = 'now'): Promise<Contribution> {
   const pending = c.pending ?? [];
   if (!pending.length) return c;
-  for (const segment of segmentsOf(pending)) await allWritten(segment.map((e) => carryOut(deps, c, e)));
+  for (const segment of segmentsOf(pending).flatMap(byVersion)) await allWritten(segment.map((e) => carryOut(deps, c, e)));
   const done = new Set(pending.map((e) => e.id));
   if (clear === 'now') return clearDone(deps, c, done);
   const later = new Promise<void>((resolve) => setImmediate(resolve)).then(() => clearDone(deps, c, done)).catch(() => undefined);

@@ -113,7 +113,7 @@ describe('personal commands across programmes (HTTP, stub connector)', () => {
     const maternityDocs = JSON.stringify(await Promise.all((['contributions', 'meetings', 'workstreams', 'people', 'audit', 'jobs'] as const).map((c) => inPartition(bot, maternityId, c))));
     for (const trace of [SAID.maternity, people.sam.aadObjectId, people.sam.id, people.sam.name]) expect(maternityDocs).not.toContain(trace);
     const forgotten = (await inPartition(bot, maternityId, 'audit')).filter((a) => a.action === 'person.forgotten');
-    expect(forgotten).toEqual([expect.objectContaining({ detail: expect.objectContaining({ where: 'this_programme' }) })]);
+    expect(forgotten).toEqual([expect.objectContaining({ detail: expect.objectContaining({ where: 'this_programme', contributions: 1 }) })]);
     // Mental health programme: exactly as it was. He can still be reached there, and it is still on his list.
     expect(JSON.stringify(await Promise.all((['contributions', 'meetings', 'workstreams', 'people'] as const).map((c) => inPartition(bot, mentalId, c))))).toBe(mentalBefore);
     expect(Object.keys((await membershipsOf(bot.running.deps, TENANT_ID, people.sam.aadObjectId))!.programmes)).toEqual([mentalId]);

@@ -10,6 +10,7 @@ import { applyEvent, checkContribution, carryForward, contributionIdFor, logCont
 import type { Caller, Deps } from '../../src/commands/deps';
 import { answerFeedback, markFedBack } from '../../src/commands/feedback';
 import { forgetMe } from '../../src/commands/forget-me';
+import { reconcileOverdueIndex } from '../../src/commands/counters';
 import { clearsSettled, sweepPending } from '../../src/commands/outbox';
 import { recordOutcome } from '../../src/commands/outcomes';
 import { liftRestriction } from '../../src/commands/restriction';
@@ -306,6 +307,62 @@ describe('writes that used to be unconditional stay right when events race', () 
     }
   });
 
+  test.each(['counter', 'overdue'] as const)('two versions pending, the older one\'s %s write fails and the newer one\'s succeeds: after the sweep the report equals a recount', async (target) => {
+    const raw = memoryStores();
+    const deps = depsOver(raw, { n: 0 });
+    await logged(deps);
+    await clearsSettled();
+    // Becoming overdue is stored (write 1) with its effects, then the process dies: version 2 pending.
+    const crashed = faulty(raw, { mode: 'crash', n: 1 });
+    const view = programmeStores(crashed.stores, { programmeId: TEST_PROGRAMME });
+    await expect(scheduler('become_overdue')({ ...deps, stores: view, queue: deps.queue.in(view) })).rejects.toThrow(Crashed);
+    // The outcome (version 3) carries out version 2's effects and its own together; the first write of the target fails once.
+    let failed = 0;
+    const counters = raw.counters as Collection<Doc>;
+    const flaky: Collection<Doc> = Object.create(counters) as Collection<Doc>;
+    for (const m of WRITES) {
+      flaky[m] = (async (...a: unknown[]) => {
+        const doc = a[0] as { type?: string } | undefined;
+        if (m !== 'delete' && doc?.type === target && failed++ === 0) throw new Unavailable('503: the store is busy, try again');
+        return (counters[m] as (...x: unknown[]) => Promise<unknown>).apply(counters, a);
+      }) as never;
+    }
+    const shaky = programmeStores({ ...raw, counters: flaky } as Stores, { programmeId: TEST_PROGRAMME });
+    await expect(recordOutcome({ ...deps, stores: shaky, queue: deps.queue.in(shaky) }, who('chris'), adopted)).rejects.toThrow(Unavailable);
+    expect(failed).toBeGreaterThan(0);
+    await clearsSettled();
+    await sweepPending(deps, T);
+    await clearsSettled();
+    expect((await current(deps)).pending).toBeUndefined();
+    expectRecount(raw);
+  });
+
+  test.each([
+    ['brings back an entry an outcome cleared', 'become_overdue', true],
+    ['removes an entry the contribution gained since', 'none', false],
+  ] as const)('the daily overdue-index repair, late with what it read, never %s', async (_, readAfter, overdueAtEnd) => {
+    const raw = memoryStores();
+    const deps = depsOver(raw, { n: 0 });
+    await logged(deps);
+    if (readAfter === 'become_overdue') await scheduler('become_overdue')(deps);
+    await clearsSettled();
+    // The repair reads the contributions now ...
+    const read = memoryStores();
+    await depsOver(read, { n: 0 }).stores.contributions.create((({ _etag, ...c }) => (void _etag, c))(await current(deps)));
+    // ... then the contribution changes (an outcome clears its entry; becoming overdue gives it one) ...
+    if (overdueAtEnd) await recordOutcome(deps, who('chris'), adopted);
+    else await scheduler('become_overdue')(deps);
+    await clearsSettled();
+    // ... and only then the repair writes, from what it read.
+    const contributions = Object.create(raw.contributions) as Collection<Doc>;
+    contributions.query = read.contributions.query.bind(read.contributions);
+    contributions.queryAll = read.contributions.queryAll.bind(read.contributions);
+    const late = { ...deps, stores: programmeStores({ ...raw, contributions } as Stores, { programmeId: TEST_PROGRAMME }) };
+    await reconcileOverdueIndex(late, T);
+    expectRecount(raw);
+    expect(await reconcileOverdueIndex(deps, T)).toBe(0);
+  });
+
   test("a withdrawal after a correction whose audit entry failed: no audit entry and nothing pending keeps the LXP's words", async () => {
     const raw = memoryStores();
     const deps = depsOver(raw, { n: 0 });
@@ -321,6 +378,23 @@ describe('writes that used to be unconditional stay right when events race', () 
     expect(everything).not.toContain('Night-time crisis lines');
     expect((raw.audit as unknown as MemoryCollection<Doc & { action: string }>).all().map((a) => a.action)).toEqual(expect.arrayContaining(['contribution.correct', 'contribution.withdraw']));
   });
+});
+
+test("forget me after another LXP's correction: the audit keeps neither version of the words, erased by the forget event", async () => {
+  const raw = memoryStores();
+  const deps = depsOver(raw, { n: 0 });
+  await logged(deps);
+  await checkContribution(deps, who('alex'), ID, 'correct', 'Crisis lines at night need peer workers');
+  await clearsSettled();
+  const audit = raw.audit as unknown as MemoryCollection<Doc & { action: string; detail?: Record<string, unknown> }>;
+  expect(JSON.stringify(audit.all())).toContain('Crisis lines at night need peer workers');
+  await forgetMe(deps, who('sam'), 'sam');
+  await clearsSettled();
+  const everything = JSON.stringify(snapshot(raw));
+  expect(everything).not.toContain('Crisis lines at night need peer workers');
+  expect(everything).not.toContain('Night-time crisis lines');
+  // Alex's correction stays in the audit, as a fact without words.
+  expect(audit.all().filter((a) => a.action === 'contribution.correct').map((a) => a.detail?.wordsErased)).toEqual([true]);
 });
 
 test("the programme's daily sweep job finishes what a request left pending when nobody retried", async () => {
