@@ -258,18 +258,22 @@ async function createWorkstream(deps: Deps, caller: Caller, input: WorkstreamInp
     updatedAt: now,
   };
   for (const a of areas) ws = addArea(ws, { id: newId(deps), name: a, proposedBy: caller.id });
+  // Its audit entry and its LXPs' welcome go in the same write, as an edit's do, so a crash after it leaves them to the retry or the sweep.
+  const created: AuditEvent = {
+    id: newId(deps), tenantId: caller.tenantId, type: 'audit', at: now, actorId: caller.id, action: 'workstream.created', subjectType: 'workstream', subjectId: ws.id,
+    detail: { name, chairIds: ws.chairIds, staffIds: ws.staffIds, lxpIds: ws.lxpIds, priorityAreas: ws.priorityAreas.map((p) => p.name) },
+  };
+  let stored: Edited;
   try {
-    ws = (await deps.stores.workstreams.create(ws)) as Workstream;
+    stored = (await deps.stores.workstreams.create({ ...ws, pendingEdits: [{ audit: created, newLxpIds: ws.lxpIds, removed: [] }] } as Edited)) as Edited;
   } catch (err) {
     if (!(err instanceof WriteConflict)) throw err;
-    // The same card submitted again: it was saved once already.
-    return { workstream: (await getWorkstream(deps, caller.tenantId, ws.id)), newLxpIds: [], created: false };
+    // The same card submitted again: it was saved once already; what that save left is finished.
+    const again = await finishEdits(deps, caller.tenantId, (await getWorkstream(deps, caller.tenantId, ws.id)) as Edited);
+    return { workstream: again.workstream, newLxpIds: [], created: false };
   }
-  await audit(deps, caller.tenantId, caller.id, 'workstream.created', { subjectType: 'workstream', subjectId: ws.id }, {
-    name, chairIds: ws.chairIds, staffIds: ws.staffIds, lxpIds: ws.lxpIds, priorityAreas: ws.priorityAreas.map((p) => p.name),
-  });
-  await scheduleOnboarding(deps, caller.tenantId, ws.lxpIds);
-  return { workstream: ws, newLxpIds: ws.lxpIds, created: true };
+  const done = await finishEdits(deps, caller.tenantId, stored);
+  return { workstream: done.workstream, newLxpIds: done.newLxpIds, created: true };
 }
 
 /**

@@ -164,6 +164,12 @@ const ROWS: Row[] = [
     act: (d) => saveWorkstream(d, who('priya'), { workstreamId: 'ws1', expectedUpdatedAt: workstream.updatedAt, name: workstream.name, chairIds: ['chris'], staffIds: ['kim'], lxpIds: ['sam', 'alex'], priorityAreas: ['Crisis care at night'] }),
     sweep: true,
   },
+  {
+    name: 'create a workstream (its LXPs welcomed)',
+    setup: logged,
+    act: (d) => saveWorkstream(d, who('priya'), { submissionId: 'new-ws', name: 'Perinatal care', chairIds: ['chris'], staffIds: [], lxpIds: ['alex', 'kim'], priorityAreas: ['Night feeds'] }),
+    sweep: true,
+  },
 ];
 
 /**
