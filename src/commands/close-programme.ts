@@ -15,7 +15,8 @@ import { dropMembership } from './memberships';
 
 /*
  * Issue 18: a programme's lead closes it. They first get everything as one file (the same contributions file as
- * `export`, plus the programme's people, workstreams, meetings, claims and audit), then a job erases every
+ * `export`, plus the programme's people, workstreams, meetings, claims, proposals without the LXPs' words, and audit;
+ * never the equality answers, which are kept without a name), then a job erases every
  * document of the programme's partition in every container, and the indexes that point at it (each member's
  * list of programmes, each linked chat). Only a count stays, in the tenant's own audit (`<tenantId>|tenant`).
  */
