@@ -15,13 +15,20 @@ import { dropMembership } from './memberships';
 
 /*
  * Issue 18: a programme's lead closes it. They first get everything as one file (the same contributions file as
- * `export`, plus the programme's people, workstreams, meetings, claims and audit), then a job erases every
+ * `export`, plus the programme's people, workstreams, meetings, claims, proposals without the LXPs' words, and audit;
+ * never the equality answers, which are kept without a name), then a job erases every
  * document of the programme's partition in every container, and the indexes that point at it (each member's
  * list of programmes, each linked chat). Only a count stays, in the tenant's own audit (`<tenantId>|tenant`).
  */
 
-/** The containers a programme's documents live in: all but the conversation references, which are per person or chat. */
-const PROGRAMME_CONTAINERS = ['contributions', 'meetings', 'claims', 'shown', 'counters', 'jobs', 'audit', 'people', 'workstreams'] as const satisfies readonly (keyof Stores)[];
+/**
+ * The containers a programme's documents live in: every container but the conversation references, which are per
+ * person or chat. A record over every name of `Stores`, so a container added later cannot be left out (it does not compile).
+ */
+const IN_PROGRAMME: Record<Exclude<keyof Stores, 'conversations'>, true> = {
+  contributions: true, meetings: true, claims: true, shown: true, counters: true, jobs: true, audit: true, people: true, workstreams: true, proposals: true,
+};
+export const PROGRAMME_CONTAINERS = Object.keys(IN_PROGRAMME) as (keyof typeof IN_PROGRAMME)[];
 
 /** The tenant audit entry a closed programme leaves; one id per programme, so a second run adds nothing. */
 export const closedAuditId = (programmeId: string) => `programme-closed-${programmeId}`;
@@ -39,6 +46,9 @@ export async function programmeToClose(deps: Deps, caller: Caller): Promise<Prog
 // Store bookkeeping and the words corrections keep in the audit stay out of the file, as they stay out of `export`.
 const STORE_FIELDS = ['_etag', '_rid', '_self', '_ts', '_attachments', 'pk', 'tenantId', 'programmeId', 'schemaVersion'];
 const WORD_KEYS = ['words', 'previousWords'];
+// An LXP's own words in an addition or agenda item they proposed (the chair saw them; the export has them only once
+// the chair added them to the record, and then under the export's rules).
+const PROPOSAL_WORD_KEYS = ['words', 'title', 'note'];
 const clean = <T extends Doc>(d: T) => Object.fromEntries(Object.entries(d).filter(([k]) => !STORE_FIELDS.includes(k)));
 
 /** Everything the programme holds, as one JSON file: made when the lead accepts it, from what is held then. */
@@ -47,8 +57,8 @@ export async function programmeArchive(deps: Deps, caller: Caller): Promise<{ fi
   const tenantId = caller.tenantId;
   const contributions = await exportContributions(deps, caller, '');
   const every = <T extends Doc>(c: Collection<T>) => queryEvery(c, tenantId, []);
-  const [workstreams, people, meetings, claims, audit] = await Promise.all([
-    every(deps.stores.workstreams), every(deps.stores.people), every(deps.stores.meetings), every(deps.stores.claims), every(deps.stores.audit),
+  const [workstreams, people, meetings, claims, audit, proposals] = await Promise.all([
+    every(deps.stores.workstreams), every(deps.stores.people), every(deps.stores.meetings), every(deps.stores.claims), every(deps.stores.audit), every(deps.stores.proposals),
   ]);
   const archive = {
     programme: clean(programme),
@@ -57,9 +67,11 @@ export async function programmeArchive(deps: Deps, caller: Caller): Promise<{ fi
     // The same file as `export`: withdrawn ones left out, personal stories and unquoted words not in it.
     contributionsCsv: contributions.csv,
     workstreams: workstreams.filter((w) => w.type === 'workstream').map(clean),
-    people: people.map(clean),
+    // Person records only: an LXP's equality answers are kept without a name and never put beside one.
+    people: people.filter((p) => p.type === 'person').map(clean),
     meetings: meetings.map(clean),
     claims: claims.map(clean),
+    proposals: proposals.map((p) => Object.fromEntries(Object.entries(clean(p)).filter(([k]) => !PROPOSAL_WORD_KEYS.includes(k)))),
     audit: (audit as AuditEvent[]).map((e) => clean({ ...e, ...(e.detail ? { detail: Object.fromEntries(Object.entries(e.detail).filter(([k]) => !WORD_KEYS.includes(k))) } : {}) })),
   };
   const slug = (programme.name ?? 'programme').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'programme';

@@ -74,8 +74,21 @@ export async function startProgramme(deps: Deps, caller: Caller, input: { name?:
   return { programme: await claimProgrammeLead(inside, caller, name), deps: inside };
 }
 
-/** A programme-team change with its audit entry, stored in the same write and cleared once the entry exists (docs/whole-writes.md). */
-type WithAudit = Programme & { pendingAudit?: AuditEvent };
+/**
+ * A programme-team change's follow-ons (its audit entry, with a fixed id; the person's flag and memberships index),
+ * stored in the same write as the change and cleared once done (docs/whole-writes.md). A list, so a second change
+ * while an earlier one is unfinished never overwrites it; `pendingAudit` is the single slot documents had before.
+ */
+interface TeamChange {
+  audit: AuditEvent;
+  personId: string;
+}
+type WithPending = Programme & { pendingTeam?: TeamChange[]; pendingAudit?: AuditEvent };
+
+const teamChangesOf = (p: WithPending): TeamChange[] => [
+  ...(p.pendingAudit ? [{ audit: p.pendingAudit, personId: p.pendingAudit.subjectId }] : []),
+  ...(p.pendingTeam ?? []),
+];
 
 export async function setProgrammeMember(deps: Deps, caller: Caller, personId: string, member: boolean): Promise<Programme> {
   const actor = await actorFor(deps, caller);
@@ -85,34 +98,51 @@ export async function setProgrammeMember(deps: Deps, caller: Caller, personId: s
   const now = deps.clock.now().toISOString();
   const action = member ? 'programme.member_added' : 'programme.member_removed';
   const r = await updateWithRetry(deps.stores.workstreams, caller.tenantId, PROGRAMME_ID, (doc) => {
-    const p = doc as WithAudit;
+    const p = doc as WithPending;
     if (!member && p.leadId === personId) throw new DomainError('not_allowed', 'The programme lead cannot be removed from the programme team.');
     const has = p.memberIds.includes(personId);
     if (has === member) return undefined;
-    const entry: AuditEvent = { id: newId(deps), tenantId: caller.tenantId, type: 'audit', at: now, actorId: caller.id, action, subjectType: 'person', subjectId: personId };
-    return { ...p, memberIds: member ? [...p.memberIds, personId] : p.memberIds.filter((id) => id !== personId), pendingAudit: entry };
+    const audit: AuditEvent = { id: newId(deps), tenantId: caller.tenantId, type: 'audit', at: now, actorId: caller.id, action, subjectType: 'person', subjectId: personId };
+    return { ...p, memberIds: member ? [...p.memberIds, personId] : p.memberIds.filter((id) => id !== personId), pendingTeam: [...(p.pendingTeam ?? []), { audit, personId }] };
   });
-  // Each step below is safe to repeat, so pressing again after a failure finishes what the first press left.
-  await updateWithRetry(deps.stores.people, caller.tenantId, personId, (p) => (p.programme === member ? undefined : { ...p, programme: member, updatedAt: now }));
-  if (member) await addMemberships(deps, caller.tenantId, [personId]);
-  else await dropIfNoRole(deps, caller.tenantId, personId);
-  return finishAudit(deps, r!.after as WithAudit);
+  // Pressing again after a failure (it changes nothing) finishes what the first press left, as does the daily sweep.
+  return finishTeamChanges(deps, r!.after as WithPending);
 }
 
-/** Writes the audit entry a programme change holds (once: its id is fixed) and clears it from the programme. */
-async function finishAudit(deps: Deps, p: WithAudit): Promise<Programme> {
-  const entry = p.pendingAudit;
-  if (!entry) return p;
-  try {
-    await deps.stores.audit.create(entry);
-  } catch (err) {
-    if (!(err instanceof WriteConflict && err.kind === 'exists')) throw err;
+/**
+ * Carries out every change the programme holds, oldest first, each step safe to repeat: the person's flag and index
+ * follow the programme as it is now (so an older change finished late undoes nothing newer), the audit entry is
+ * created once (its id is fixed), then the change is cleared from the list.
+ */
+async function finishTeamChanges(deps: Deps, p: WithPending): Promise<Programme> {
+  let latest: WithPending = p;
+  for (const change of teamChangesOf(p)) {
+    const now = deps.clock.now().toISOString();
+    const programme = ((await getProgramme(deps, p.tenantId)) ?? latest) as WithPending;
+    const member = programme.memberIds.includes(change.personId) || programme.leadId === change.personId;
+    await updateWithRetry(deps.stores.people, p.tenantId, change.personId, (person) => (person.programme === member ? undefined : { ...person, programme: member, updatedAt: now }));
+    if (member) await addMemberships(deps, p.tenantId, [change.personId]);
+    else await dropIfNoRole(deps, p.tenantId, change.personId);
+    try {
+      await deps.stores.audit.create(change.audit);
+    } catch (err) {
+      if (!(err instanceof WriteConflict && err.kind === 'exists')) throw err;
+    }
+    const r = await updateWithRetry(deps.stores.workstreams, p.tenantId, PROGRAMME_ID, (doc) => {
+      const all = teamChangesOf(doc as WithPending);
+      const left = all.filter((c) => c.audit.id !== change.audit.id);
+      if (left.length === all.length) return undefined;
+      return (left.length ? { ...withoutPending(doc as WithPending), pendingTeam: left } : withoutPending(doc as WithPending)) as Programme;
+    });
+    latest = (r?.after ?? programme) as WithPending;
   }
-  const r = await updateWithRetry(deps.stores.workstreams, p.tenantId, PROGRAMME_ID, (doc) => {
-    const { pendingAudit, ...rest } = doc as WithAudit;
-    return pendingAudit?.id === entry.id ? (rest as Programme) : undefined;
-  });
-  return (r?.after ?? p) as Programme;
+  return withoutPending(latest);
+}
+
+function withoutPending(p: WithPending): Programme {
+  const { pendingAudit, pendingTeam, ...rest } = p;
+  void pendingAudit; void pendingTeam;
+  return rest as Programme;
 }
 
 /**
@@ -228,27 +258,43 @@ async function createWorkstream(deps: Deps, caller: Caller, input: WorkstreamInp
     updatedAt: now,
   };
   for (const a of areas) ws = addArea(ws, { id: newId(deps), name: a, proposedBy: caller.id });
+  // Its audit entry and its LXPs' welcome go in the same write, as an edit's do, so a crash after it leaves them to the retry or the sweep.
+  const created: AuditEvent = {
+    id: newId(deps), tenantId: caller.tenantId, type: 'audit', at: now, actorId: caller.id, action: 'workstream.created', subjectType: 'workstream', subjectId: ws.id,
+    detail: { name, chairIds: ws.chairIds, staffIds: ws.staffIds, lxpIds: ws.lxpIds, priorityAreas: ws.priorityAreas.map((p) => p.name) },
+  };
+  let stored: Edited;
   try {
-    ws = (await deps.stores.workstreams.create(ws)) as Workstream;
+    stored = (await deps.stores.workstreams.create({ ...ws, pendingEdits: [{ audit: created, newLxpIds: ws.lxpIds, removed: [] }] } as Edited)) as Edited;
   } catch (err) {
     if (!(err instanceof WriteConflict)) throw err;
-    // The same card submitted again: it was saved once already.
-    return { workstream: (await getWorkstream(deps, caller.tenantId, ws.id)), newLxpIds: [], created: false };
+    // The same card submitted again: it was saved once already; what that save left is finished.
+    const again = await finishEdits(deps, caller.tenantId, (await getWorkstream(deps, caller.tenantId, ws.id)) as Edited);
+    return { workstream: again.workstream, newLxpIds: [], created: false };
   }
-  await audit(deps, caller.tenantId, caller.id, 'workstream.created', { subjectType: 'workstream', subjectId: ws.id }, {
-    name, chairIds: ws.chairIds, staffIds: ws.staffIds, lxpIds: ws.lxpIds, priorityAreas: ws.priorityAreas.map((p) => p.name),
-  });
-  await scheduleOnboarding(deps, caller.tenantId, ws.lxpIds);
-  return { workstream: ws, newLxpIds: ws.lxpIds, created: true };
+  const done = await finishEdits(deps, caller.tenantId, stored);
+  return { workstream: done.workstream, newLxpIds: done.newLxpIds, created: true };
 }
 
-/** What an edit implies beyond the workstream, stored with it in one write and cleared once done (docs/whole-writes.md). */
+/**
+ * What an edit implies beyond the workstream, stored with it in one write and cleared once done (docs/whole-writes.md).
+ * A list, so a second edit while an earlier one is unfinished never overwrites it; `pendingEdit` is the single slot
+ * documents had before.
+ */
 interface PendingEdit {
   audit: AuditEvent;
   newLxpIds: string[];
   removed: string[];
 }
-type Edited = Workstream & { pendingEdit?: PendingEdit };
+type Edited = Workstream & { pendingEdits?: PendingEdit[]; pendingEdit?: PendingEdit };
+
+const editsOf = (w: Edited): PendingEdit[] => [...(w.pendingEdit ? [w.pendingEdit] : []), ...(w.pendingEdits ?? [])];
+
+function withoutEdits(w: Edited): Workstream {
+  const { pendingEdit, pendingEdits, ...rest } = w;
+  void pendingEdit; void pendingEdits;
+  return rest as Workstream;
+}
 
 async function editWorkstream(deps: Deps, caller: Caller, input: WorkstreamInput, workstreamId: string, { actor, name, areas, now }: Checked): Promise<Saved> {
   const current = await getWorkstream(deps, caller.tenantId, workstreamId);
@@ -271,30 +317,64 @@ async function editWorkstream(deps: Deps, caller: Caller, input: WorkstreamInput
       detail: { name, chairIds: next.chairIds, staffIds: next.staffIds, lxpIds: next.lxpIds, priorityAreas: kept.map((p) => p.name) },
     };
     const pendingEdit: PendingEdit = { audit: entry, newLxpIds: input.lxpIds.filter((id) => !ws.lxpIds.includes(id)), removed: [...new Set(everyone(ws).filter((id) => !everyone(next).includes(id)))] };
-    return { ...next, pendingEdit } as Edited;
+    return { ...next, pendingEdits: [...(ws.pendingEdits ?? []), pendingEdit] } as Edited;
   });
-  const pending = (r!.after as Edited).pendingEdit;
-  const workstream = pending ? await finishEdit(deps, caller.tenantId, r!.after as Edited, pending) : (r!.after as Workstream);
-  return { workstream, newLxpIds: pending?.newLxpIds ?? [], created: false };
+  // A retry of the same card (it changes nothing) finishes what the first save left, as does the daily sweep.
+  return { ...(await finishEdits(deps, caller.tenantId, r!.after as Edited)), created: false };
 }
 
-/** The edit's audit entry (fixed id), the new LXPs' welcome and the removed people's index, each safe to repeat; then cleared. */
-async function finishEdit(deps: Deps, tenantId: string, ws: Edited, pending: PendingEdit): Promise<Workstream> {
+/** Carries out every edit the workstream holds, oldest first; returns it as it is then, with the LXPs those edits added. */
+async function finishEdits(deps: Deps, tenantId: string, ws: Edited): Promise<{ workstream: Workstream; newLxpIds: string[] }> {
+  let latest = ws;
+  const newLxpIds = new Set<string>();
+  for (const pending of editsOf(ws)) {
+    latest = await finishEdit(deps, tenantId, latest, pending);
+    for (const id of pending.newLxpIds) if (latest.lxpIds.includes(id)) newLxpIds.add(id);
+  }
+  return { workstream: withoutEdits(latest), newLxpIds: [...newLxpIds] };
+}
+
+/**
+ * The edit's audit entry (fixed id), the index of everyone in the workstream, the welcome of its new LXPs still in
+ * it and the removed people's index (which follows their roles as they are now), each safe to repeat; then cleared.
+ */
+async function finishEdit(deps: Deps, tenantId: string, ws: Edited, pending: PendingEdit): Promise<Edited> {
   try {
     await deps.stores.audit.create(pending.audit);
   } catch (err) {
     if (!(err instanceof WriteConflict && err.kind === 'exists')) throw err;
   }
-  await scheduleOnboarding(deps, tenantId, pending.newLxpIds);
+  // Everyone now in the workstream has the programme in their index (a crash after the edit's write left it to here).
+  await addMemberships(deps, tenantId, [...ws.chairIds, ...ws.lxpIds, ...ws.staffIds]);
+  await scheduleOnboarding(deps, tenantId, pending.newLxpIds.filter((id) => ws.lxpIds.includes(id)));
   // Someone taken off the workstream: their access to it ends at their next request; their index forgets the programme if nothing else keeps them in it.
   for (const id of pending.removed) await dropIfNoRole(deps, tenantId, id);
   const r = await updateWithRetry(deps.stores.workstreams, tenantId, ws.id, (doc) => {
-    const { pendingEdit, ...rest } = doc as Edited;
-    return pendingEdit?.audit.id === pending.audit.id ? (rest as Workstream) : undefined;
+    const all = editsOf(doc as Edited);
+    const left = all.filter((e) => e.audit.id !== pending.audit.id);
+    if (left.length === all.length) return undefined;
+    return (left.length ? { ...withoutEdits(doc as Edited), pendingEdits: left } : withoutEdits(doc as Edited)) as Edited;
   });
-  const { pendingEdit: _, ...rest } = (r?.after ?? ws) as Edited;
-  void _;
-  return rest as Workstream;
+  return (r?.after ?? ws) as Edited;
+}
+
+/**
+ * The daily sweep's part for setup (src/jobs/retention.ts): what a programme-team change or a workstream edit left
+ * unfinished when nobody pressed again is carried out. Safe to run twice and beside live requests.
+ */
+export async function sweepSetupPending(deps: Deps, tenantId: string): Promise<number> {
+  let completed = 0;
+  const programme = (await getProgramme(deps, tenantId)) as WithPending | undefined;
+  if (programme && teamChangesOf(programme).length) {
+    await finishTeamChanges(deps, programme);
+    completed++;
+  }
+  for (const ws of (await workstreamsOf(deps, tenantId)) as Edited[]) {
+    if (!editsOf(ws).length) continue;
+    await finishEdits(deps, tenantId, ws);
+    completed++;
+  }
+  return completed;
 }
 
 export async function getWorkstream(deps: Deps, tenantId: string, id: string): Promise<Workstream> {

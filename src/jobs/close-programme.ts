@@ -12,6 +12,7 @@ const LABEL: Record<string, [string, string]> = {
   jobs: ['scheduled message or task', 'scheduled messages and tasks'],
   shown: ['record of a posted message', 'records of posted messages'],
   counters: ['report counter', 'report counters'],
+  proposals: ['addition or agenda item an LXP proposed', 'additions and agenda items LXPs proposed'],
 };
 
 /**

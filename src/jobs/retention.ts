@@ -4,6 +4,7 @@ import { eraseWordsFromAudit } from '../commands/contributions';
 import { reconcileOverdueIndex } from '../commands/counters';
 import { deleteExpiredProposals } from '../commands/proposals';
 import { sweepPending } from '../commands/outbox';
+import { sweepSetupPending } from '../commands/setup';
 import { queryEvery, WriteConflict } from '../domain/ports';
 import type { JobHandler, NewJob } from './job-handler';
 import { scheduleJob } from './schedule';
@@ -75,6 +76,8 @@ export const retentionHandler: JobHandler = {
   async plan(deps, job, scheduledAt) {
     // First, what failed requests left pending on contributions nobody retried (docs/whole-writes.md).
     await sweepPending(deps, job.tenantId);
+    // And on the programme and its workstreams: team changes and workstream edits someone left unfinished.
+    await sweepSetupPending(deps, job.tenantId);
     await deleteExpired(deps, job.tenantId, scheduledAt);
     await deleteExpiredProposals(deps, job.tenantId, sub(scheduledAt, deps.settings.retention));
     await reconcileOverdueIndex(deps, job.tenantId);

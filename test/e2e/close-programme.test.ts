@@ -3,13 +3,14 @@ import { as, actionData, people, textOf } from '../support/talk';
 import { MEETING_CHAT_ID, TENANT_ID, runJobs } from '../support/scenario';
 import { acceptFile, allDocs, uploadTarget } from '../support/privacy';
 import { docProblem } from '../../src/storage/doc-schemas';
-import type { ContainerName } from '../../src/storage/containers';
+import { CONTAINERS as STORE_CONTAINERS, type ContainerName } from '../../src/storage/containers';
 import { SAID, MATERNITY_CHAT, bob, dana, inPartition, twoProgrammesWithSam } from '../support/two-programmes';
 import { chatLinkOf, membershipsOf } from '../../src/commands/memberships';
 import { eraseProgramme } from '../../src/commands/close-programme';
 import { rawStores } from '../../src/domain/programme-stores';
 import { tenantKey } from '../../src/domain/partition';
 import type { Stores } from '../../src/domain/stores';
+import { equalityId } from '../../src/domain/who-takes-part';
 import { personalConversationId } from '../harness/activities';
 
 /*
@@ -18,7 +19,10 @@ import { personalConversationId } from '../harness/activities';
  * the tenant's audit. Priya's programme in the same tenant is untouched, and the job can be cut short and run
  * again.
  */
-const CONTAINERS: (keyof Stores)[] = ['contributions', 'meetings', 'claims', 'shown', 'counters', 'jobs', 'audit', 'people', 'workstreams'];
+// Every container the store has, but the conversation references (per person or chat, not per programme).
+const CONTAINERS = (Object.keys(STORE_CONTAINERS) as ContainerName[]).filter((c) => c !== 'conversations');
+const SAM_ADDS = 'Quillon birth pool booking';
+const SAM_NOTE = 'It should open a week earlier for first babies';
 
 describe('closing a programme (HTTP, stub connector)', () => {
   let bot: BotUnderTest;
@@ -33,6 +37,15 @@ describe('closing a programme (HTTP, stub connector)', () => {
   it('only the lead closes; the file comes first; then everything is erased, once, even after a crash half-way', async () => {
     const { mentalId, maternityId } = await twoProgrammesWithSam(bot);
     await runJobs(bot);
+    // Sam, an LXP of Maternity voices, answers the equality questions and proposes an agenda item for its next meeting.
+    const sam = as(bot, people.sam);
+    expect(cardText((await sam.act('equality_save', { programmeId: maternityId, age: '45_54', sex: 'prefer_not', carer: '' })).card)).toContain('Saved.');
+    const birthChoices = (await inPartition(bot, maternityId, 'workstreams')).find((w) => w.type === 'workstream')!;
+    const proposed = await sam.act('agenda_propose', { programmeId: maternityId, submissionId: 'sam-agenda', workstreamId: birthChoices.id, title: SAM_ADDS, note: SAM_NOTE });
+    expect(proposed.message).toContain('Proposed');
+    const samEquality = equalityId(people.sam.aadObjectId);
+    expect((await inPartition(bot, maternityId, 'people')).map((d) => d.id)).toContain(samEquality);
+    expect(await inPartition(bot, maternityId, 'proposals')).toHaveLength(1);
     const lead = as(bot, bob);
 
     // Not the chair, and not from a shared chat.
@@ -82,11 +95,18 @@ describe('closing a programme (HTTP, stub connector)', () => {
     expect(file.contributionsCsv).not.toContain(SAID.maternity);
     expect(file.people.map((p: any) => p.name)).toEqual(expect.arrayContaining([bob.name, dana.name, people.sam.name]));
     expect(file.meetings).toHaveLength(1);
+    // Equality answers are never put beside names: no equality record, nor its answers, is in the file.
+    expect(file.people.map((p: any) => p.type)).toEqual(file.people.map(() => 'person'));
+    expect(JSON.stringify(file)).not.toMatch(/equality-|45_54/);
+    // Sam's agenda item is in it, without his words (no meeting has taken it).
+    expect(file.proposals).toEqual([expect.objectContaining({ type: 'agenda_proposal', lxpId: people.sam.aadObjectId, status: 'proposed' })]);
+    expect(JSON.stringify(file)).not.toMatch(new RegExp(`${SAM_ADDS}|${SAM_NOTE}`));
     expect(file.audit.length).toBeGreaterThan(0);
     expect(JSON.stringify(file)).not.toMatch(new RegExp(`${SAID.mental}|${SAID.alex}|Crisis pathway|${people.priya.name}`));
 
     // The job is queued, not yet run: a run that dies half-way erases some of it and keeps the counts taken first.
     const held = counts(await snapshot(maternityId));
+    expect(held.proposals).toBe(1);
     const mental = await snapshot(mentalId, ['contributions', 'meetings', 'workstreams', 'people', 'audit', 'claims', 'counters', 'shown']);
     let deletes = 0;
     const raw = rawStores(bot.running.deps.stores);

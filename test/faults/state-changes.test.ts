@@ -14,7 +14,7 @@ import { reconcileOverdueIndex } from '../../src/commands/counters';
 import { clearsSettled, sweepPending } from '../../src/commands/outbox';
 import { recordOutcome } from '../../src/commands/outcomes';
 import { liftRestriction } from '../../src/commands/restriction';
-import { saveWorkstream, setProgrammeMember } from '../../src/commands/setup';
+import { saveWorkstream, setProgrammeMember, sweepSetupPending } from '../../src/commands/setup';
 import type { Contribution } from '../../src/domain/contribution';
 import { DomainError } from '../../src/domain/errors';
 import type { Meeting } from '../../src/domain/meeting';
@@ -32,6 +32,11 @@ import { testDeps } from '../support/memory-collection';
 const T = 'tenant-1';
 const who = (id: string): Caller => ({ id, tenantId: T, name: id });
 const ID = contributionIdFor('card-1');
+/** What the daily sweep completes (src/jobs/retention.ts): contributions' pending effects, and the setup changes left on the programme and workstreams. */
+const sweep = async (deps: Deps) => {
+  await sweepPending(deps, T);
+  await sweepSetupPending(deps, T);
+};
 
 /** What the store says when it cannot take a write now (Cosmos DB's 503 / 429). */
 class Unavailable extends Error {
@@ -153,12 +158,18 @@ const ROWS: Row[] = [
     sweep: true,
   },
   { name: 'forget me', setup: logged, act: (d) => forgetMe(d, who('sam'), 'sam'), sweep: false },
-  { name: 'remove a person from the programme team', setup: logged, act: (d) => setProgrammeMember(d, who('priya'), 'kim', false), sweep: false },
+  { name: 'remove a person from the programme team', setup: logged, act: (d) => setProgrammeMember(d, who('priya'), 'kim', false), sweep: true },
   {
     name: 'remove a person from a workstream (and add one)',
     setup: logged,
     act: (d) => saveWorkstream(d, who('priya'), { workstreamId: 'ws1', expectedUpdatedAt: workstream.updatedAt, name: workstream.name, chairIds: ['chris'], staffIds: ['kim'], lxpIds: ['sam', 'alex'], priorityAreas: ['Crisis care at night'] }),
-    sweep: false,
+    sweep: true,
+  },
+  {
+    name: 'create a workstream (its LXPs welcomed)',
+    setup: logged,
+    act: (d) => saveWorkstream(d, who('priya'), { submissionId: 'new-ws', name: 'Perinatal care', chairIds: ['chris'], staffIds: [], lxpIds: ['alex', 'kim'], priorityAreas: ['Night feeds'] }),
+    sweep: true,
   },
 ];
 
@@ -234,13 +245,14 @@ describe.each(ROWS)('$name', (row) => {
   test('the fault-free run writes something, and leaves nothing pending', () => {
     expect(writes).toBeGreaterThan(0);
     expect(expected.contributions.every((c) => !(c as Contribution).pending)).toBe(true);
+    expect(expected.workstreams.filter((w) => 'pendingTeam' in w || 'pendingEdits' in w)).toEqual([]);
   });
 
   test.each(['fail', 'crash'] as const)('%s at every write, then the retry (or, had it answered, the sweep): as one fault-free run', async (mode) => {
     for (let n = 1; n <= writes; n++) {
       const r = await attempt(row, { mode, n });
       if (r.failed) await ignoreRefusal(Promise.resolve(row.act(r.deps)));
-      else await sweepPending(r.deps, T);
+      else await sweep(r.deps);
       await clearsSettled();
       expect({ n, mode, state: snapshot(r.raw) }).toEqual({ n, mode, state: expected });
       expectRecount(r.raw);
@@ -251,7 +263,7 @@ describe.each(ROWS)('$name', (row) => {
     test.each(['fail', 'crash'] as const)('%s at every write, nobody retries, one sweep: nothing or everything', async (mode) => {
       for (let n = 1; n <= writes; n++) {
         const r = await attempt(row, { mode, n });
-        await sweepPending(r.deps, T);
+        await sweep(r.deps);
         await clearsSettled();
         const state = snapshot(r.raw);
         // Before the change was stored, nothing of it may be there; after, all of it.
@@ -411,4 +423,40 @@ test("the programme's daily sweep job finishes what a request left pending when 
   expect((await current(deps)).pending).toBeUndefined();
   expect((await deps.stores.jobs.query(T, [{ field: 'kind', op: '=', value: 'ask_owner' }])).items).toHaveLength(1);
   expectRecount(raw);
+});
+
+test('a second setup change while an earlier one is unfinished keeps both; the daily sweep finishes what nobody retried', async () => {
+  const { retentionHandler, sweepJob } = await import('../../src/jobs/retention');
+  const raw = memoryStores();
+  const deps = depsOver(raw, { n: 0 });
+  await logged(deps);
+  await clearsSettled();
+  const crashingAfterFirstWrite = (): Deps => {
+    const view = programmeStores(faulty(raw, { mode: 'crash', n: 1 }).stores, { programmeId: TEST_PROGRAMME });
+    return { ...deps, stores: view, queue: deps.queue.in(view) };
+  };
+  const actions = () => (raw.audit as unknown as MemoryCollection<Doc & { action: string; subjectId: string }>).all().map((a) => `${a.action} ${a.subjectId}`);
+  const person = async (id: string) => (await deps.stores.people.get(T, id))!;
+
+  // Kim's removal from the programme team is stored, then the process dies; Priya then adds Jordan: both are done and audited.
+  await expect(setProgrammeMember(crashingAfterFirstWrite(), who('priya'), 'kim', false)).rejects.toThrow(Crashed);
+  await setProgrammeMember(deps, who('priya'), 'jordan', true);
+  expect(actions()).toEqual(expect.arrayContaining(['programme.member_removed kim', 'programme.member_added jordan']));
+  expect([(await person('kim')).programme, (await person('jordan')).programme]).toEqual([false, true]);
+
+  // Two workstream edits, each stored and cut short: Kim joins as an LXP, then Jordan leaves. Nobody presses again.
+  const edit = { workstreamId: 'ws1', name: workstream.name, chairIds: ['chris'], priorityAreas: ['Crisis care at night'] };
+  await expect(saveWorkstream(crashingAfterFirstWrite(), who('priya'), { ...edit, staffIds: ['jordan'], lxpIds: ['sam', 'alex', 'kim'] })).rejects.toThrow(Crashed);
+  await expect(saveWorkstream(crashingAfterFirstWrite(), who('priya'), { ...edit, staffIds: [], lxpIds: ['sam', 'alex', 'kim'] })).rejects.toThrow(Crashed);
+  const job = sweepJob(T, '2026-03-10');
+  await retentionHandler.plan(deps, { id: 'sweep', tenantId: T, type: 'job', kind: job.kind, runAt: job.runAt.toISOString(), status: 'running', subjectId: job.subjectId, payload: {}, attempts: 0, createdAt: TEST_NOW }, job.runAt);
+  await clearsSettled();
+  expect(actions().filter((a) => a === 'workstream.edited ws1')).toHaveLength(2);
+  expect((await deps.stores.jobs.query(T, [{ field: 'kind', op: '=', value: 'onboard' }])).items.map((j) => j.subjectId)).toEqual(['kim']);
+  // Kim, back in the programme as an LXP, has it in their index again; Jordan, off the workstream but on the team, keeps it.
+  const { membershipsOf } = await import('../../src/commands/memberships');
+  for (const id of ['kim', 'jordan']) expect(Object.keys((await membershipsOf(deps, T, id))?.programmes ?? {})).toEqual([TEST_PROGRAMME]);
+  // Nothing is left pending on the programme or the workstream.
+  const left = (raw.workstreams as unknown as MemoryCollection<Doc>).all().filter((w) => 'pendingTeam' in w || 'pendingEdits' in w);
+  expect(left).toEqual([]);
 });
