@@ -1,7 +1,8 @@
 import type { Answer, Contribution } from '../domain/contribution';
 import type { Recipient } from '../domain/ports';
-import { mayReadAnswerWords, type AnswerExchange } from '../domain/proposals';
-import { getProgramme, type Deps } from '../commands/deps';
+import { can } from '../domain/policy';
+import type { AnswerExchange } from '../domain/proposals';
+import { actorFor, type Deps } from '../commands/deps';
 import { namesFor } from '../commands/names';
 import { whoSaid, type Viewer } from '../presenters/contribution-view';
 import { ANSWER_NOTICE, answerNoticeData, answerReplyData, whoSaidToOwner } from '../presenters/outcome';
@@ -28,7 +29,6 @@ const exchangeOf = (c: Contribution, lxpId: string, answeredAt?: string): Answer
 export async function answerNoticeCard(deps: Deps, c: Contribution, n: AnswerNoticePayload): Promise<CardJson | undefined> {
   const x = exchangeOf(c, n.lxpId, n.answeredAt);
   if (!x || !ANSWER_NOTICE[n.answer]) return undefined;
-  const programme = await getProgramme(deps, c.tenantId);
   const names = await namesFor(deps, c.tenantId, [n.lxpId, x.reply?.by ?? '']);
   const answerer = { ...c, lxpIds: [n.lxpId] };
   const to = n.to;
@@ -39,17 +39,18 @@ export async function answerNoticeCard(deps: Deps, c: Contribution, n: AnswerNot
     viewer = { id: '', programme: false };
     who = whoSaid(answerer, names, viewer);
     // A shared chat: their words, like the contribution's, only when it is not a story kept in confidence.
-    mayRead = !c.restricted && !!x.words;
+    mayRead = !!x.words && can({ ...viewer, tenantId: c.tenantId }, 'read_answer_words', { type: 'answer', contribution: c, by: x.by, sharedChat: true });
   } else if (n.audience === 'owner') {
-    viewer = { id: to.personId, programme: !!programme?.memberIds.includes(to.personId) };
+    const actor = await actorFor(deps, { tenantId: c.tenantId, id: to.personId, name: '' });
+    viewer = { id: actor.id, programme: actor.programme };
     const reveal = !!(await deps.stores.people.get(c.tenantId, n.lxpId))?.preferences?.revealToOwner;
     who = whoSaidToOwner(answerer, names, viewer, reveal);
-    mayRead = mayReadAnswerWords(c, x, viewer);
+    mayRead = !!x.words && can({ ...viewer, tenantId: c.tenantId }, 'read_answer_words', { type: 'answer', contribution: c, by: x.by });
   } else {
     // The team arranges the conversation, so a member sees who asked, and is reminded if that is not for the owner's ears.
     viewer = { id: to.personId, programme: true };
     who = names(n.lxpId) + (c.anonymous ? ' (recorded anonymously: keep their name from the owner)' : '');
-    mayRead = mayReadAnswerWords(c, x, viewer);
+    mayRead = !!x.words && can({ ...viewer, tenantId: c.tenantId }, 'read_answer_words', { type: 'answer', contribution: c, by: x.by });
   }
   const canReply = to.kind === 'person' && to.personId === c.ownerId && mayRead && c.status !== 'withdrawn';
   const data = answerNoticeData({ contribution: c, answer: n.answer, who, viewer, audience: n.audience, timeZone: deps.settings.timeZone, own: { exchange: x, mayRead, canReply, names } });
