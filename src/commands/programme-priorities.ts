@@ -24,14 +24,15 @@ const lxpsOf = (workstreams: Workstream[]) => [...new Set(workstreams.flatMap((w
 async function context(deps: Deps, caller: Caller) {
   const [actor, programme, workstreams] = await Promise.all([actorFor(deps, caller), getProgramme(deps, caller.tenantId), workstreamsOf(deps, caller.tenantId)]);
   if (!programme) throw notAllowed('Programme priorities belong to a programme, and there is none here yet. Type setup to start one.');
-  return { actor, programme, workstreams, resource: { type: 'programme' as const, lxpIds: lxpsOf(workstreams) } };
+  const memberIds = [...new Set(workstreams.flatMap((w) => [...w.chairIds, ...w.staffIds]))];
+  return { actor, programme, workstreams, resource: { type: 'programme' as const, lxpIds: lxpsOf(workstreams), memberIds } };
 }
 
 export async function prioritiesFor(deps: Deps, caller: Caller): Promise<PrioritiesView> {
   const { actor, programme, workstreams, resource } = await context(deps, caller);
   const team = can(actor, 'confirm_programme_priority', resource);
   const lxp = can(actor, 'propose_programme_priority', resource);
-  if (!team && !lxp && !workstreams.some((w) => w.chairIds.includes(caller.id) || w.staffIds.includes(caller.id))) {
+  if (!can(actor, 'view_programme_priorities', resource)) {
     throw notAllowed('Programme priorities are for the people of a programme. Ask the programme team to add you to a workstream.');
   }
   const all = programme.priorities ?? [];
