@@ -237,6 +237,22 @@ describe('answers in their own words', () => {
     // Sam's exchange with the owner is untouched.
     expect((await stores().contributions.get(TENANT_ID, open.id))!.answers[0].words).toBe(WORDS);
   });
+
+  it('forget me and a withdrawal draw the notices and the reply again: no chat keeps the words', async () => {
+    /** Every message of someone's personal chat as it reads now (after the updates Teams took). */
+    const now = (who: From) => [...bot.stub.currentMessages(personalConversationId(who)).values()].map((m) => JSON.stringify(m.activity));
+    await runJobs(bot);
+    // Alex was forgotten just now: the owner's and the team's notices of their answer no longer hold their words.
+    expect([...now(chris), ...now(priya)].filter((t) => t.includes('explaining why'))).toEqual([]);
+    expect(now(sam).some((t) => t.includes('Night cover starts in June'))).toBe(true);
+    await as(bot, sam).act('check_withdraw', { contributionId: open.id });
+    await runJobs(bot);
+    for (const who of [chris, priya, sam]) expect(now(who).filter((t) => t.includes('nobody answers the line') || t.includes('Night cover starts in June'))).toEqual([]);
+    const stored = (await stores().contributions.get(TENANT_ID, open.id))!;
+    expect(stored.status).toBe('withdrawn');
+    expect(stored.answers[0]).toMatchObject({ by: sam.aadObjectId, answer: 'disagree_decision', reply: { by: chris.aadObjectId, words: '' } });
+    expect(JSON.stringify(stored)).not.toMatch(/nobody answers the line|Night cover/);
+  });
 });
 
 describe('my impact', () => {
