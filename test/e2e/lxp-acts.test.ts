@@ -50,13 +50,14 @@ interface Said {
   anonymous?: boolean;
   outcome?: OutcomeStatus;
   withdrawn?: boolean;
+  proposalId?: string;
 }
 
 /** A contribution as logging, an outcome and its "you said, we did" leave it (those flows have e2e tests of their own). */
 async function said(id: string, s: Said): Promise<Contribution> {
   const at = new Date(s.m.startedAt!);
   let c = recordContribution(
-    { id, tenantId: TENANT_ID, workstreamId: s.w.id, meetingId: s.m.id, meetingTitle: s.m.title, meetingDate: s.m.startedAt!, lxpIds: [s.lxp.aadObjectId], words: s.words, kind: s.kind ?? 'suggestion', priorityAreaIds: s.areas ?? [], ownerId: s.owner.aadObjectId, dueAt: new Date(at.getTime() + 14 * DAY).toISOString(), anonymous: !!s.anonymous, restricted: !!s.restricted },
+    { id, tenantId: TENANT_ID, workstreamId: s.w.id, meetingId: s.m.id, meetingTitle: s.m.title, meetingDate: s.m.startedAt!, lxpIds: [s.lxp.aadObjectId], words: s.words, kind: s.kind ?? 'suggestion', priorityAreaIds: s.areas ?? [], ownerId: s.owner.aadObjectId, dueAt: new Date(at.getTime() + 14 * DAY).toISOString(), anonymous: !!s.anonymous, restricted: !!s.restricted, ...(s.proposalId ? { proposalId: s.proposalId } : {}) },
     chris.aadObjectId,
     at,
   );
@@ -252,6 +253,26 @@ describe('answers in their own words', () => {
     expect(stored.status).toBe('withdrawn');
     expect(stored.answers[0]).toMatchObject({ by: sam.aadObjectId, answer: 'disagree_decision', reply: { by: chris.aadObjectId, words: '' } });
     expect(JSON.stringify(stored)).not.toMatch(/nobody answers the line|Night cover/);
+  });
+});
+
+describe('withdrawing what came from an addition or an agenda item', () => {
+  it('erases the LXP\'s words where they proposed it, and the agenda item\'s title, keeping the fact', async () => {
+    const m = await meeting('m-proposed', ws, '2026-02-09', [sam]);
+    const at = '2026-02-09T12:00:00.000Z';
+    const ADDED = 'The leaflet should say the line is free from mobiles';
+    const TITLE = 'Peer support on the night shift';
+    await stores().proposals.create({ id: 'p-added', tenantId: TENANT_ID, type: 'contribution_proposal', lxpId: sam.aadObjectId, meetingId: m.id, workstreamId: ws.id, meetingTitle: m.title, meetingDate: m.startedAt!, words: ADDED, kind: 'suggestion', priorityAreaIds: [], attribution: 'as_chosen', restriction: 'as_kind', status: 'accepted', proposedAt: at, decidedBy: chris.aadObjectId, decidedAt: at, contributionId: 'c-added', history: [] });
+    await stores().proposals.create({ id: 'a-led', tenantId: TENANT_ID, type: 'agenda_proposal', lxpId: sam.aadObjectId, workstreamId: ws.id, title: TITLE, note: 'Ten minutes', status: 'taken', proposedAt: at, carriedPast: [], taken: { meetingId: m.id, by: chris.aadObjectId, at, contributionId: 'c-led' }, history: [] });
+    await said('c-added', { w: ws, m, lxp: sam, owner: chris, words: ADDED, proposalId: 'p-added' });
+    await said('c-led', { w: ws, m, lxp: sam, owner: chris, words: TITLE, kind: 'led_agenda_item', proposalId: 'a-led' });
+    for (const id of ['c-added', 'c-led']) expect(refusal(await as(bot, sam).act('check_withdraw', { contributionId: id }))).not.toMatch(/went wrong|not allowed/i);
+    const added = (await stores().proposals.get(TENANT_ID, 'p-added'))!;
+    const led = (await stores().proposals.get(TENANT_ID, 'a-led'))!;
+    expect(added).toMatchObject({ status: 'accepted', contributionId: 'c-added' });
+    expect(led).toMatchObject({ status: 'taken', title: '', note: '' });
+    expect(JSON.stringify([added, led])).not.toMatch(/leaflet|night shift|Ten minutes/);
+    expect((await stores().contributions.get(TENANT_ID, 'c-added'))!.status).toBe('withdrawn');
   });
 });
 
