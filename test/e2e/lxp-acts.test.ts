@@ -90,9 +90,10 @@ describe('stepping back', () => {
     await meeting('m-feb', ws, '2026-02-16', []);
     clock.advance(new Date('2026-02-23T10:00:00.000Z').getTime() - clock.now().getTime());
     const card = cardOf((await as(bot, alex).say('pause'))[0].activity);
-    expect(cardText(card)).toContain('You are not paused.');
+    // The card names the programme the pause covers.
+    expect(cardText(card)).toContain('Mental health programme: you are not paused.');
     const paused = await as(bot, alex).act('involvement_pause', { ...actionData(card, 'involvement_pause'), stops: 'digests' });
-    expect(cardText(paused.card)).toContain('You paused on Monday 23 February 2026');
+    expect(cardText(paused.card)).toContain('Mental health programme: you paused on Monday 23 February 2026');
     expect((await stores().people.get(TENANT_ID, alex.aadObjectId))!.involvement!.paused!.stops).toEqual(['check_in', 'digests']);
     expect(refusal(await as(bot, jordan).act('involvement_pause', { stops: '' }))).toContain('Pausing is for Lived Experience Practitioners');
     const audits = await queryEvery(stores().audit, TENANT_ID, [{ field: 'action', op: '=', value: 'person.pause' }]);
@@ -374,5 +375,23 @@ describe('my impact', () => {
     // The new programme holds nothing from Sam yet; the first still shows theirs.
     expect(text).toContain('Nothing was recorded from you in this period');
     expect(text).toMatch(/You attended \d+ meetings?\. \d+ contributions recorded from you/);
+  });
+
+  it('a pause covers both programmes, each named on the card; pressed twice it is audited once; a resume whose audit was lost writes it on the next press', async () => {
+    const audits = async (action: string) => (await queryEvery(stores().audit, TENANT_ID, [{ field: 'action', op: '=', value: action }])).filter((a) => a.actorId === sam.aadObjectId);
+    const card = cardOf((await as(bot, sam).say('pause'))[0].activity);
+    expect(cardText(card)).toContain('A pause covers all your programmes: Maternity voices and Mental health programme.');
+    const data = { ...actionData(card, 'involvement_pause'), stops: 'follow_ups' };
+    const paused = await as(bot, sam).act('involvement_pause', data);
+    expect(cardText(paused.card)).toMatch(/Maternity voices: you paused on[^]*Mental health programme: you paused on/);
+    await as(bot, sam).act('involvement_pause', data);
+    expect(await audits('person.pause')).toHaveLength(1);
+    expect((await as(bot, sam).say('resume')).map((m) => m.activity.text).join()).toContain('Welcome back: everything you paused has started again (Maternity voices, Mental health programme)');
+    const [resumed] = await audits('person.resume');
+    expect(resumed).toBeDefined();
+    // As if the instance stopped after the resume was stored and before its audit entry was: the next press writes it, once.
+    await stores().audit.delete(TENANT_ID, resumed.id);
+    expect((await as(bot, sam).say('resume')).map((m) => m.activity.text).join()).toContain('not paused');
+    expect((await audits('person.resume')).map((a) => a.id)).toEqual([resumed.id]);
   });
 });
