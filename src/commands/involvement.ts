@@ -56,7 +56,7 @@ async function pauseIn(deps: Deps, caller: Caller, person: Person, chosen: Pause
 }
 
 /** Resumes in one programme: everything paused starts again, and an absence is counted from now, not from before the pause. */
-async function resumeIn(deps: Deps, caller: Caller, person: Person): Promise<Involvement | undefined> {
+async function resumeIn(deps: Deps, caller: Caller, person: Person): Promise<{ resumed: boolean; involvement?: Involvement }> {
   const at = deps.clock.now().toISOString();
   const r = await updateWithRetry(deps.stores.people, caller.tenantId, person.id, (p) => {
     if (!p.involvement?.paused) return undefined;
@@ -67,7 +67,7 @@ async function resumeIn(deps: Deps, caller: Caller, person: Person): Promise<Inv
   const inv = r?.after.involvement;
   // Resumed already (perhaps by a press whose audit failed): the entry of that resume is made sure of.
   if (inv) await auditChange(deps, caller, inv);
-  return r && r.before.involvement?.paused ? inv : undefined;
+  return { resumed: !!r?.before.involvement?.paused, involvement: inv };
 }
 
 /** One programme's pause, under its name, for the card. */
@@ -96,7 +96,7 @@ export async function pauseInvolvement(deps: Deps, caller: Caller, chosen: Pause
 
 /** Resumes in every programme where they paused. */
 export async function resumeInvolvement(deps: Deps, caller: Caller): Promise<ProgrammeInvolvement[]> {
-  const done = await everyLxpProgramme(deps, caller, async (inside, person) => ({ resumed: !!(await resumeIn(inside, caller, person)), involvement: (await inside.stores.people.get(caller.tenantId, person.id))?.involvement }));
+  const done = await everyLxpProgramme(deps, caller, (inside, person) => resumeIn(inside, caller, person));
   if (!done.some((d) => d.value.resumed)) throw new DomainError('already_done', 'Your involvement is not paused: nothing to resume. Type pause if you want to step back for a while.');
   return done.map((d) => ({ programme: d.name, involvement: d.value.involvement }));
 }
