@@ -52,7 +52,8 @@ export async function answerNoticeCard(deps: Deps, c: Contribution, n: AnswerNot
     who = names(n.lxpId) + (c.anonymous ? ' (recorded anonymously: keep their name from the owner)' : '');
     mayRead = !!x.words && can({ ...viewer, tenantId: c.tenantId }, 'read_answer_words', { type: 'answer', contribution: c, by: x.by });
   }
-  const canReply = to.kind === 'person' && to.personId === c.ownerId && mayRead && c.status !== 'withdrawn';
+  // The reply button: for the owner (policy: reply_to_answer) who may read the words (none once withdrawn).
+  const canReply = to.kind === 'person' && mayRead && can({ ...viewer, tenantId: c.tenantId }, 'reply_to_answer', { type: 'contribution', contribution: c });
   const data = answerNoticeData({ contribution: c, answer: n.answer, who, viewer, audience: n.audience, timeZone: deps.settings.timeZone, own: { exchange: x, mayRead, canReply, names } });
   return renderCard('answer-notice', data);
 }
