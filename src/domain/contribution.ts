@@ -213,9 +213,8 @@ function applyChange(c: Contribution, event: ContributionEvent, by: string, when
       next.restricted = true;
       break;
     case 'withdraw':
-      // Every word they gave goes: the contribution's, beside their answers, and the owner's replies to them.
       next.words = '';
-      next.answers = forgetAnswerWords(c.answers);
+      next.answers = forgetAnswerWords(c.answers); // their words beside answers, and the owner's replies to them, go too
       break;
     case 'forget':
       if (!event.personId || c.lxpIds.includes(event.personId)) {
