@@ -28,6 +28,6 @@ export const onResumePressed: UseCase<Payload<'involvement_resume'>> = async (de
 /** `resume`: typed. */
 export const onResume: UseCase<string> = async (deps, turn) => {
   if (isShared(turn)) return [say('Type resume in our personal chat with me (Golden Thread).')];
-  await resumeInvolvement(deps, turn.caller);
-  return [say('Welcome back: everything you paused has started again.')];
+  const where = (await resumeInvolvement(deps, turn.caller)).map((v) => v.programme);
+  return [say(`Welcome back: everything you paused has started again (${where.join(', ')}).`)];
 };

@@ -1,6 +1,6 @@
 import { recordOutcome } from '../commands/outcomes';
 import { answerFeedback, replyToAnswer } from '../commands/feedback';
-import { answerNoticeCard } from '../jobs/answer-notice';
+import { answerNoticeCard } from '../commands/answer-notice';
 import { namesFor } from '../commands/names';
 import { canApply, OUTCOME_LABEL } from '../domain/contribution';
 import { formatDay } from '../domain/follow-up';

@@ -66,6 +66,8 @@ async function linkOf(deps: AppDeps, turn: TurnRef) {
 const WITHOUT_A_PROGRAMME = new Set(['help', 'setup', 'preferences', 'my data', 'forget me', 'programme_claim', 'programme_choose', 'installed', 'my contributions', 'attendance', 'forget_me_confirm', 'lift_restriction', 'attendance_flag', 'file my_data', 'file programme_close']);
 // `my impact` covers every programme the person is in, each under its name (src/commands/impact.ts).
 for (const route of ['my impact', 'impact_show', 'impact_file', 'file my_impact']) WITHOUT_A_PROGRAMME.add(route);
+// A pause covers every programme where the person is an LXP, each named on the card (src/commands/involvement.ts).
+for (const route of ['pause', 'resume', 'involvement_pause', 'involvement_resume']) WITHOUT_A_PROGRAMME.add(route);
 
 /** For someone in several programmes who has not chosen one: the chooser, unless the route can do without. */
 export function chooseFirst(turn: Turn, routeName: string): Reply | undefined {

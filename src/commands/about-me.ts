@@ -5,7 +5,8 @@ import type { Meeting } from '../domain/meeting';
 import type { Workstream } from '../domain/workstream';
 import { queryEvery, updateWithRetry, WriteConflict, type Collection } from '../domain/ports';
 import { checkAnswers, equalityId, EQUALITY_QUESTIONS, EQUALITY_WORDING_VERSION, whoTakesPart, type EqualityAnswers, type EqualityRecord, type WhoTakesPart } from '../domain/who-takes-part';
-import { actorFor, audit, getProgramme, type Caller, type Deps } from './deps';
+import { auditOnce } from './audit-once';
+import { actorFor, getProgramme, type Caller, type Deps } from './deps';
 import { forgetProgrammePriorities } from './programme-priorities';
 import { workstreamsOf } from './roles-of';
 
@@ -46,19 +47,24 @@ export async function saveEqualityAnswers(deps: Deps, caller: Caller, input: Rec
     saved = await records(deps).create(fresh);
   } catch (err) {
     if (!(err instanceof WriteConflict)) throw err;
-    const r = await updateWithRetry(records(deps), caller.tenantId, fresh.id, (d) => ({ ...d, answers, wordingVersion: EQUALITY_WORDING_VERSION, updatedAt: now }));
+    // The same answers again (a retry, a second press) change nothing: only the audit entry of the save is made sure of.
+    const same = (d: EqualityRecord) => JSON.stringify(d.answers) === JSON.stringify(answers) && d.wordingVersion === EQUALITY_WORDING_VERSION;
+    const r = await updateWithRetry(records(deps), caller.tenantId, fresh.id, (d) => (same(d) ? undefined : { ...d, answers, wordingVersion: EQUALITY_WORDING_VERSION, updatedAt: now }));
     saved = r?.after ?? (await records(deps).create(fresh));
   }
-  await audit(deps, caller.tenantId, caller.id, 'equality.answered', { subjectType: 'person', subjectId: caller.id });
+  // Named by the save (ids, never the answers), so a retry that finds it made writes one entry.
+  await auditOnce(deps, { id: `${saved.id}:equality.answered:${saved.updatedAt}`, tenantId: caller.tenantId, at: saved.updatedAt, actorId: caller.id, action: 'equality.answered', subjectType: 'person', subjectId: caller.id });
   return saved;
 }
 
 /** Deletes the person's answers; nothing to delete is fine. Also the step `forget me` takes. */
 export async function deleteEqualityAnswers(deps: Deps, caller: Pick<Caller, 'id' | 'tenantId'>, audited = true): Promise<boolean> {
   if (!can(await actorFor(deps, caller as Caller), 'answer_equality_questions', { type: 'person', personId: caller.id })) throw notAllowed('Only you can delete your answers.');
-  if (!(await equalityAnswersOf(deps, caller.tenantId, caller.id))) return false;
-  await deps.stores.people.delete(caller.tenantId, equalityId(caller.id));
-  if (audited) await audit(deps, caller.tenantId, caller.id, 'equality.deleted', { subjectType: 'person', subjectId: caller.id });
+  const record = await equalityAnswersOf(deps, caller.tenantId, caller.id);
+  if (!record) return false;
+  // Audited first, under an id named by the record it deletes: a retry after the delete failed writes no second entry.
+  if (audited) await auditOnce(deps, { id: `${record.id}:equality.deleted:${record.updatedAt}`, tenantId: caller.tenantId, at: deps.clock.now().toISOString(), actorId: caller.id, action: 'equality.deleted', subjectType: 'person', subjectId: caller.id });
+  await deps.stores.people.delete(caller.tenantId, record.id);
   return true;
 }
 

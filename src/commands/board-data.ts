@@ -41,7 +41,7 @@ export async function boardData(deps: Deps, viewer: Caller, audience: Audience =
   const contributions = all.filter(
     (c: Contribution) => mayShowOnBoard(c) && can(actor, 'view_board', { type: 'contribution', contribution: c, workstream: byId.get(c.workstreamId) }),
   );
-  const chaired = new Set(workstreams.filter((w) => actor.programme || w.chairIds.includes(actor.id)).map((w) => w.id));
+  const chaired = new Set(workstreams.filter((w) => can(actor, 'view_board', { type: 'workstream', workstream: w })).map((w) => w.id));
   // Attendance as policy.ts gives it (view_attendance): the programme team everyone's, anyone else only their own.
   const seen = meetings.flatMap((m: Meeting): Meeting[] => {
     if (can(actor, 'view_attendance', { type: 'meeting', meeting: m, workstream: byId.get(m.workstreamId!) })) return [m];
@@ -62,7 +62,7 @@ export async function boardData(deps: Deps, viewer: Caller, audience: Audience =
     contributions,
     meetings: seen,
     people,
-    workstreams: workstreams.filter((w) => chaired.has(w.id) || w.lxpIds.includes(actor.id) || contributions.some((c) => c.workstreamId === w.id)),
+    workstreams: workstreams.filter((w) => chaired.has(w.id) || contributions.some((c) => c.workstreamId === w.id)),
     timeZone: deps.settings.timeZone,
     audience,
   };

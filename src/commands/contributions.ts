@@ -240,6 +240,7 @@ const erasesWords = (c: Contribution, event: ContributionEvent) => event.type ==
 function eventEffects(c: Contribution, after: Contribution, event: ContributionEvent): Effect[] {
   const effects: Effect[] = [];
   if (event.type === 'withdraw') effects.push({ kind: 'cancel_jobs', at: after.history[after.history.length - 1].at });
+  if (event.type === 'withdraw' && c.proposalId) effects.push({ kind: 'erase_proposal', proposalId: c.proposalId });
   if (erasesWords(c, event)) effects.push({ kind: 'erase_words' });
   return effects;
 }

@@ -1,6 +1,6 @@
 import { DomainError, notAllowed } from '../domain/errors';
 import { ANSWER_LABEL, canApply, type Answer, type Contribution } from '../domain/contribution';
-import { MAX_ANSWER_WORDS, mayReadAnswerWords, replyOnce, type AnswerExchange } from '../domain/proposals';
+import { MAX_ANSWER_WORDS, type AnswerExchange } from '../domain/proposals';
 import { can } from '../domain/policy';
 import { actorFor, type Caller, type Deps } from './deps';
 import { applyEvent, getContribution } from './contributions';
@@ -37,7 +37,7 @@ export async function markFedBack(deps: Deps, tenantId: string, contributionId: 
  * The LXP's answer to "you said, we did", with their own words if they wrote
  * any. It is recorded on the contribution; an answer other than "helpful", or
  * any answer with words, tells the owner and the programme team, each seeing
- * only what they may (anonymous and restricted rules, mayReadAnswerWords).
+ * only what they may (anonymous and restricted rules, read_answer_words in policy.ts).
  */
 export async function answerFeedback(deps: Deps, caller: Caller, input: { contributionId: string; answer: Answer; words?: string }): Promise<Contribution> {
   const actor = await actorFor(deps, caller);
@@ -87,16 +87,18 @@ async function noticeEffects(deps: Deps, c: Contribution, lxpId: string, answer:
 export async function replyToAnswer(deps: Deps, caller: Caller, input: { contributionId: string; answeredAt: string; words: string }): Promise<{ contribution: Contribution; exchange: AnswerExchange }> {
   const actor = await actorFor(deps, caller);
   const now = deps.clock.now();
+  const words = input.words.trim();
+  if (!words) throw new DomainError('invalid_input', 'Write your reply.');
+  if (words.length > MAX_ANSWER_WORDS) throw new DomainError('invalid_input', `Your reply is ${words.length} characters; keep it to ${MAX_ANSWER_WORDS}. Nothing was sent.`);
+  // Who may reply is policy's; whether there is anything to reply to, and only once, the contribution's (withReply).
   const authorise = (c: Contribution) => {
     if (!can(actor, 'reply_to_answer', { type: 'contribution', contribution: c })) throw notAllowed('Only the owner of this contribution can reply.');
     const x = c.answers.find((a) => a.at === input.answeredAt);
     if (!x) throw new DomainError('stale', 'That answer is no longer in Golden Thread.');
-    if (x.words && !mayReadAnswerWords(c, x, { id: caller.id, programme: actor.programme })) {
+    if (x.words && !can(actor, 'read_answer_words', { type: 'answer', contribution: c, by: x.by })) {
       throw notAllowed('This is a personal story kept in confidence, so the LXP\'s words went to the programme team only; they will follow it up.');
     }
-    replyOnce(x, c, caller.id, input.words, now);
   };
-  const words = input.words.trim();
   // The LXP is sent the reply: queued in the same write as the reply itself.
   const replyJob = (next: Contribution): Effect[] => {
     const lxp = next.answers.find((a) => a.at === input.answeredAt)!.by;

@@ -5,7 +5,7 @@ import { defaultPeriod, findPeriod } from '../domain/period';
 import { queryEvery } from '../domain/ports';
 import type { Workstream } from '../domain/workstream';
 import { audit, inProgramme, type Caller, type Deps } from './deps';
-import { membershipsOf } from './memberships';
+import { acrossProgrammes } from './personal';
 
 /**
  * `my impact [period]` (issue 22): what one LXP's involvement led to, in
@@ -32,9 +32,8 @@ export function impactPeriod(text: string, now: Date, timeZone: string): ImpactP
   return found.period;
 }
 
-/** One programme's figures for the caller: their contributions and the meetings they were in. */
-async function impactIn(deps: Deps, caller: Caller, programmeId: string, programme: string, period: ImpactPeriod): Promise<ProgrammeImpact> {
-  const p = inProgramme(deps, caller.tenantId, programmeId);
+/** One programme's figures for the caller (`p`: that programme's deps): their contributions and the meetings they were in. */
+async function impactIn(p: Deps, caller: Caller, programmeId: string, programme: string, period: ImpactPeriod): Promise<ProgrammeImpact> {
   const contributions = await queryEvery(p.stores.contributions, caller.tenantId, [{ field: 'lxpIds', op: 'contains', value: caller.id }]);
   const meetings = (await queryEvery(p.stores.meetings, caller.tenantId, [{ field: 'type', op: '=', value: 'meeting' }])) as Meeting[];
   const workstreams = (await queryEvery(p.stores.workstreams, caller.tenantId, [{ field: 'type', op: '=', value: 'workstream' }])) as Workstream[];
@@ -43,12 +42,9 @@ async function impactIn(deps: Deps, caller: Caller, programmeId: string, program
 
 /** Every programme the caller belongs to, by name; the period from what they typed or chose on the card. */
 export async function myImpact(deps: Deps, caller: Caller, period: ImpactPeriod): Promise<ProgrammeImpact[]> {
-  const mine = (await membershipsOf(deps, caller.tenantId, caller.id))?.programmes ?? {};
-  const ids = Object.keys(mine).sort((a, b) => mine[a].name.localeCompare(mine[b].name));
-  if (!ids.length) throw new DomainError('not_found', 'You are not in a programme yet, so there is nothing to show. Ask a programme lead to add you.');
-  const out: ProgrammeImpact[] = [];
-  for (const id of ids) out.push(await impactIn(deps, caller, id, mine[id].name, period));
-  return out;
+  const each = await acrossProgrammes(deps, caller, (inside, p) => impactIn(inside, caller, p.id, p.name, period));
+  if (!each.length) throw new DomainError('not_found', 'You are not in a programme yet, so there is nothing to show. Ask a programme lead to add you.');
+  return each.map((e) => e.value);
 }
 
 /** The file to keep: audited in each programme it draws on (ids and counts, never what was said). */

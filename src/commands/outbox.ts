@@ -66,6 +66,8 @@ async function carryOut(deps: Deps, c: Contribution, e: PendingEffect): Promise<
     }
     case 'erase_words':
       return eraseWordsFromAudit(deps, c.tenantId, c.id);
+    case 'erase_proposal':
+      return eraseProposalWords(deps, c.tenantId, e.proposalId);
   }
 }
 
@@ -157,6 +159,14 @@ export async function sweepPending(deps: Deps, tenantId: string): Promise<number
     completed++;
   }
   return completed;
+}
+
+/** The addition's words or the agenda item's title and note, erased where they were proposed; erasing them again changes nothing. */
+export async function eraseProposalWords(deps: Deps, tenantId: string, proposalId: string): Promise<void> {
+  await updateWithRetry(deps.stores.proposals, tenantId, proposalId, (doc) => {
+    if (doc.type === 'contribution_proposal') return doc.words ? { ...doc, words: '' } : undefined;
+    return doc.title || doc.note ? { ...doc, title: '', note: '' } : undefined;
+  });
 }
 
 /** A withdrawal or "forget me" leaves only the fact in the audit: any words kept for a correction are erased, each entry by a conditional write. */

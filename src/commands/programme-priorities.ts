@@ -6,7 +6,8 @@ import {
   confirmPriority, confirmedPriorities, declinePriority, forgetProposer, linkAreas, proposePriority, retirePriority, type ProgrammePriority,
 } from '../domain/programme-priority';
 import { PROGRAMME_ID, type Programme, type Workstream } from '../domain/workstream';
-import { actorFor, audit, getProgramme, newId, type Caller, type Deps } from './deps';
+import { auditOnce } from './audit-once';
+import { actorFor, getProgramme, newId, type Caller, type Deps } from './deps';
 import { workstreamsOf } from './roles-of';
 
 /** What the `priorities` card needs: the list as this person may see it, and what they may do. */
@@ -24,14 +25,15 @@ const lxpsOf = (workstreams: Workstream[]) => [...new Set(workstreams.flatMap((w
 async function context(deps: Deps, caller: Caller) {
   const [actor, programme, workstreams] = await Promise.all([actorFor(deps, caller), getProgramme(deps, caller.tenantId), workstreamsOf(deps, caller.tenantId)]);
   if (!programme) throw notAllowed('Programme priorities belong to a programme, and there is none here yet. Type setup to start one.');
-  return { actor, programme, workstreams, resource: { type: 'programme' as const, lxpIds: lxpsOf(workstreams) } };
+  const memberIds = [...new Set(workstreams.flatMap((w) => [...w.chairIds, ...w.staffIds]))];
+  return { actor, programme, workstreams, resource: { type: 'programme' as const, lxpIds: lxpsOf(workstreams), memberIds } };
 }
 
 export async function prioritiesFor(deps: Deps, caller: Caller): Promise<PrioritiesView> {
   const { actor, programme, workstreams, resource } = await context(deps, caller);
   const team = can(actor, 'confirm_programme_priority', resource);
   const lxp = can(actor, 'propose_programme_priority', resource);
-  if (!team && !lxp && !workstreams.some((w) => w.chairIds.includes(caller.id) || w.staffIds.includes(caller.id))) {
+  if (!can(actor, 'view_programme_priorities', resource)) {
     throw notAllowed('Programme priorities are for the people of a programme. Ask the programme team to add you to a workstream.');
   }
   const all = programme.priorities ?? [];
@@ -39,20 +41,45 @@ export async function prioritiesFor(deps: Deps, caller: Caller): Promise<Priorit
   return { actor, team, lxp, priorities, workstreams };
 }
 
-/** One change to the list, on the programme document with its etag, then audited by id. */
-async function change(deps: Deps, caller: Caller, action: string, priorityId: string, step: (list: ProgrammePriority[], workstreams: Workstream[]) => ProgrammePriority[]): Promise<ProgrammePriority> {
+/** The change that last moved a priority, stamped on it in the same write, so its audit entry can be written (again) by id. */
+type Stamped = ProgrammePriority & { changed?: { at: string; action: string; by: string } };
+
+/** The audit entry of the priority's last change, under an id named by that change: a retry makes one entry. */
+async function auditChanged(deps: Deps, tenantId: string, p: Stamped | undefined): Promise<void> {
+  if (!p?.changed) return;
+  const { at, action, by } = p.changed;
+  await auditOnce(deps, { id: `${p.id}:${action}:${at}`, tenantId, at, actorId: by, action, subjectType: 'programme', subjectId: PROGRAMME_ID, detail: { priorityId: p.id, areaIds: p.areaIds } });
+}
+
+/**
+ * One change to the list, on the programme document with its etag, then audited by id and followed by `then`. A retry
+ * that finds the change made (refused as already done, or changing nothing) carries out its audit and `then` again.
+ */
+async function change(deps: Deps, caller: Caller, action: string, priorityId: string, step: (list: ProgrammePriority[], workstreams: Workstream[]) => ProgrammePriority[], then?: (p: ProgrammePriority) => Promise<void>): Promise<ProgrammePriority> {
   const { workstreams } = await context(deps, caller);
-  let changed = false;
-  const r = await updateWithRetry(deps.stores.workstreams, caller.tenantId, PROGRAMME_ID, (doc) => {
-    const p = doc as Programme;
-    const next = step(p.priorities ?? [], workstreams);
-    // A second press of the same card (the same proposal id) changes nothing and is not audited twice.
-    changed = JSON.stringify(next) !== JSON.stringify(p.priorities ?? []);
-    return changed ? { ...p, priorities: next } : undefined;
-  });
+  const at = deps.clock.now().toISOString();
+  let r: Awaited<ReturnType<typeof updateWithRetry>>;
+  try {
+    r = await updateWithRetry(deps.stores.workstreams, caller.tenantId, PROGRAMME_ID, (doc) => {
+      const p = doc as Programme;
+      const next = step(p.priorities ?? [], workstreams);
+      // A second press of the same card (the same proposal id) changes nothing: only its audit entry is made sure of.
+      if (JSON.stringify(next) === JSON.stringify(p.priorities ?? [])) return undefined;
+      return { ...p, priorities: next.map((x): Stamped => (x.id === priorityId ? { ...x, changed: { at, action, by: caller.id } } : x)) };
+    });
+  } catch (err) {
+    // Refused as already done (a retry after a failure): the audit entry of the change that did it is made sure of.
+    const stored: Stamped | undefined = err instanceof DomainError ? (await getProgramme(deps, caller.tenantId))?.priorities?.find((p) => p.id === priorityId) : undefined;
+    if (stored?.changed?.action === action) {
+      await auditChanged(deps, caller.tenantId, stored);
+      await then?.(stored);
+    }
+    throw err;
+  }
   const saved = ((r?.after as Programme | undefined)?.priorities ?? []).find((p) => p.id === priorityId);
   if (!saved) throw new DomainError('not_found', 'That programme priority is no longer there. Type priorities to see the current list.');
-  if (changed) await audit(deps, caller.tenantId, caller.id, action, { subjectType: 'programme', subjectId: PROGRAMME_ID }, { priorityId, areaIds: saved.areaIds });
+  await auditChanged(deps, caller.tenantId, saved);
+  await then?.(saved);
   return saved;
 }
 
@@ -95,17 +122,13 @@ async function tellProposer(deps: Deps, caller: Caller, p: ProgrammePriority): P
 export async function confirmProgrammePriority(deps: Deps, caller: Caller, priorityId: string, areaIds: string[]): Promise<ProgrammePriority> {
   await teamOnly(deps, caller);
   const at = deps.clock.now().toISOString();
-  const p = await change(deps, caller, 'programme_priority.confirmed', priorityId, (list, workstreams) => confirmPriority(list, priorityId, { by: caller.id, at, areaIds, workstreams }));
-  await tellProposer(deps, caller, p);
-  return p;
+  return change(deps, caller, 'programme_priority.confirmed', priorityId, (list, workstreams) => confirmPriority(list, priorityId, { by: caller.id, at, areaIds, workstreams }), (p) => tellProposer(deps, caller, p));
 }
 
 export async function declineProgrammePriority(deps: Deps, caller: Caller, priorityId: string, reason: string): Promise<ProgrammePriority> {
   await teamOnly(deps, caller);
   const at = deps.clock.now().toISOString();
-  const p = await change(deps, caller, 'programme_priority.declined', priorityId, (list) => declinePriority(list, priorityId, { by: caller.id, at, reason }));
-  await tellProposer(deps, caller, p);
-  return p;
+  return change(deps, caller, 'programme_priority.declined', priorityId, (list) => declinePriority(list, priorityId, { by: caller.id, at, reason }), (p) => tellProposer(deps, caller, p));
 }
 
 export async function retireProgrammePriority(deps: Deps, caller: Caller, priorityId: string): Promise<ProgrammePriority> {

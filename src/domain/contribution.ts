@@ -117,9 +117,9 @@ export type ContributionEvent =
   | { type: 'escalate' }
   | { type: 'record_outcome'; outcome: Outcome; followUpAfterDue: string }
   | { type: 'feed_back' }
-  /** `words`: the LXP's own words beside the answer, already checked (answerInOwnWords in src/domain/proposals.ts). */
+  /** `words`: the LXP's own words beside the answer, already checked (src/commands/feedback.ts). */
   | { type: 'respond'; answer: Answer; words?: string }
-  /** The owner's one reply to the answer given at `answeredAt`, which had words (replyOnce in src/domain/proposals.ts checks who and when). */
+  /** The owner's one reply to the answer given at `answeredAt`, which had words (withReply checks it once; policy.ts reply_to_answer who). */
   | { type: 'reply'; answeredAt: string; words: string }
   | { type: 'carry_forward'; meetingId: string }
   | { type: 'lift_restriction' }
@@ -214,6 +214,7 @@ function applyChange(c: Contribution, event: ContributionEvent, by: string, when
       break;
     case 'withdraw':
       next.words = '';
+      next.answers = forgetAnswerWords(c.answers); // their words beside answers, and the owner's replies to them, go too
       break;
     case 'forget':
       if (!event.personId || c.lxpIds.includes(event.personId)) {
@@ -301,6 +302,7 @@ function withOutcome(c: Contribution, event: Extract<ContributionEvent, { type: 
 /** The owner's one reply, kept on the answer it replies to (which had words). */
 function withReply(answers: AnswerExchange[], event: Extract<ContributionEvent, { type: 'reply' }>, by: string, when: string): AnswerExchange[] {
   const x = answers.find((a) => a.at === event.answeredAt);
+  // Who may reply is policy's (reply_to_answer); here, whether there is anything to reply to, and only once.
   if (!x?.words) throw new DomainError('stale', 'The LXP did not write anything to reply to.');
   if (x.reply) throw new DomainError('already_done', 'You have already replied; an owner replies once. Talk to the LXP through the programme team if more is needed.');
   return answers.map((a) => (a === x ? { ...a, reply: { by, words: event.words, at: when } } : a));

@@ -24,7 +24,9 @@ export type Effect =
   /** Work for the contribution queued by `at` that has not started stops; jobs this pending list queues are kept. */
   | { kind: 'cancel_jobs'; at: string }
   /** Words kept in the audit for a correction are erased (withdrawal, forget me). */
-  | { kind: 'erase_words' };
+  | { kind: 'erase_words' }
+  /** A withdrawal of a contribution made from an LXP's addition or agenda item erases its words or title there too. */
+  | { kind: 'erase_proposal'; proposalId: string };
 
 /** An effect waiting on a contribution: `version` is the history length of the change that made it. */
 export type PendingEffect = Effect & { id: string; version: number };

@@ -27,8 +27,9 @@ export interface ImpactChange {
   meetingTitle: string;
   meetingDate: string;
   outcome: 'adopted' | 'partly_adopted';
-  /** What the owner said was done. */
+  /** What the owner said was done; empty for a personal story kept in confidence (`restricted`), which is only counted. */
   whatWeDid: string;
+  restricted?: true;
   decidedAt: string;
 }
 
@@ -72,7 +73,9 @@ export function impactOf(lxpId: string, period: ImpactPeriod, contributions: Con
     byWorkstream[c.workstreamId] = (byWorkstream[c.workstreamId] ?? 0) + 1;
     if (c.kind === 'led_agenda_item') agendaItemsLed += 1;
     if (latest && (latest.status === 'adopted' || latest.status === 'partly_adopted')) {
-      changes.push({ contributionId: c.id, workstreamId: c.workstreamId, meetingTitle: c.meetingTitle, meetingDate: c.meetingDate, outcome: latest.status, whatWeDid: latest.whatWeDid, decidedAt: latest.decidedAt });
+      // A personal story kept in confidence is counted, but what was done and where could tell it: neither goes in.
+      const told = c.restricted ? { meetingTitle: '', whatWeDid: '', restricted: true as const } : { meetingTitle: c.meetingTitle, whatWeDid: latest.whatWeDid };
+      changes.push({ contributionId: c.id, workstreamId: c.workstreamId, meetingDate: c.meetingDate, outcome: latest.status, decidedAt: latest.decidedAt, ...told });
     }
   }
   const present = meetings

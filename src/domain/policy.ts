@@ -12,14 +12,16 @@ export interface Actor {
 
 export type Resource =
   /** `leadId`: who leads the programme, for what only the lead may do. */
-  | { type: 'programme'; leadId?: string; lxpIds?: readonly string[] }
+  | { type: 'programme'; leadId?: string; lxpIds?: readonly string[]; memberIds?: readonly string[] }
   | { type: 'workstream'; workstream: Workstream }
   | { type: 'meeting'; meeting: Meeting; workstream?: Workstream }
   /** Who owns it and who said it are all the rules read: an overdue index entry does as well as the contribution. */
   | { type: 'contribution'; contribution: Pick<Contribution, 'ownerId' | 'lxpIds'>; workstream?: Workstream }
   | { type: 'person'; personId: string }
   /** Whose claim it is is all the rules read. */
-  | { type: 'claim'; claim: Pick<Claim, 'lxpId'> };
+  | { type: 'claim'; claim: Pick<Claim, 'lxpId'> }
+  /** An LXP's answer to "you said, we did" (`by`), on its contribution; `sharedChat`: the reader is a chat, not a person. */
+  | { type: 'answer'; contribution: Pick<Contribution, 'ownerId' | 'restricted' | 'status'>; by: string; sharedChat?: boolean };
 
 export type Action =
   | 'manage_programme_team'
@@ -63,7 +65,13 @@ export type Action =
   | 'propose_programme_priority'
   | 'confirm_programme_priority'
   | 'answer_equality_questions'
-  | 'view_who_takes_part';
+  | 'view_who_takes_part'
+  /** The LXP's own words beside an answer, and the owner's reply to them. */
+  | 'read_answer_words'
+  /** Programme priorities are seen by the people of the programme (`memberIds`: every workstream's members). */
+  | 'view_programme_priorities'
+  /** Pausing one's involvement: an LXP of a workstream of the programme (`lxpIds`), for themself. */
+  | 'pause_involvement';
 
 const isChair = (ws: Workstream | undefined, id: string) => !!ws && ws.chairIds.includes(id);
 const isLxp = (ws: Workstream | undefined, id: string) => !!ws && ws.lxpIds.includes(id);
@@ -130,6 +138,7 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
     case 'read_restricted':
       return resource.type === 'contribution' && (p || resource.contribution.lxpIds.includes(actor.id));
     case 'view_board':
+      if (resource.type === 'workstream') return p || isChair(ws, actor.id) || isLxp(ws, actor.id);
       if (resource.type === 'contribution') return p || resource.contribution.lxpIds.includes(actor.id) || isChair(ws, actor.id);
       return p;
     case 'publish_board':
@@ -142,7 +151,7 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
 }
 
 /** What LXPs bring themselves (issues 22 and 23): claims, additions and agenda items, replies to their answers, programme priorities, answers about them. */
-const LXP_ACTIONS = ['submit_claim', 'view_claim', 'decide_claim', 'propose_to_workstream', 'reply_to_answer', 'flag_attendance', 'propose_programme_priority', 'confirm_programme_priority', 'view_who_takes_part', 'answer_equality_questions'] as const;
+const LXP_ACTIONS = ['submit_claim', 'view_claim', 'decide_claim', 'propose_to_workstream', 'reply_to_answer', 'flag_attendance', 'propose_programme_priority', 'confirm_programme_priority', 'view_who_takes_part', 'answer_equality_questions', 'read_answer_words', 'view_programme_priorities', 'pause_involvement'] as const;
 type LxpAction = (typeof LXP_ACTIONS)[number];
 const isLxpAction = (action: Action): action is LxpAction => (LXP_ACTIONS as readonly Action[]).includes(action);
 
@@ -172,6 +181,17 @@ function canLxpAction(actor: Actor, action: LxpAction, resource: Resource, ws: W
     // Answering is for the programme's LXPs; changing or deleting one's own answers, for whoever they are.
     case 'answer_equality_questions':
       if (resource.type === 'person') return resource.personId === actor.id;
+      return resource.type === 'programme' && !!resource.lxpIds?.includes(actor.id);
+    // The LXP and the programme team always; the owner unless it is a personal story kept in confidence (words about it
+    // could tell the story); a shared chat only when it is not. Withdrawn: nobody.
+    case 'read_answer_words':
+      if (resource.type !== 'answer' || resource.contribution.status === 'withdrawn') return false;
+      if (resource.sharedChat) return !resource.contribution.restricted;
+      if (actor.id === resource.by || p) return true;
+      return actor.id === resource.contribution.ownerId && !resource.contribution.restricted;
+    case 'view_programme_priorities':
+      return p || (resource.type === 'programme' && !!(resource.lxpIds?.includes(actor.id) || resource.memberIds?.includes(actor.id)));
+    case 'pause_involvement':
       return resource.type === 'programme' && !!resource.lxpIds?.includes(actor.id);
   }
 }

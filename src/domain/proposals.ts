@@ -402,53 +402,15 @@ export function toCarryAfter(proposals: AgendaProposal[], meeting: Meeting): Age
 // ---------------------------------------------------------------------------
 // Answers in their own words
 
-/** The three answers "you said, we did" already offers, and a fourth. */
-export type OwnAnswer = Answer | 'disagree_decision';
-export const OWN_ANSWERS: OwnAnswer[] = ['helpful', 'want_to_talk', 'does_not_reflect', 'disagree_decision'];
-export const OWN_ANSWER_LABEL: Record<OwnAnswer, string> = { ...ANSWER_LABEL, disagree_decision: 'I disagree with the decision' };
 export const MAX_ANSWER_WORDS = 1000;
 
 /** One LXP's answer with their words, and the owner's one reply: kept in the contribution's answers (its history). */
 export interface AnswerExchange {
   by: string;
-  answer: OwnAnswer;
+  answer: Answer;
   at: string;
   words?: string;
   reply?: { by: string; words: string; at: string };
-}
-
-/** An LXP answers an outcome sent to them, on a contribution they are an LXP of that is not withdrawn. */
-export function answerInOwnWords(c: Pick<Contribution, 'lxpIds' | 'status' | 'outcomes'>, lxpId: string, answer: OwnAnswer, words: string | undefined, at: Date): AnswerExchange {
-  if (!c.lxpIds.includes(lxpId)) throw new DomainError('not_allowed', 'Only the LXP who said it can answer this.');
-  if (c.status === 'withdrawn') throw new DomainError('stale', 'You withdrew this contribution, so there is nothing to answer.');
-  if (!c.outcomes.some((o) => o.fedBackAt)) throw new DomainError('stale', 'Nothing has been sent to you about this yet.');
-  if (!OWN_ANSWERS.includes(answer)) throw new DomainError('invalid_input', 'Choose one of the answers.');
-  const t = (words ?? '').trim();
-  if (t.length > MAX_ANSWER_WORDS) throw new DomainError('invalid_input', `Your words are ${t.length} characters; keep them to ${MAX_ANSWER_WORDS}.`);
-  const out: AnswerExchange = { by: lxpId, answer, at: at.toISOString() };
-  if (t) out.words = t;
-  return out;
-}
-
-/** The owner replies once, in plain words, to an answer that had words; the LXP receives the reply. */
-export function replyOnce(x: AnswerExchange, c: Pick<Contribution, 'ownerId' | 'status'>, by: string, words: string, at: Date): AnswerExchange {
-  if (by !== c.ownerId) throw new DomainError('not_allowed', 'Only the owner of this contribution can reply.');
-  if (c.status === 'withdrawn') throw new DomainError('stale', 'The LXP withdrew this contribution, so it cannot be replied to.');
-  if (!x.words) throw new DomainError('stale', 'The LXP did not write anything to reply to.');
-  if (x.reply) throw new DomainError('already_done', 'You have already replied; an owner replies once. Talk to the LXP through the programme team if more is needed.');
-  return { ...x, reply: { by, words: required(words, MAX_ANSWER_WORDS, 'Write your reply.', 'Your reply'), at: at.toISOString() } };
-}
-
-/**
- * Whether a reader may see the LXP's words. The LXP and the programme team
- * always may. The owner may unless the contribution is a personal story kept
- * in confidence (restricted): words about it could tell the story, so they
- * go to the programme team only. Withdrawn: nobody.
- */
-export function mayReadAnswerWords(c: Pick<Contribution, 'restricted' | 'status' | 'lxpIds' | 'ownerId'>, x: AnswerExchange, viewer: { id: string; programme: boolean }): boolean {
-  if (c.status === 'withdrawn' || !x.words) return false;
-  if (viewer.id === x.by || viewer.programme) return true;
-  return viewer.id === c.ownerId && !c.restricted;
 }
 
 /** The figures the report adds for answers: each LXP's latest answer once, and how many had words and a reply. */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Answer } from './contribution';
 import type { Doc, Recipient } from './ports';
 
 /**
@@ -13,7 +14,10 @@ export type ShownView =
   | { card: 'carry_forward'; meetingId: string }
   | { card: 'meeting_closed'; meetingId: string }
   | { card: 'digest'; personId: string; period: { rhythm: 'weekly' | 'monthly'; from: string; to: string; key: string } }
-  | { card: 'ask_owner'; contributionId: string; variant: 'ask' | 'reminder' };
+  | { card: 'ask_owner'; contributionId: string; variant: 'ask' | 'reminder' }
+  /** An LXP's answer told to the owner or the programme team (src/jobs/answer-notice.ts), and the owner's reply sent to the LXP. */
+  | { card: 'answer_notice'; contributionId: string; lxpId: string; answer: Answer; audience: 'owner' | 'team'; answeredAt?: string }
+  | { card: 'answer_reply'; contributionId: string; answeredAt: string };
 
 /**
  * One message the bot posted that shows contributions: where it is, what it shows and how to draw it again.

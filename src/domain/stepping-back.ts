@@ -15,6 +15,8 @@ export interface Involvement {
   steppingBackToldAt?: string;
   /** When they became an LXP of their first workstream in the programme, or last resumed: an absence is never counted from before it. */
   since: string;
+  /** When they last paused, changed what a pause stops, or resumed: the audit entry of that change is named by it. */
+  changedAt?: string;
 }
 
 export type PauseStop = NonNullable<Involvement['paused']>['stops'][number];

@@ -5,7 +5,10 @@ import { carryCandidates } from '../commands/contributions';
 import { loggedSoFar, minutesOf } from '../commands/meeting-views';
 import { namesFor } from '../commands/names';
 import { getWorkstream } from '../commands/setup';
-import type { ShownMessage } from '../domain/shown';
+import type { ShownMessage, ShownView } from '../domain/shown';
+import { answerNoticeCard } from '../commands/answer-notice';
+import { ANSWER_NOTICE } from '../presenters/outcome';
+import { answerReplyCard } from './answer-notice';
 import { updateWithRetry } from '../domain/ports';
 import { carryForwardCard, logContributionCard, minutesCards } from '../presenters/meeting';
 import { renderCard, plain, type CardJson } from '../presenters/render-card';
@@ -29,6 +32,7 @@ export async function redraw(deps: Deps, shown: ShownMessage, now: Date): Promis
     const c = await deps.stores.contributions.get(shown.tenantId, v.contributionId);
     return c ? { card: await ownerCard(deps, c, v.variant, now), summary: 'What happened to a contribution you own?' } : undefined;
   }
+  if (v.card === 'answer_notice' || v.card === 'answer_reply') return redrawAnswer(deps, shown, v);
   if (v.card === 'digest') {
     const person = await deps.stores.people.get(shown.tenantId, v.personId);
     const drawn = person && (await digestMessage(deps, person, periodOf(v.period)));
@@ -57,6 +61,19 @@ export async function redraw(deps: Deps, shown: ShownMessage, now: Date): Promis
   const candidates = await carryCandidates(deps, shown.tenantId, workstream.id, meeting.id);
   const names = await namesFor(deps, shown.tenantId, candidates.flatMap((c) => [...c.lxpIds, c.ownerId]));
   return { card: carryForwardCard(meeting, candidates, names, tz), summary: `Earlier contributions: ${meeting.title}` };
+}
+
+/** An answer notice or a reply drawn again: what it said is gone once the contribution is withdrawn or the words erased. */
+async function redrawAnswer(deps: Deps, shown: ShownMessage, v: Extract<ShownView, { card: 'answer_notice' | 'answer_reply' }>): Promise<{ card: CardJson; summary: string } | undefined> {
+  const c = await deps.stores.contributions.get(shown.tenantId, v.contributionId);
+  if (!c) return undefined;
+  if (v.card === 'answer_reply') {
+    const x = c.answers.find((a) => a.at === v.answeredAt);
+    return x ? { card: await answerReplyCard(deps, c, x), summary: 'A reply to what you wrote' } : undefined;
+  }
+  const gone = c.status === 'withdrawn' || !c.lxpIds.includes(v.lxpId);
+  const card = gone ? undefined : await answerNoticeCard(deps, c, { ...v, to: shown.to });
+  return { card: card ?? renderCard('notice', { title: ANSWER_NOTICE[v.answer].heading, text: 'What this message showed was withdrawn.', facts: [] }), summary: ANSWER_NOTICE[v.answer].heading };
 }
 
 /**

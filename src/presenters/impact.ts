@@ -42,12 +42,15 @@ export interface ImpactSection extends ImpactView {
   programme: string;
 }
 
+/** In place of what was done about a personal story kept in confidence: it is counted, never described. */
+const CONFIDENTIAL = 'A personal story you shared in confidence (not described here).';
+
 function sectionData(v: ImpactSection) {
   const i = v.impact;
   const changes = i.changes.map((c) => ({
     outcome: IMPACT_OUTCOME_LABEL[c.outcome],
-    whatWeDid: plain(c.whatWeDid),
-    meeting: plain(c.meetingTitle),
+    whatWeDid: c.restricted ? CONFIDENTIAL : plain(c.whatWeDid),
+    meeting: c.restricted ? 'A meeting' : plain(c.meetingTitle),
     date: formatShortDay(c.meetingDate, v.timeZone),
   }));
   const [shown] = inParts(changes);
@@ -98,7 +101,7 @@ export function impactFile(sections: ImpactSection[], madeAt: Date): { name: str
     const areas = areaLines(v);
     if (areas.length) lines.push('', 'By priority area', ...areas.map((a) => `  ${a.title}: ${a.value}`));
     lines.push('', i.changes.length ? 'Changes I led to' : 'No changes recorded yet in this period');
-    for (const c of i.changes) lines.push(`  ${formatShortDay(c.meetingDate, tz)}, ${c.meetingTitle}: ${IMPACT_OUTCOME_LABEL[c.outcome]}. ${c.whatWeDid}`);
+    for (const c of i.changes) lines.push(c.restricted ? `  ${formatShortDay(c.meetingDate, tz)}: ${IMPACT_OUTCOME_LABEL[c.outcome]}. ${CONFIDENTIAL}` : `  ${formatShortDay(c.meetingDate, tz)}, ${c.meetingTitle}: ${IMPACT_OUTCOME_LABEL[c.outcome]}. ${c.whatWeDid}`);
   }
   lines.push('', `Made on ${formatShortDay(madeAt, tz)} from the records of Golden Thread.`);
   const name = `my-impact-${localDate(period.from, tz)}-to-${localDate(new Date(period.to.getTime() - 1), tz)}.txt`;

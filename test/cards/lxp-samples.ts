@@ -64,7 +64,8 @@ export const LXP_SAMPLES: Record<string, Record<string, SampleBuilder>> = {
     },
   },
   pause: {
-    'paused, with digests stopped too': (w) => pauseCard({ since: '2026-01-05T10:00:00.000Z', paused: { at: AT.toISOString(), stops: ['check_in', 'digests'] } }, w.timeZone),
-    'not paused': (w) => pauseCard(undefined, w.timeZone),
+    'paused, with digests stopped too': (w) => pauseCard([{ programme: 'North Trust', involvement: { since: '2026-01-05T10:00:00.000Z', paused: { at: AT.toISOString(), stops: ['check_in', 'digests'] } } }], w.timeZone),
+    'not paused': (w) => pauseCard([{ programme: 'North Trust' }], w.timeZone),
+    'paused in two programmes': (w) => pauseCard([{ programme: 'Carers programme', involvement: { since: '2026-01-05T10:00:00.000Z', paused: { at: AT.toISOString(), stops: ['check_in'] } } }, { programme: 'North Trust', involvement: { since: '2026-01-05T10:00:00.000Z', paused: { at: AT.toISOString(), stops: ['check_in'] } } }], w.timeZone),
   },
 };

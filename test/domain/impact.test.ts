@@ -2,6 +2,7 @@ import { KINDS, type Contribution, type OutcomeStatus } from '../../src/domain/c
 import { IMPACT_OUTCOMES, NO_AREA, areaNames, impactOf, type ImpactPeriod } from '../../src/domain/impact';
 import type { Meeting } from '../../src/domain/meeting';
 import type { Workstream } from '../../src/domain/workstream';
+import { impactFile } from '../../src/presenters/impact';
 import { buildContribution } from '../support/outcome-fixtures';
 import { buildMeeting } from '../support/lxp-fixtures';
 
@@ -115,6 +116,15 @@ describe('my impact', () => {
     expect(impact.changes.some((x) => withdrawn.includes(x.contributionId))).toBe(false);
     const order = impact.changes.map((x) => x.decidedAt);
     expect(order).toEqual([...order].sort().reverse());
+  });
+
+  it('counts a personal story kept in confidence as a change, but neither the card nor the file says what was done or where', () => {
+    const story = buildContribution({ id: 'story', lxpIds: ['sam'], restricted: true, meetingTitle: 'Ward 7 carers evening', meetingDate: '2026-02-02T10:00:00Z', status: 'outcome_recorded', outcomes: [{ status: 'adopted', whatWeDid: 'Changed the discharge letter after her son died', decidedBy: 'chris', decidedAt: '2026-02-10T10:00:00Z' }] });
+    const impact = impactOf('sam', PERIOD, [story], []);
+    expect(impact).toMatchObject({ contributions: 1, byOutcome: { adopted: 1 }, changes: [{ contributionId: 'story', restricted: true }] });
+    const file = impactFile([{ programme: 'North', impact, areaNames: areaNames(WORKSTREAMS), timeZone: 'Europe/London' }], new Date('2026-04-02T10:00:00Z'));
+    expect(file.text).toContain('1 change made because of what you said');
+    expect(JSON.stringify(impact) + file.text).not.toMatch(/discharge letter|Ward 7/);
   });
 
   it('is empty, not an error, for a period with nothing in it', () => {

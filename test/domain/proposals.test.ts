@@ -1,22 +1,20 @@
 import type { LogInput } from '../../src/commands/contributions';
+import { ANSWER_LABEL, transition } from '../../src/domain/contribution';
 import { DomainError } from '../../src/domain/errors';
+import { can } from '../../src/domain/policy';
 import {
   agendaFor,
   answerCounts,
-  answerInOwnWords,
   checkMayProposeContribution,
   checkMayTake,
   logInputForAgendaItem,
   logInputForProposal,
-  mayReadAnswerWords,
   proposalIdFor,
   proposeAgendaItem,
   proposeContribution,
-  replyOnce,
   toCarryAfter,
   transitionAgenda,
   transitionProposal,
-  OWN_ANSWER_LABEL,
   type AgendaEvent,
   type AgendaProposal,
   type AgendaStatus,
@@ -226,38 +224,37 @@ describe('agenda items', () => {
 describe('answers in their own words', () => {
   const sent = buildContribution({ status: 'fed_back', outcomes: [{ status: 'not_taken_forward', whatWeDid: 'No budget', reason: 'No budget this year', decidedBy: 'chris', decidedAt: at.toISOString(), fedBackAt: at.toISOString() }] });
 
-  it('offer a fourth answer, "I disagree with the decision", with the LXP\'s words', () => {
-    expect(OWN_ANSWER_LABEL.disagree_decision).toBe('I disagree with the decision');
-    expect(Object.keys(OWN_ANSWER_LABEL)).toHaveLength(4);
-    const x = answerInOwnWords(sent, 'sam', 'disagree_decision', '  There was money for the pilot  ', at);
-    expect(x).toEqual({ by: 'sam', answer: 'disagree_decision', at: at.toISOString(), words: 'There was money for the pilot' });
-    expect(answerInOwnWords(sent, 'sam', 'helpful', '', at)).not.toHaveProperty('words');
+  const answered = (words?: string) => transition(sent, { type: 'respond', answer: 'disagree_decision', ...(words ? { words } : {}) }, 'sam', at);
+
+  it('offer a fourth answer, "I disagree with the decision", kept with the LXP\'s words', () => {
+    expect(ANSWER_LABEL.disagree_decision).toBe('I disagree with the decision');
+    expect(answered('There was money for the pilot').answers).toEqual([{ by: 'sam', answer: 'disagree_decision', at: at.toISOString(), words: 'There was money for the pilot' }]);
+    expect(answered().answers[0]).not.toHaveProperty('words');
   });
 
-  it('are refused to anyone but the LXP, before anything was sent, and once withdrawn', () => {
-    expect(refused(() => answerInOwnWords(sent, 'chris', 'helpful', '', at)).code).toBe('not_allowed');
-    expect(() => answerInOwnWords(buildContribution(), 'sam', 'helpful', '', at)).toThrow(/Nothing has been sent/);
-    expect(() => answerInOwnWords({ ...sent, status: 'withdrawn' }, 'sam', 'helpful', '', at)).toThrow(/withdrew/);
-    expect(() => answerInOwnWords(sent, 'sam', 'helpful', 'x'.repeat(1001), at)).toThrow(/keep them to 1000/);
+  it('get one reply from the owner, kept on the answer; none to an answer without words', () => {
+    const reply = { type: 'reply' as const, answeredAt: at.toISOString(), words: 'The pilot money was for the ward; I will ask again in May.' };
+    const replied = transition(answered('There was money for the pilot'), reply, 'chris', at);
+    expect(replied.answers[0].reply).toEqual({ by: 'chris', words: reply.words, at: at.toISOString() });
+    expect(refused(() => transition(replied, { ...reply, words: 'And another thing' }, 'chris', at)).code).toBe('already_done');
+    expect(() => transition(answered(), reply, 'chris', at)).toThrow(/did not write anything/);
+    const owner = (id: string) => can({ id, tenantId: 'tenant-1', programme: false }, 'reply_to_answer', { type: 'contribution', contribution: sent });
+    expect([owner('chris'), owner('dana'), owner('sam')]).toEqual([true, false, false]);
   });
 
-  it('get one reply from the owner, which the LXP receives', () => {
-    const x = answerInOwnWords(sent, 'sam', 'disagree_decision', 'There was money for the pilot', at);
-    const replied = replyOnce(x, sent, 'chris', 'The pilot money was for the ward; I will ask again in May.', at);
-    expect(replied.reply).toEqual({ by: 'chris', words: 'The pilot money was for the ward; I will ask again in May.', at: at.toISOString() });
-    expect(refused(() => replyOnce(replied, sent, 'chris', 'And another thing', at)).code).toBe('already_done');
-    expect(refused(() => replyOnce(x, sent, 'dana', 'Me too', at)).code).toBe('not_allowed');
-    expect(() => replyOnce(x, sent, 'chris', '  ', at)).toThrow(/Write your reply/);
-    expect(() => replyOnce(answerInOwnWords(sent, 'sam', 'helpful', '', at), sent, 'chris', 'Thanks', at)).toThrow(/did not write anything/);
-  });
-
-  it('reach the owner and the programme team; a restricted story\'s words reach only the programme team', () => {
-    const x = answerInOwnWords(sent, 'sam', 'disagree_decision', 'There was money', at);
-    const who = (id: string, programme = false) => ({ id, programme });
-    expect([who('sam'), who('chris'), who('jordan', true), who('dana'), who('')].map((v) => mayReadAnswerWords(sent, x, v))).toEqual([true, true, true, false, false]);
+  it('reach the owner and the programme team; a restricted story\'s words reach only the programme team; withdrawn, nobody', () => {
+    const may = (c: typeof sent, id: string, programme = false, sharedChat = false) => can({ id, tenantId: 'tenant-1', programme }, 'read_answer_words', { type: 'answer', contribution: c, by: 'sam', sharedChat });
+    expect([may(sent, 'sam'), may(sent, 'chris'), may(sent, 'jordan', true), may(sent, 'dana'), may(sent, ''), may(sent, '', false, true)]).toEqual([true, true, true, false, false, true]);
     const restricted = { ...sent, restricted: true };
-    expect([who('sam'), who('chris'), who('jordan', true)].map((v) => mayReadAnswerWords(restricted, x, v))).toEqual([true, false, true]);
-    expect(mayReadAnswerWords({ ...sent, status: 'withdrawn' }, x, who('jordan', true))).toBe(false);
+    expect([may(restricted, 'sam'), may(restricted, 'chris'), may(restricted, 'jordan', true), may(restricted, '', false, true)]).toEqual([true, false, true, false]);
+    expect(may({ ...sent, status: 'withdrawn' }, 'jordan', true)).toBe(false);
+  });
+
+  it('are erased with every reply when the LXP withdraws the contribution', () => {
+    const replied = transition(answered('There was money for the pilot'), { type: 'reply', answeredAt: at.toISOString(), words: 'I will ask again in May' }, 'chris', at);
+    const gone = transition({ ...replied, status: 'closed' }, { type: 'withdraw' }, 'sam', at);
+    expect(JSON.stringify(gone)).not.toMatch(/money for the pilot|ask again in May/);
+    expect(gone.answers[0]).toMatchObject({ by: 'sam', answer: 'disagree_decision', reply: { by: 'chris', words: '' } });
   });
 
   it('are counted for the report: each LXP\'s latest answer once, with words and replies', () => {

@@ -50,13 +50,14 @@ interface Said {
   anonymous?: boolean;
   outcome?: OutcomeStatus;
   withdrawn?: boolean;
+  proposalId?: string;
 }
 
 /** A contribution as logging, an outcome and its "you said, we did" leave it (those flows have e2e tests of their own). */
 async function said(id: string, s: Said): Promise<Contribution> {
   const at = new Date(s.m.startedAt!);
   let c = recordContribution(
-    { id, tenantId: TENANT_ID, workstreamId: s.w.id, meetingId: s.m.id, meetingTitle: s.m.title, meetingDate: s.m.startedAt!, lxpIds: [s.lxp.aadObjectId], words: s.words, kind: s.kind ?? 'suggestion', priorityAreaIds: s.areas ?? [], ownerId: s.owner.aadObjectId, dueAt: new Date(at.getTime() + 14 * DAY).toISOString(), anonymous: !!s.anonymous, restricted: !!s.restricted },
+    { id, tenantId: TENANT_ID, workstreamId: s.w.id, meetingId: s.m.id, meetingTitle: s.m.title, meetingDate: s.m.startedAt!, lxpIds: [s.lxp.aadObjectId], words: s.words, kind: s.kind ?? 'suggestion', priorityAreaIds: s.areas ?? [], ownerId: s.owner.aadObjectId, dueAt: new Date(at.getTime() + 14 * DAY).toISOString(), anonymous: !!s.anonymous, restricted: !!s.restricted, ...(s.proposalId ? { proposalId: s.proposalId } : {}) },
     chris.aadObjectId,
     at,
   );
@@ -89,9 +90,10 @@ describe('stepping back', () => {
     await meeting('m-feb', ws, '2026-02-16', []);
     clock.advance(new Date('2026-02-23T10:00:00.000Z').getTime() - clock.now().getTime());
     const card = cardOf((await as(bot, alex).say('pause'))[0].activity);
-    expect(cardText(card)).toContain('You are not paused.');
+    // The card names the programme the pause covers.
+    expect(cardText(card)).toContain('Mental health programme: you are not paused.');
     const paused = await as(bot, alex).act('involvement_pause', { ...actionData(card, 'involvement_pause'), stops: 'digests' });
-    expect(cardText(paused.card)).toContain('You paused on Monday 23 February 2026');
+    expect(cardText(paused.card)).toContain('Mental health programme: you paused on Monday 23 February 2026');
     expect((await stores().people.get(TENANT_ID, alex.aadObjectId))!.involvement!.paused!.stops).toEqual(['check_in', 'digests']);
     expect(refusal(await as(bot, jordan).act('involvement_pause', { stops: '' }))).toContain('Pausing is for Lived Experience Practitioners');
     const audits = await queryEvery(stores().audit, TENANT_ID, [{ field: 'action', op: '=', value: 'person.pause' }]);
@@ -237,6 +239,42 @@ describe('answers in their own words', () => {
     // Sam's exchange with the owner is untouched.
     expect((await stores().contributions.get(TENANT_ID, open.id))!.answers[0].words).toBe(WORDS);
   });
+
+  it('forget me and a withdrawal draw the notices and the reply again: no chat keeps the words', async () => {
+    /** Every message of someone's personal chat as it reads now (after the updates Teams took). */
+    const now = (who: From) => [...bot.stub.currentMessages(personalConversationId(who)).values()].map((m) => JSON.stringify(m.activity));
+    await runJobs(bot);
+    // Alex was forgotten just now: the owner's and the team's notices of their answer no longer hold their words.
+    expect([...now(chris), ...now(priya)].filter((t) => t.includes('explaining why'))).toEqual([]);
+    expect(now(sam).some((t) => t.includes('Night cover starts in June'))).toBe(true);
+    await as(bot, sam).act('check_withdraw', { contributionId: open.id });
+    await runJobs(bot);
+    for (const who of [chris, priya, sam]) expect(now(who).filter((t) => t.includes('nobody answers the line') || t.includes('Night cover starts in June'))).toEqual([]);
+    const stored = (await stores().contributions.get(TENANT_ID, open.id))!;
+    expect(stored.status).toBe('withdrawn');
+    expect(stored.answers[0]).toMatchObject({ by: sam.aadObjectId, answer: 'disagree_decision', reply: { by: chris.aadObjectId, words: '' } });
+    expect(JSON.stringify(stored)).not.toMatch(/nobody answers the line|Night cover/);
+  });
+});
+
+describe('withdrawing what came from an addition or an agenda item', () => {
+  it('erases the LXP\'s words where they proposed it, and the agenda item\'s title, keeping the fact', async () => {
+    const m = await meeting('m-proposed', ws, '2026-02-09', [sam]);
+    const at = '2026-02-09T12:00:00.000Z';
+    const ADDED = 'The leaflet should say the line is free from mobiles';
+    const TITLE = 'Peer support on the night shift';
+    await stores().proposals.create({ id: 'p-added', tenantId: TENANT_ID, type: 'contribution_proposal', lxpId: sam.aadObjectId, meetingId: m.id, workstreamId: ws.id, meetingTitle: m.title, meetingDate: m.startedAt!, words: ADDED, kind: 'suggestion', priorityAreaIds: [], attribution: 'as_chosen', restriction: 'as_kind', status: 'accepted', proposedAt: at, decidedBy: chris.aadObjectId, decidedAt: at, contributionId: 'c-added', history: [] });
+    await stores().proposals.create({ id: 'a-led', tenantId: TENANT_ID, type: 'agenda_proposal', lxpId: sam.aadObjectId, workstreamId: ws.id, title: TITLE, note: 'Ten minutes', status: 'taken', proposedAt: at, carriedPast: [], taken: { meetingId: m.id, by: chris.aadObjectId, at, contributionId: 'c-led' }, history: [] });
+    await said('c-added', { w: ws, m, lxp: sam, owner: chris, words: ADDED, proposalId: 'p-added' });
+    await said('c-led', { w: ws, m, lxp: sam, owner: chris, words: TITLE, kind: 'led_agenda_item', proposalId: 'a-led' });
+    for (const id of ['c-added', 'c-led']) expect(refusal(await as(bot, sam).act('check_withdraw', { contributionId: id }))).not.toMatch(/went wrong|not allowed/i);
+    const added = (await stores().proposals.get(TENANT_ID, 'p-added'))!;
+    const led = (await stores().proposals.get(TENANT_ID, 'a-led'))!;
+    expect(added).toMatchObject({ status: 'accepted', contributionId: 'c-added' });
+    expect(led).toMatchObject({ status: 'taken', title: '', note: '' });
+    expect(JSON.stringify([added, led])).not.toMatch(/leaflet|night shift|Ten minutes/);
+    expect((await stores().contributions.get(TENANT_ID, 'c-added'))!.status).toBe('withdrawn');
+  });
 });
 
 describe('my impact', () => {
@@ -337,5 +375,23 @@ describe('my impact', () => {
     // The new programme holds nothing from Sam yet; the first still shows theirs.
     expect(text).toContain('Nothing was recorded from you in this period');
     expect(text).toMatch(/You attended \d+ meetings?\. \d+ contributions recorded from you/);
+  });
+
+  it('a pause covers both programmes, each named on the card; pressed twice it is audited once; a resume whose audit was lost writes it on the next press', async () => {
+    const audits = async (action: string) => (await queryEvery(stores().audit, TENANT_ID, [{ field: 'action', op: '=', value: action }])).filter((a) => a.actorId === sam.aadObjectId);
+    const card = cardOf((await as(bot, sam).say('pause'))[0].activity);
+    expect(cardText(card)).toContain('A pause covers all your programmes: Maternity voices and Mental health programme.');
+    const data = { ...actionData(card, 'involvement_pause'), stops: 'follow_ups' };
+    const paused = await as(bot, sam).act('involvement_pause', data);
+    expect(cardText(paused.card)).toMatch(/Maternity voices: you paused on[^]*Mental health programme: you paused on/);
+    await as(bot, sam).act('involvement_pause', data);
+    expect(await audits('person.pause')).toHaveLength(1);
+    expect((await as(bot, sam).say('resume')).map((m) => m.activity.text).join()).toContain('Welcome back: everything you paused has started again (Maternity voices, Mental health programme)');
+    const [resumed] = await audits('person.resume');
+    expect(resumed).toBeDefined();
+    // As if the instance stopped after the resume was stored and before its audit entry was: the next press writes it, once.
+    await stores().audit.delete(TENANT_ID, resumed.id);
+    expect((await as(bot, sam).say('resume')).map((m) => m.activity.text).join()).toContain('not paused');
+    expect((await audits('person.resume')).map((a) => a.id)).toEqual([resumed.id]);
   });
 });

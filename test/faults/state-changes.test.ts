@@ -6,6 +6,7 @@
  * run's, every follow-up job exists once, and the counters and overdue index equal a recount.
  * In-process over the memory stores, so every N of every row runs in a few seconds.
  */
+import { createHash } from 'node:crypto';
 import { applyEvent, checkContribution, carryForward, contributionIdFor, logContribution, type LogInput } from '../../src/commands/contributions';
 import type { Caller, Deps } from '../../src/commands/deps';
 import { answerFeedback, markFedBack } from '../../src/commands/feedback';
@@ -25,6 +26,10 @@ import { addCounts, counterId, countsOf, monthOf, overdueEntryOf, type Counts, t
 import type { Stores } from '../../src/domain/stores';
 import { PROGRAMME_ID, type Workstream } from '../../src/domain/workstream';
 import { applyIfStill } from '../../src/jobs/ask-owner';
+import { pauseInvolvement, resumeInvolvement } from '../../src/commands/involvement';
+import { addMemberships } from '../../src/commands/memberships';
+import { confirmProgrammePriority, proposeProgrammePriority } from '../../src/commands/programme-priorities';
+import { deleteEqualityAnswers, saveEqualityAnswers } from '../../src/commands/about-me';
 import { SCHEDULER_ACTOR } from '../../src/commands/feedback';
 import { DEFAULT_SETTINGS, TEST_NOW, TEST_PROGRAMME, fixedClock, memoryStores, type MemoryCollection } from '../support/memory-collection';
 import { testDeps } from '../support/memory-collection';
@@ -113,6 +118,19 @@ const current = async (deps: Deps): Promise<Contribution> => (await deps.stores.
 const adopted = { contributionId: ID, dueAt: '2026-03-23T10:00:00.000Z', status: 'adopted' as const, whatWeDid: 'We now run a peer support line at night.' };
 const scheduler = (event: 'remind' | 'become_overdue' | 'escalate') => async (deps: Deps) => applyIfStill(deps, await current(deps), event, (c) => event !== 'remind' || c.reminders.count < 1);
 
+/** Sam on the programme's index, as adding them to a workstream leaves them (a pause covers every programme on it). */
+const withIndex = async (deps: Deps) => {
+  await base(deps);
+  await addMemberships(deps, T, ['sam']);
+};
+const PRIORITY = { title: 'Crisis care at night', why: 'Nobody answers after midnight', submissionId: 'pp-card-1' };
+const proposed = async (deps: Deps) => {
+  await base(deps);
+  return proposeProgrammePriority(deps, who('sam'), PRIORITY);
+};
+const PRIORITY_ID = `pp-${createHash('sha256').update(`sam|${PRIORITY.submissionId}`).digest('hex').slice(0, 16)}`;
+const ABOUT_ME = { age: '25_34' };
+
 interface Row {
   name: string;
   setup: (deps: Deps) => Promise<unknown>;
@@ -171,6 +189,13 @@ const ROWS: Row[] = [
     act: (d) => saveWorkstream(d, who('priya'), { submissionId: 'new-ws', name: 'Perinatal care', chairIds: ['chris'], staffIds: [], lxpIds: ['alex', 'kim'], priorityAreas: ['Night feeds'] }),
     sweep: true,
   },
+  // Changes outside a contribution: a retry that finds the change made writes its audit entry (and its notice) once.
+  { name: 'pause', setup: withIndex, act: (d) => pauseInvolvement(d, who('sam'), ['digests']), sweep: false },
+  { name: 'resume', setup: async (d) => { await withIndex(d); await pauseInvolvement(d, who('sam'), []); }, act: (d) => resumeInvolvement(d, who('sam')), sweep: false },
+  { name: 'propose a programme priority', setup: base, act: (d) => proposeProgrammePriority(d, who('sam'), PRIORITY), sweep: false },
+  { name: 'confirm a programme priority (the proposer is told)', setup: proposed, act: (d) => confirmProgrammePriority(d, who('priya'), PRIORITY_ID, []), sweep: false },
+  { name: 'answer the about-me questions', setup: base, act: (d) => saveEqualityAnswers(d, who('sam'), ABOUT_ME), sweep: false },
+  { name: 'delete the about-me answers', setup: async (d) => { await base(d); await saveEqualityAnswers(d, who('sam'), ABOUT_ME); }, act: (d) => deleteEqualityAnswers(d, who('sam')), sweep: false },
 ];
 
 /**
