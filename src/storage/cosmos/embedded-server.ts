@@ -60,7 +60,11 @@ export function stripUndefined(obj: unknown): unknown {
   }
   if (obj && typeof obj === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(obj)) if (typeof v !== 'undefined') out[k] = stripUndefined(v);
+    const from = obj as Record<string, unknown>;
+    for (const k of Object.keys(from)) {
+      const v = from[k];
+      if (typeof v !== 'undefined') out[k] = stripUndefined(v);
+    }
     return out;
   }
   return obj;
@@ -78,10 +82,43 @@ function queryExecutor(): Executor {
   return require(require.resolve('@zeit/cosmosdb-query/lib/executor', { paths: [server] })) as Executor;
 }
 
-function queryHelpers(): { stripUndefined: (obj: unknown) => unknown } {
+function engineModule<T>(name: string): T {
   const server = require.resolve('@vercel/cosmosdb-server');
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  return require(require.resolve('@zeit/cosmosdb-query/lib/helpers', { paths: [server] })) as { stripUndefined: (obj: unknown) => unknown };
+  return require(require.resolve(`@zeit/cosmosdb-query/lib/${name}`, { paths: [server] })) as T;
+}
+
+function queryHelpers(): { stripUndefined: (obj: unknown) => unknown } {
+  return engineModule('helpers');
+}
+
+type Compiled = (...args: unknown[]) => unknown;
+interface ExecOptions { code: string; parameters?: { name: string; value: unknown }[]; udf?: object; maxItemCount?: number; continuation?: unknown; compositeIndexes?: unknown }
+
+/**
+ * The engine's executor compiles the query's JavaScript with `new Function` on every run, so the filter that
+ * visits every document of the container is parsed again each time and never gets hot enough to be
+ * optimised. The engine already caches each query's code (per SQL text); this keeps the compiled function per
+ * code, and runs it exactly as the engine's executor does (same arguments, parameters by name without `@`).
+ * The queries are parameterised, so there are few distinct ones; the cache is emptied past 500.
+ */
+function cachedExecutor(): (collection: unknown, options: ExecOptions) => unknown {
+  const aggregates = engineModule('aggregate-functions');
+  const builtins = engineModule('builtin-functions');
+  const helpers = engineModule('helpers');
+  const compiled = new Map<string, Compiled>();
+  return (collection, { code, parameters, udf = {}, maxItemCount, continuation, compositeIndexes }) => {
+    let execute = compiled.get(code);
+    if (!execute) {
+      // eslint-disable-next-line no-new-func
+      execute = new Function(`"use strict";return (${fastContains(linearFrom(code))})`)() as Compiled;
+      if (compiled.size >= 500) compiled.clear();
+      compiled.set(code, execute);
+    }
+    const params: Record<string, unknown> = {};
+    for (const { name, value } of parameters ?? []) params[name.slice(1)] = value;
+    return execute(aggregates, builtins, collection, helpers, udf, params, maxItemCount, continuation, compositeIndexes);
+  };
 }
 
 /** Idempotent; affects only the embedded server's engine in this process. */
@@ -89,8 +126,7 @@ export function installLinearQueries(): void {
   const executor = queryExecutor();
   if (executor.linearFrom) return;
   queryHelpers().stripUndefined = stripUndefined;
-  const original = executor.default;
-  executor.default = (collection, options) => original(collection, { ...options, code: fastContains(linearFrom(options.code)) });
+  executor.default = cachedExecutor() as Executor['default'];
   executor.linearFrom = true;
 }
 
