@@ -88,17 +88,12 @@ function engineModule<T>(name: string): T {
   return require(require.resolve(`@zeit/cosmosdb-query/lib/${name}`, { paths: [server] })) as T;
 }
 
-function queryHelpers(): { stripUndefined: (obj: unknown) => unknown } {
-  return engineModule('helpers');
-}
-
 type Compiled = (...args: unknown[]) => unknown;
 interface ExecOptions { code: string; parameters?: { name: string; value: unknown }[]; udf?: object; maxItemCount?: number; continuation?: unknown; compositeIndexes?: unknown }
 
 /**
  * The engine's executor compiles the query's JavaScript with `new Function` on every run, so the filter that
- * visits every document of the container is parsed again each time and never gets hot enough to be
- * optimised. The engine already caches each query's code (per SQL text); this keeps the compiled function per
+ * visits every document of the container is parsed and compiled again each time, and starts cold. The engine already caches each query's code (per SQL text); this keeps the compiled function per
  * code, and runs it exactly as the engine's executor does (same arguments, parameters by name without `@`).
  * The queries are parameterised, so there are few distinct ones; the cache is emptied past 500.
  */
@@ -125,7 +120,7 @@ function cachedExecutor(): (collection: unknown, options: ExecOptions) => unknow
 export function installLinearQueries(): void {
   const executor = queryExecutor();
   if (executor.linearFrom) return;
-  queryHelpers().stripUndefined = stripUndefined;
+  engineModule<{ stripUndefined: (obj: unknown) => unknown }>('helpers').stripUndefined = stripUndefined;
   executor.default = cachedExecutor() as Executor['default'];
   executor.linearFrom = true;
 }
