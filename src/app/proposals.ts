@@ -55,9 +55,9 @@ export const onProposalAccept: UseCase<Payload<'proposal_accept'>> = async (deps
 };
 
 export const onProposalDecline: UseCase<Payload<'proposal_decline'>> = async (deps, turn, data) => {
-  await declineProposal(deps, turn.caller, data.proposalId, data.reason ?? '');
+  const r = await declineProposal(deps, turn.caller, data.proposalId, data.reason ?? '');
   const card = await reviewCard(deps, turn, data.proposalId);
-  const said = 'Not added. The LXP has been told, with your reason.';
+  const said = r.alreadyDone ? 'This was already marked as not added (once). The LXP has been told, with the reason.' : 'Not added. The LXP has been told, with your reason.';
   return card ? [answer(said), { to: 'here', content: { card } }] : [answer(said)];
 };
 

@@ -57,10 +57,50 @@ async function createOnce<T extends ContributionProposal | AgendaProposal>(deps:
   }
 }
 
-/** Tells someone about a proposal; the job reads it when it sends, so what they see is current. Keyed by the change, so a retried turn queues one. */
-export async function queueProposalNotice(deps: Deps, p: ContributionProposal, to: string, about: 'submitted' | 'decided'): Promise<void> {
-  await deps.queue.add({ tenantId: p.tenantId, kind: 'proposal_notice', subjectId: p.id, runAt: deps.clock.now(), key: `${p.id}:${about}:${to}:${p.history.length}`, payload: { to: { kind: 'person', personId: to }, about } });
+/** Tells someone about a proposal; the job reads it when it sends, so what they see is current. Keyed by the change (its version), so a retried turn queues one. */
+export async function queueProposalNotice(deps: Deps, p: ContributionProposal, to: string, about: 'submitted' | 'decided', version = p.history.length): Promise<void> {
+  await deps.queue.add({ tenantId: p.tenantId, kind: 'proposal_notice', subjectId: p.id, runAt: deps.clock.now(), key: `${p.id}:${about}:${to}:${version}`, payload: { to: { kind: 'person', personId: to }, about } });
   deps.queue.runSoon();
+}
+
+type Lifecycle = ContributionProposal | AgendaProposal;
+
+/** The version of a proposal's change: the history's length just after its latest `event` entry (0 if it never happened). */
+export function versionOf(p: Lifecycle, event: string): number {
+  for (let i = p.history.length - 1; i >= 0; i--) if (p.history[i].event === event) return i + 1;
+  return 0;
+}
+
+/**
+ * The audit entry of a proposal's change, under a fixed id (`<proposalId>:v<version>`, as for contributions):
+ * whoever finishes the change (the person's retry, a second run of a job) writes it once.
+ */
+async function auditChange(deps: Deps, p: Lifecycle, event: string, action: string, detail: Record<string, unknown>): Promise<void> {
+  const version = versionOf(p, event);
+  const entry = p.history[version - 1];
+  try {
+    await deps.stores.audit.create({ id: `${p.id}:v${version}`, tenantId: p.tenantId, type: 'audit', at: entry.at, actorId: entry.by, action, subjectType: 'proposal', subjectId: p.id, detail });
+  } catch (err) {
+    if (!(err instanceof WriteConflict && err.kind === 'exists')) throw err;
+  }
+}
+
+/**
+ * What a change of a proposal implies once it is stored: its audit entry and the notices. Each is safe to repeat,
+ * so it runs whenever the proposal is found in the change's state (the first press, a retry after a failure).
+ */
+async function afterSubmit(deps: Deps, p: ContributionProposal): Promise<void> {
+  await auditChange(deps, p, 'propose', 'proposal.submit', { meetingId: p.meetingId, kind: p.kind });
+  if (p.status !== 'pending') return;
+  const { meeting, workstream } = await meetingAndWorkstream(deps, p.tenantId, p.meetingId);
+  if (workstream) for (const chair of reviewersOf(meeting, workstream)) await queueProposalNotice(deps, p, chair, 'submitted', 1);
+}
+
+async function afterDecision(deps: Deps, p: ContributionProposal): Promise<void> {
+  if (p.status === 'accepted') await auditChange(deps, p, 'accept', 'proposal.accept', { contributionId: p.contributionId, from: 'pending', to: 'accepted' });
+  else if (p.status === 'declined') await auditChange(deps, p, 'decline', 'proposal.decline', { from: 'pending', to: 'declined' });
+  else return;
+  await queueProposalNotice(deps, p, p.lxpId, 'decided', versionOf(p, p.status === 'accepted' ? 'accept' : 'decline'));
 }
 
 /** Who reviews an LXP's addition: the meeting's chair while they still chair the workstream, else each chair of it. */
@@ -107,13 +147,15 @@ export async function proposeContribution(deps: Deps, caller: Caller, input: Pro
   } catch (err) {
     // The same card sent again after the window closed still answers "already sent".
     const existing = err instanceof DomainError ? await deps.stores.proposals.get(caller.tenantId, proposalIdFor(input.submissionId)) : undefined;
-    if (existing?.type === 'contribution_proposal' && existing.lxpId === caller.id) return { proposal: existing, alreadySaved: true };
+    if (existing?.type === 'contribution_proposal' && existing.lxpId === caller.id) {
+      await afterSubmit(deps, existing);
+      return { proposal: existing, alreadySaved: true };
+    }
     throw err;
   }
   const { saved, alreadySaved } = await createOnce(deps, made);
-  if (alreadySaved) return { proposal: saved, alreadySaved };
-  await audit(deps, caller.tenantId, caller.id, 'proposal.submit', { subjectType: 'proposal', subjectId: saved.id }, { meetingId: meeting.id, kind: saved.kind });
-  for (const chair of reviewersOf(meeting, workstream!)) await queueProposalNotice(deps, saved, chair, 'submitted');
+  // Saved by an earlier press that stopped half-way: the chair is told and it is audited now, once.
+  await afterSubmit(deps, saved);
   return { proposal: saved, alreadySaved };
 }
 
@@ -138,32 +180,38 @@ async function authoriseDecision(deps: Deps, caller: Caller, p: ContributionProp
 export async function acceptProposal(deps: Deps, caller: Caller, proposalId: string, choice: AcceptChoice): Promise<{ proposal: ContributionProposal; contribution?: Contribution; alreadyDone: boolean }> {
   const p = await proposalOrFail(deps, caller.tenantId, proposalId);
   await authoriseDecision(deps, caller, p);
-  if (p.status === 'accepted') return { proposal: p, alreadyDone: true };
-  const { contribution } = await logContribution(deps, caller, logInputForProposal(p, choice));
+  if (p.status === 'accepted') {
+    await afterDecision(deps, p);
+    return { proposal: p, alreadyDone: true };
+  }
+  // Claimed first (a conditional write), so a decline pressed meanwhile is refused rather than both happening.
+  const input = logInputForProposal(p, choice);
+  const contributionId = contributionIdFor(input.submissionId);
+  await updateWithRetry(deps.stores.proposals, caller.tenantId, proposalId, (doc) =>
+    (doc as ContributionProposal).claim?.contributionId === contributionId ? undefined : transitionProposal(doc as ContributionProposal, { type: 'claim', contributionId }, caller.id, deps.clock.now()),
+  );
+  const { contribution } = await logContribution(deps, caller, input);
   const r = await updateWithRetry(deps.stores.proposals, caller.tenantId, proposalId, (doc) =>
     doc.type === 'contribution_proposal' && doc.status === 'accepted' && doc.contributionId === contribution.id ? undefined : transitionProposal(doc as ContributionProposal, { type: 'accept', contributionId: contribution.id }, caller.id, deps.clock.now()),
   );
   const after = r!.after as ContributionProposal;
-  if (r!.before === r!.after) return { proposal: after, contribution, alreadyDone: true };
-  await audit(deps, caller.tenantId, caller.id, 'proposal.accept', { subjectType: 'proposal', subjectId: proposalId }, { contributionId: contribution.id, from: 'pending', to: 'accepted' });
-  await queueProposalNotice(deps, after, after.lxpId, 'decided');
-  return { proposal: after, contribution, alreadyDone: false };
+  await afterDecision(deps, after);
+  return { proposal: after, contribution, alreadyDone: r!.before === r!.after };
 }
 
-/** The chair does not add it, with a reason the LXP sees. */
-export async function declineProposal(deps: Deps, caller: Caller, proposalId: string, reason: string): Promise<ContributionProposal> {
+/** The chair does not add it, with a reason the LXP sees. Pressed again after a failure, it finishes telling the LXP. */
+export async function declineProposal(deps: Deps, caller: Caller, proposalId: string, reason: string): Promise<{ proposal: ContributionProposal; alreadyDone: boolean }> {
   const p = await proposalOrFail(deps, caller.tenantId, proposalId);
   await authoriseDecision(deps, caller, p);
-  // An accept that logged it and stopped before marking the proposal (a crash, or a second chair pressing at once):
-  // it is in the record, so "Add to the record" finishes it rather than a decline leaving it there unannounced.
-  if (p.status === 'pending' && (await deps.stores.contributions.get(caller.tenantId, contributionIdFor(logInputForProposal(p, {}).submissionId)))) {
-    throw new DomainError('already_done', 'This is already in the record. Press "Add to the record" to finish adding it; the LXP is then told.');
+  if (p.status === 'declined') {
+    await afterDecision(deps, p);
+    return { proposal: p, alreadyDone: true };
   }
+  // An accept that claimed it (and may have logged it) is finished by "Add to the record": transitionProposal refuses.
   const r = await updateWithRetry(deps.stores.proposals, caller.tenantId, proposalId, (doc) => transitionProposal(doc as ContributionProposal, { type: 'decline', reason }, caller.id, deps.clock.now()));
   const after = r!.after as ContributionProposal;
-  await audit(deps, caller.tenantId, caller.id, 'proposal.decline', { subjectType: 'proposal', subjectId: proposalId }, { from: 'pending', to: 'declined' });
-  await queueProposalNotice(deps, after, after.lxpId, 'decided');
-  return after;
+  await afterDecision(deps, after);
+  return { proposal: after, alreadyDone: false };
 }
 
 // ---------------------------------------------------------------------------
@@ -209,39 +257,57 @@ export async function takeAgendaItem(deps: Deps, caller: Caller, meetingId: stri
   }
   const p = await deps.stores.proposals.get(caller.tenantId, proposalId);
   if (p?.type !== 'agenda_proposal') throw notFound('That agenda item is no longer in Golden Thread.');
-  if (p.status === 'taken' && p.taken?.meetingId === meetingId) return { item: p, alreadyDone: true };
+  if (p.status === 'taken' && p.taken?.meetingId === meetingId) {
+    await auditTake(deps, p);
+    return { item: p, alreadyDone: true };
+  }
   checkMayTake(p, meeting, workstream);
   const { contribution } = await logContribution(deps, caller, logInputForAgendaItem(p, meeting, meeting.chairId && workstream.chairIds.includes(meeting.chairId) ? meeting.chairId : caller.id));
   const r = await updateWithRetry(deps.stores.proposals, caller.tenantId, proposalId, (doc) =>
     doc.type === 'agenda_proposal' && doc.taken?.contributionId === contribution.id ? undefined : transitionAgenda(doc as AgendaProposal, { type: 'take', meetingId, contributionId: contribution.id }, caller.id, deps.clock.now()),
   );
-  if (r!.before !== r!.after) await audit(deps, caller.tenantId, caller.id, 'agenda.take', { subjectType: 'proposal', subjectId: proposalId }, { meetingId, contributionId: contribution.id });
+  await auditTake(deps, r!.after as AgendaProposal);
   return { item: r!.after as AgendaProposal, alreadyDone: r!.before === r!.after };
 }
 
+const auditTake = (deps: Deps, p: AgendaProposal) => auditChange(deps, p, 'take', 'agenda.take', { meetingId: p.taken?.meetingId, contributionId: p.taken?.contributionId });
+
 /**
- * After a meeting ends: each waiting item offered there and not taken is carried past it, once (a second run
- * finds it carried), and its LXP is told. Returns the items carried by this run.
+ * After a meeting ends: each waiting item offered there and not taken is carried past it, once, audited under a
+ * fixed id. Returns every waiting item carried past the meeting, by this run or an earlier one that stopped
+ * half-way, so the job tells each LXP (its notice is keyed by item and meeting: told once).
  */
 export async function carryAgendaItems(deps: Deps, tenantId: string, meetingId: string): Promise<AgendaProposal[]> {
   const meeting = await deps.stores.meetings.get(tenantId, meetingId);
   if (!meeting?.endedAt) return [];
   const carried: AgendaProposal[] = [];
-  for (const p of toCarryAfter((await agendaOfMeeting(deps, meeting)).waiting, meeting)) {
-    let after: AgendaProposal;
-    try {
-      const r = await updateWithRetry(deps.stores.proposals, tenantId, p.id, (doc) => transitionAgenda(doc as AgendaProposal, { type: 'carry', meetingId }, 'system', deps.clock.now()));
-      if (!r) continue;
-      after = r.after as AgendaProposal;
-    } catch (err) {
-      // Carried by an earlier run, or taken or withdrawn since: nothing to tell.
-      if (err instanceof DomainError) continue;
-      throw err;
+  const waiting = (await agendaOfMeeting(deps, meeting)).waiting;
+  const already = waiting.filter((p) => p.carriedPast.includes(meetingId));
+  for (const p of [...already, ...toCarryAfter(waiting, meeting)]) {
+    let after = p;
+    if (!p.carriedPast.includes(meetingId)) {
+      try {
+        const r = await updateWithRetry(deps.stores.proposals, tenantId, p.id, (doc) => transitionAgenda(doc as AgendaProposal, { type: 'carry', meetingId }, 'system', deps.clock.now()));
+        if (!r) continue;
+        after = r.after as AgendaProposal;
+      } catch (err) {
+        // Carried by a run at the same time, or taken or withdrawn since: nothing to tell here.
+        if (err instanceof DomainError) continue;
+        throw err;
+      }
     }
-    await audit(deps, tenantId, 'system', 'agenda.carry', { subjectType: 'proposal', subjectId: p.id }, { meetingId });
+    await auditOnce(deps, tenantId, `${p.id}:carry:${meetingId}`, 'agenda.carry', p.id, { meetingId });
     carried.push(after);
   }
   return carried;
+}
+
+async function auditOnce(deps: Deps, tenantId: string, id: string, action: string, subjectId: string, detail: Record<string, unknown>): Promise<void> {
+  try {
+    await deps.stores.audit.create({ id, tenantId, type: 'audit', at: deps.clock.now().toISOString(), actorId: 'system', action, subjectType: 'proposal', subjectId, detail });
+  } catch (err) {
+    if (!(err instanceof WriteConflict && err.kind === 'exists')) throw err;
+  }
 }
 
 /** What the chair's review card needs, read as the reader may see it (see proposalReviewCard). */

@@ -246,6 +246,7 @@ const contributionProposal = z.object({
   decidedAt: when.optional(),
   reason: z.string().max(1000).optional(),
   contributionId: id.optional(),
+  claim: z.object({ by: id, at: when, contributionId: id }).optional(),
   history: z.array(entry(proposalStatus)).min(1),
 }).passthrough();
 const agendaStatus = z.enum(['proposed', 'taken', 'withdrawn']);

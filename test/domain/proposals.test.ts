@@ -92,6 +92,7 @@ describe('my own contribution', () => {
     decline: { type: 'decline', reason: 'It was recorded as Alex\'s point' },
     withdraw: { type: 'withdraw' },
     forget: { type: 'forget', personId: 'sam', placeholder: 'forgotten-1' },
+    claim: { type: 'claim', contributionId: 'c-1' },
   };
   const S: ProposalStatus[] = ['pending', 'accepted', 'declined', 'withdrawn'];
   const EXPECTED: Record<ProposalEvent['type'], (ProposalStatus | '-')[]> = {
@@ -99,7 +100,8 @@ describe('my own contribution', () => {
     accept:  ['accepted',  '-',        '-',        '-'],
     decline: ['declined',  '-',        '-',        '-'],
     withdraw:['withdrawn', '-',        '-',        '-'],
-    forget:  ['pending',   'accepted', 'declined', 'withdrawn'],
+    forget:  ['withdrawn', 'accepted', 'declined', 'withdrawn'],
+    claim:   ['pending',   '-',        '-',        '-'],
   };
   const cases = Object.entries(EXPECTED).flatMap(([e, row]) => row.map((x, i) => [e as ProposalEvent['type'], S[i], x] as const));
   it.each(cases)('%s in %s → %s', (event, from, expected) => {
@@ -111,6 +113,20 @@ describe('my own contribution', () => {
     const next = transitionProposal(p, EVENTS[event], 'chris', at);
     expect(next.status).toBe(expected);
     expect(next.history.at(-1)).toMatchObject({ event, from, to: expected });
+  });
+
+  it('once an accept has claimed it, a decline or a withdrawal is refused; the same claim again is not', () => {
+    const claimed = transitionProposal(propose(), EVENTS.claim, 'chris', at);
+    expect(claimed).toMatchObject({ status: 'pending', claim: { by: 'chris', contributionId: 'c-1' } });
+    expect(refused(() => transitionProposal(claimed, EVENTS.decline, 'dana', at)).message).toMatch(/being added to the record/);
+    expect(refused(() => transitionProposal(claimed, EVENTS.withdraw, 'sam', at)).code).toBe('already_done');
+    expect(transitionProposal(claimed, EVENTS.claim, 'dana', at).claim?.contributionId).toBe('c-1');
+    expect(transitionProposal(claimed, EVENTS.accept, 'chris', at).status).toBe('accepted');
+  });
+
+  it('forgotten while with the chair: withdrawn, words erased, out of the queue', () => {
+    const gone = transitionProposal(propose(), EVENTS.forget, 'sam', at);
+    expect(gone).toMatchObject({ status: 'withdrawn', words: '', lxpId: 'forgotten-1' });
   });
 
   it('declined, carries the reason the LXP sees; accepted, the contribution it became', () => {
@@ -167,7 +183,7 @@ describe('agenda items', () => {
     take:     ['taken',     '-',     '-'],
     carry:    ['proposed',  '-',     '-'],
     withdraw: ['withdrawn', '-',     '-'],
-    forget:   ['proposed',  'taken', 'withdrawn'],
+    forget:   ['withdrawn', 'taken', 'withdrawn'],
   };
   const cases = Object.entries(EXPECTED).flatMap(([e, row]) => row.map((x, i) => [e as AgendaEvent['type'], S[i], x] as const));
   it.each(cases)('%s in %s → %s', (event, from, expected) => {

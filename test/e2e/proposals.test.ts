@@ -155,14 +155,14 @@ describe('my own contribution', () => {
     const bare = await as(bot, chris).act('proposal_decline', { proposalId: p.id, reason: '' });
     expect(said(bare)).toContain('Give a reason: the LXP sees it');
     expect((await proposalIn(p.id)).status).toBe('pending');
-    // An accept that logged it and crashed before marking the proposal: a decline now would leave it in the record
-    // unannounced, so it is refused and "Add to the record" is the way to finish.
-    const [logged] = (await contributions()).filter((c) => c.meetingId === 'm1');
-    const half = { ...logged, id: contributionIdFor(`proposal:${p.id}`), proposalId: p.id, words: p.words };
-    await bot.running.deps.stores.contributions.create(half);
-    expect(said(await as(bot, chris).act('proposal_decline', { proposalId: p.id, reason: 'No' }))).toContain('already in the record. Press "Add to the record" to finish');
+    // An accept under way (it claimed the proposal, logged it and crashed before marking it): a decline now would
+    // leave it in the record unannounced, so it is refused and "Add to the record" is the way to finish.
+    const stores = bot.running.deps.stores;
+    const open = await proposalIn(p.id);
+    await stores.proposals.upsert({ ...open, claim: { by: chris.aadObjectId, at: open.proposedAt, contributionId: contributionIdFor(`proposal:${p.id}`) } } as typeof open);
+    expect(said(await as(bot, chris).act('proposal_decline', { proposalId: p.id, reason: 'No' }))).toContain('being added to the record. Press "Add to the record" to finish');
     expect((await proposalIn(p.id)).status).toBe('pending');
-    await bot.running.deps.stores.contributions.delete(TENANT_ID, half.id);
+    await stores.proposals.upsert(open);
     const declined = await as(bot, chris).act('proposal_decline', { proposalId: p.id, reason: 'The leaflet is already being translated; it is on the March action log.' });
     expect(said(declined)).toContain('The LXP has been told');
     expect(await proposalIn(p.id)).toMatchObject({ status: 'declined', decidedBy: chris.aadObjectId });
@@ -268,6 +268,8 @@ describe('my data and forget me', () => {
     await as(bot, sam).act('forget_me_confirm', { ...data, understood: 'true' });
     const left = await proposalsIn();
     expect(left).toHaveLength(4);
+    // What Sam left waiting is withdrawn: the chair is not offered an empty agenda item, and it is not carried on.
+    expect(left.filter((p) => p.status === 'pending' || p.status === 'proposed')).toEqual([]);
     for (const p of left) {
       expect(JSON.stringify(p)).not.toContain(sam.aadObjectId);
       if (p.type === 'contribution_proposal') expect(p.words).toBe('');
@@ -282,13 +284,14 @@ describe('my data and forget me', () => {
 });
 
 describe('retention', () => {
-  it('decided proposals and agenda items go once RETENTION has passed; the one still waiting is kept', async () => {
+  it('decided proposals and agenda items go once RETENTION has passed; what was left waiting by someone forgotten goes too', async () => {
     clock.advance(6 * 366 * 24 * 3600_000 + 2 * 24 * 3600_000);
     await drain();
     const left = await proposalsIn();
-    expect(left.map((p) => p.status)).toEqual(['proposed']);
-    expect(await audits('proposal.deleted_by_retention')).toHaveLength(3);
+    // Sam's waiting agenda item was withdrawn when Sam was forgotten, so nothing waits any more.
+    expect(left.map((p) => p.status)).toEqual([]);
+    expect(await audits('proposal.deleted_by_retention')).toHaveLength(4);
     await drain();
-    expect(await audits('proposal.deleted_by_retention')).toHaveLength(3);
+    expect(await audits('proposal.deleted_by_retention')).toHaveLength(4);
   });
 });
