@@ -26,6 +26,7 @@ import { scopeOf } from '../domain/programme-stores';
 import type { Contribution } from '../domain/contribution';
 import type { Workstream } from '../domain/workstream';
 import { contributionIdFor, logContribution } from './contributions';
+import { completePending } from './outbox';
 import { actorFor, audit, getProgramme, type Caller, type Deps } from './deps';
 import { namesFor } from './names';
 import { getMeeting } from './meeting-record';
@@ -83,6 +84,12 @@ async function auditChange(deps: Deps, p: Lifecycle, event: string, action: stri
   } catch (err) {
     if (!(err instanceof WriteConflict && err.kind === 'exists')) throw err;
   }
+}
+
+/** The contribution an accept or a take logged: what its log left pending (a crash half-way) is finished by the retry. */
+async function finishContribution(deps: Deps, tenantId: string, contributionId: string | undefined): Promise<void> {
+  const c = contributionId ? await deps.stores.contributions.get(tenantId, contributionId) : undefined;
+  if (c?.pending?.length) await completePending(deps, c, 'after');
 }
 
 /**
@@ -181,6 +188,7 @@ export async function acceptProposal(deps: Deps, caller: Caller, proposalId: str
   const p = await proposalOrFail(deps, caller.tenantId, proposalId);
   await authoriseDecision(deps, caller, p);
   if (p.status === 'accepted') {
+    await finishContribution(deps, p.tenantId, p.contributionId);
     await afterDecision(deps, p);
     return { proposal: p, alreadyDone: true };
   }
@@ -237,7 +245,7 @@ export async function proposeAgendaItem(deps: Deps, caller: Caller, input: Omit<
   }
   const made = newAgendaItem({ ...input, tenantId: caller.tenantId, programmeId: programmeIdOf(deps), lxpId: caller.id }, workstream, await waitingAgendaItems(deps, caller), deps.clock.now());
   const { saved, alreadySaved } = await createOnce(deps, made);
-  if (!alreadySaved) await audit(deps, caller.tenantId, caller.id, 'agenda.propose', { subjectType: 'proposal', subjectId: saved.id }, { workstreamId: workstream.id });
+  await auditChange(deps, saved, 'propose', 'agenda.propose', { workstreamId: workstream.id });
   return { item: saved, alreadySaved };
 }
 
@@ -258,6 +266,7 @@ export async function takeAgendaItem(deps: Deps, caller: Caller, meetingId: stri
   const p = await deps.stores.proposals.get(caller.tenantId, proposalId);
   if (p?.type !== 'agenda_proposal') throw notFound('That agenda item is no longer in Golden Thread.');
   if (p.status === 'taken' && p.taken?.meetingId === meetingId) {
+    await finishContribution(deps, p.tenantId, p.taken.contributionId);
     await auditTake(deps, p);
     return { item: p, alreadyDone: true };
   }

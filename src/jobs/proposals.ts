@@ -1,6 +1,5 @@
 import type { Recipient } from '../domain/ports';
 import type { ContributionProposal } from '../domain/proposals';
-import { randomUUID } from 'node:crypto';
 import { carryAgendaItems, lxpWorkstreams, reviewOf, waitingAgendaItems } from '../commands/proposals';
 import { agendaCarriedNotice, proposalReviewCard } from '../presenters/proposals';
 import type { JobHandler } from './job-handler';
@@ -42,7 +41,7 @@ export const agendaCarryHandler: JobHandler = {
     if (!meeting) return undefined;
     for (const p of carried) {
       const lxp = { id: p.lxpId, tenantId: job.tenantId, name: '' };
-      const view = { workstreams: await lxpWorkstreams(deps, lxp), waiting: await waitingAgendaItems(deps, lxp), submissionId: randomUUID() };
+      const view = { workstreams: await lxpWorkstreams(deps, lxp), waiting: await waitingAgendaItems(deps, lxp), submissionId: `carried:${p.id}:${meeting.id}` };
       await scheduleJob(deps, {
         tenantId: job.tenantId,
         kind: 'notify',

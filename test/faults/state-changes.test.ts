@@ -24,6 +24,9 @@ import { addCounts, counterId, countsOf, monthOf, overdueEntryOf, type Counts, t
 import type { Stores } from '../../src/domain/stores';
 import { PROGRAMME_ID, type Workstream } from '../../src/domain/workstream';
 import { applyIfStill } from '../../src/jobs/ask-owner';
+import { acceptProposal, declineProposal, proposeAgendaItem, proposeContribution, takeAgendaItem } from '../../src/commands/proposals';
+import { agendaIdFor, proposalIdFor } from '../../src/domain/proposals';
+import { agendaCarryHandler } from '../../src/jobs/proposals';
 import { SCHEDULER_ACTOR } from '../../src/commands/feedback';
 import { DEFAULT_SETTINGS, TEST_NOW, TEST_PROGRAMME, fixedClock, memoryStores, type MemoryCollection } from '../support/memory-collection';
 import { testDeps } from '../support/memory-collection';
@@ -115,6 +118,14 @@ interface Row {
   sweep: boolean;
 }
 
+/** What an LXP brings themselves (issue 22): sam attended m1, which ended an hour after TEST_NOW. */
+const ENDED = new Date(Date.parse(TEST_NOW) + 3600_000).toISOString();
+const inM1 = (d: Deps) => base(d, { endedAt: ENDED, attendance: { sam: { name: 'sam', spans: [{ joinedAt: TEST_NOW, leftAt: ENDED }] } } });
+const propose = (d: Deps) => proposeContribution(d, who('sam'), { meetingId: 'm1', submissionId: 'p-card', words: 'Leaflets in Polish too', kind: 'suggestion', priorityAreaIds: ['area1'], attribution: 'as_chosen', restriction: 'as_kind' });
+const proposed = async (d: Deps) => { await inM1(d); await propose(d); };
+const agendaItem = async (d: Deps) => { await inM1(d); await proposeAgendaItem(d, who('sam'), { workstreamId: 'ws1', submissionId: 'a-card', title: 'Night staffing' }); };
+const carryJob = (d: Deps) => agendaCarryHandler.plan(d, { id: 'carry', tenantId: T, type: 'job', kind: 'agenda_carry', runAt: ENDED, status: 'running', subjectId: 'm1', payload: {}, attempts: 0, createdAt: ENDED }, new Date(ENDED));
+
 /** One row per state change: a new one is one more row. */
 const ROWS: Row[] = [
   { name: 'log', setup: (d) => base(d), act: (d) => logContribution(d, who('chris'), logInput({ lxpIds: ['sam', 'alex'] })), sweep: true },
@@ -151,6 +162,12 @@ const ROWS: Row[] = [
     act: (d) => answerFeedback(d, who('sam'), { contributionId: ID, answer: 'want_to_talk' }),
     sweep: true,
   },
+  { name: 'LXP proposes an addition (chair told, audited)', setup: inM1, act: propose, sweep: false },
+  { name: 'chair accepts an addition (logged, LXP told)', setup: proposed, act: (d) => acceptProposal(d, who('chris'), proposalIdFor('p-card'), {}), sweep: false },
+  { name: 'chair declines an addition (LXP told)', setup: proposed, act: (d) => declineProposal(d, who('chris'), proposalIdFor('p-card'), 'Already on the log'), sweep: false },
+  { name: 'LXP proposes an agenda item', setup: inM1, act: (d) => proposeAgendaItem(d, who('sam'), { workstreamId: 'ws1', submissionId: 'a-card', title: 'Night staffing' }), sweep: false },
+  { name: 'chair takes an agenda item (led an agenda item logged)', setup: agendaItem, act: (d) => takeAgendaItem(d, who('chris'), 'm2', agendaIdFor('a-card')), sweep: false },
+  { name: 'agenda item carried past a meeting (LXP told), the job run again', setup: agendaItem, act: carryJob, sweep: false },
   { name: 'forget me', setup: logged, act: (d) => forgetMe(d, who('sam'), 'sam'), sweep: false },
   { name: 'remove a person from the programme team', setup: logged, act: (d) => setProgrammeMember(d, who('priya'), 'kim', false), sweep: false },
   {
