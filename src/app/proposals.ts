@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import {
-  acceptProposal, agendaOfMeeting, declineProposal, lxpWorkstreams, proposalForm, proposeAgendaItem, proposeContribution, reviewOf, takeAgendaItem, waitingAgendaItems,
+  acceptProposal, agendaStartView, declineProposal, queueAgendaNotes, lxpWorkstreams, proposalForm, proposeAgendaItem, proposeContribution, reviewOf, takeAgendaItem, waitingAgendaItems,
 } from '../commands/proposals';
-import { namesFor } from '../commands/names';
 import { getWorkstream } from '../commands/setup';
 import { getMeeting } from '../commands/meeting-record';
 import type { Meeting } from '../domain/meeting';
+import type { Shows } from '../domain/shown';
+import type { CardJson } from '../presenters/render-card';
 import { meetingStartCard } from '../presenters/meeting';
 import { meetingAgenda, proposalReviewCard, proposeAgendaCard, proposeContributionCard } from '../presenters/proposals';
 import type { Payload } from './payloads';
@@ -81,16 +82,18 @@ export const onAgendaPropose: UseCase<Payload<'agenda_propose'>> = async (deps, 
   return [answer(said)];
 };
 
-/** The meeting card at the start, with its agenda items: drawn again after one is taken. */
-export async function meetingStartWithAgenda(deps: AppDeps, meeting: Meeting) {
-  const workstream = await getWorkstream(deps, meeting.tenantId, meeting.workstreamId!);
-  const { waiting, taken } = await agendaOfMeeting(deps, meeting);
-  const names = await namesFor(deps, meeting.tenantId, [...workstream.chairIds, ...waiting.map((p) => p.lxpId), ...taken.map((p) => p.lxpId)]);
-  return meetingStartCard(meeting, workstream, names, 0, meetingAgenda(meeting.id, waiting, taken, names));
+/**
+ * The meeting card at the start, with its agenda items (drawn again after one is taken, withdrawn or its LXP
+ * forgotten: it is remembered as a `shown` message). The notes on the items go to the chair 1:1, once per meeting.
+ */
+export async function meetingStartWithAgenda(deps: AppDeps, meeting: Meeting): Promise<[CardJson, Shows]> {
+  const { workstream, waiting, taken, names, anonymous, ids } = await agendaStartView(deps, meeting);
+  await queueAgendaNotes(deps, meeting, waiting);
+  return [meetingStartCard(meeting, workstream, names, 0, meetingAgenda(meeting.id, waiting, taken, names, anonymous)), { view: { card: 'meeting_start', meetingId: meeting.id }, contributionIds: ids }];
 }
 
 /** "Take: led by Sam" on the meeting card: "led an agenda item" is recorded for Sam in this meeting, once. */
 export const onAgendaTake: UseCase<Payload<'agenda_take'>> = async (deps, turn, data) => {
   await takeAgendaItem(deps, turn.caller, data.meetingId, data.proposalId);
-  return [answer(await meetingStartWithAgenda(deps, await getMeeting(deps, turn.tenantId, data.meetingId)))];
+  return [answer(...(await meetingStartWithAgenda(deps, await getMeeting(deps, turn.tenantId, data.meetingId))))];
 };

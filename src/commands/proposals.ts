@@ -3,7 +3,7 @@ import { recordAnonymous } from '../domain/attribution';
 import { addLocal, feedbackDue, localDate } from '../domain/follow-up';
 import { attended, type Meeting } from '../domain/meeting';
 import { can } from '../domain/policy';
-import { WriteConflict, queryEvery, updateWithRetry } from '../domain/ports';
+import { WriteConflict, getMany, queryEvery, updateWithRetry } from '../domain/ports';
 import {
   agendaFor,
   checkMayProposeContribution,
@@ -103,11 +103,27 @@ async function afterSubmit(deps: Deps, p: ContributionProposal): Promise<void> {
   if (workstream) for (const chair of reviewersOf(meeting, workstream)) await queueProposalNotice(deps, p, chair, 'submitted', 1);
 }
 
+/**
+ * Messages that show a proposal or an agenda item (the chair's review card, the LXP's decision, the meeting card
+ * at the start, the chair's agenda notes) are drawn again after it changes: one refresh job per message and
+ * version, so a repeat queues none more.
+ */
+export async function queueProposalRefreshes(deps: Deps, p: Lifecycle): Promise<number> {
+  const messages = (await queryEvery(deps.stores.shown, p.tenantId, [{ field: 'contributionIds', op: 'contains', value: p.id }])).filter((m) => !m.gone);
+  for (const m of messages) {
+    await deps.queue.add({ tenantId: p.tenantId, kind: 'refresh_message', subjectId: m.id, key: `${p.id}:${p.history.length}`, runAt: deps.clock.now(), payload: { shownId: m.id } });
+  }
+  if (messages.length) deps.queue.runSoon();
+  return messages.length;
+}
+
 async function afterDecision(deps: Deps, p: ContributionProposal): Promise<void> {
   if (p.status === 'accepted') await auditChange(deps, p, 'accept', 'proposal.accept', { contributionId: p.contributionId, from: 'pending', to: 'accepted' });
   else if (p.status === 'declined') await auditChange(deps, p, 'decline', 'proposal.decline', { from: 'pending', to: 'declined' });
   else return;
   await queueProposalNotice(deps, p, p.lxpId, 'decided', versionOf(p, p.status === 'accepted' ? 'accept' : 'decline'));
+  // Every chair sent the review card sees it decided; no buttons left to press.
+  await queueProposalRefreshes(deps, p);
 }
 
 /** Who reviews an LXP's addition: the meeting's chair while they still chair the workstream, else each chair of it. */
@@ -257,6 +273,27 @@ export async function agendaOfMeeting(deps: Deps, meeting: Meeting): Promise<{ w
   return { waiting: agendaFor(items, meeting), taken: items.filter((p) => p.taken?.meetingId === meeting.id) };
 }
 
+/**
+ * The agenda at the start of a meeting, as the meeting chat may see it: who would lead each item is named unless
+ * they asked to be recorded anonymous (as "led an agenda item" would record them). Notes go to the chair only.
+ */
+export async function agendaStartView(deps: Deps, meeting: Meeting) {
+  const workstream = await getWorkstream(deps, meeting.tenantId, meeting.workstreamId!);
+  const { waiting, taken } = await agendaOfMeeting(deps, meeting);
+  const lxpIds = [...waiting, ...taken].map((p) => p.lxpId);
+  const names = await namesFor(deps, meeting.tenantId, [...workstream.chairIds, ...(meeting.chairId ? [meeting.chairId] : []), ...lxpIds]);
+  const people = await getMany(deps.stores.people, meeting.tenantId, lxpIds);
+  const anonymous = new Set(lxpIds.filter((id) => recordAnonymous('as_chosen', [{ name: names(id), preferences: people.get(id)?.preferences }])));
+  return { workstream, waiting, taken, names, anonymous, ids: [...waiting, ...taken].map((p) => p.id) };
+}
+
+/** To the chair 1:1 when a meeting starts with agenda items that have notes: read when it is sent (and redrawn), so a withdrawal or forget me takes the note away. */
+export async function queueAgendaNotes(deps: Deps, meeting: Meeting, waiting: AgendaProposal[]): Promise<void> {
+  if (!meeting.chairId || !waiting.some((p) => p.note)) return;
+  await deps.queue.add({ tenantId: meeting.tenantId, kind: 'proposal_notice', subjectId: meeting.id, runAt: deps.clock.now(), key: `agenda-notes:${meeting.id}`, payload: { to: { kind: 'person', personId: meeting.chairId }, about: 'agenda_notes' } });
+  deps.queue.runSoon();
+}
+
 /** The chair takes an item in the meeting: "led an agenda item" is logged for that LXP there, once. */
 export async function takeAgendaItem(deps: Deps, caller: Caller, meetingId: string, proposalId: string): Promise<{ item: AgendaProposal; alreadyDone: boolean }> {
   const { meeting, workstream } = await meetingAndWorkstream(deps, caller.tenantId, meetingId);
@@ -276,6 +313,7 @@ export async function takeAgendaItem(deps: Deps, caller: Caller, meetingId: stri
     doc.type === 'agenda_proposal' && doc.taken?.contributionId === contribution.id ? undefined : transitionAgenda(doc as AgendaProposal, { type: 'take', meetingId, contributionId: contribution.id }, caller.id, deps.clock.now()),
   );
   await auditTake(deps, r!.after as AgendaProposal);
+  await queueProposalRefreshes(deps, r!.after as AgendaProposal);
   return { item: r!.after as AgendaProposal, alreadyDone: r!.before === r!.after };
 }
 

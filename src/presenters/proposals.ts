@@ -145,11 +145,29 @@ export function agendaCarriedNotice(p: AgendaProposal, meeting: Meeting, v: Omit
   return agendaCardData({ ...v, notice });
 }
 
-/** The agenda part of the meeting card at the start: items waiting, each with "Take: led by <name>", and those taken in this meeting. */
-export function meetingAgenda(meetingId: string, waiting: AgendaProposal[], taken: AgendaProposal[], names: Names) {
+/**
+ * The agenda part of the meeting card at the start, which everyone in the meeting chat sees: each item waiting,
+ * with "Take: led by <name>" ("an LXP" for someone who asked to be anonymous), and those taken in this meeting.
+ * The LXPs' notes are not here: they go to the chair 1:1 (agendaNotesCard).
+ */
+export function meetingAgenda(meetingId: string, waiting: AgendaProposal[], taken: AgendaProposal[], names: Names, anonymous: ReadonlySet<string> = new Set()) {
+  const who = (id: string) => (anonymous.has(id) ? ANONYMOUS_NAME.toLowerCase() : plain(names(id)));
+  // Withdrawn or forgotten since: nothing of it is drawn.
+  waiting = waiting.filter((p) => p.title);
+  taken = taken.filter((p) => p.title);
   return {
     agendaCount: waiting.length,
-    agenda: waiting.map((p) => ({ title: plain(p.title), note: p.note ? plain(p.note) : '', take: `Take: led by ${names(p.lxpId)}`, meetingId, proposalId: p.id })),
-    takenText: taken.map((p) => `Taken: ${names(p.lxpId)} leads "${plain(p.title)}".`).join(' '),
+    agenda: waiting.map((p) => ({ title: plain(p.title), take: `Take: led by ${who(p.lxpId)}`, meetingId, proposalId: p.id })),
+    takenText: taken.map((p) => `Taken: ${who(p.lxpId)} leads "${plain(p.title)}".`).join(' '),
   };
+}
+
+/** To the chair 1:1: the notes LXPs wrote on the agenda items waiting for this meeting. */
+export function agendaNotesCard(meeting: Meeting, waiting: AgendaProposal[], names: Names, anonymous: ReadonlySet<string>) {
+  const withNotes = waiting.filter((p) => p.note);
+  return renderCard('notice', {
+    title: `Agenda items for ${plain(meeting.title)}`,
+    text: withNotes.length ? 'The LXPs who would lead these wrote a note for you. Only you see this; take an item on the meeting card.' : 'The notes on this meeting\'s agenda items were withdrawn.',
+    facts: withNotes.map((p) => ({ title: `${plain(p.title)} (${anonymous.has(p.lxpId) ? ANONYMOUS_NAME : plain(names(p.lxpId))})`, value: plain(p.note) })),
+  });
 }

@@ -24,6 +24,7 @@ let ws: Workstream;
 const { priya, chris, sam, alex, jordan } = people;
 
 const WORDS = 'Nobody asked how carers get home after a night visit';
+const TITLES_ALL = ['Peer support on the ward', 'Night buses to the unit'];
 const proposalsIn = async () => (await queryEvery(bot.running.deps.stores.proposals, TENANT_ID, [])) as (ContributionProposal | AgendaProposal)[];
 const additions = async () => (await proposalsIn()).filter((p): p is ContributionProposal => p.type === 'contribution_proposal');
 const proposalIn = async (id: string) => (await proposalsIn()).find((p) => p.id === id)!;
@@ -209,6 +210,18 @@ describe('agenda items', () => {
     expect(cardText(startCard)).toContain('Agenda items LXPs would like to lead');
     for (const t of TITLES) expect(cardText(startCard)).toContain(t);
     expect(buttons(startCard, 'agenda_take').map((b) => b.title)).toEqual(['Take: led by Sam Okafor', 'Take: led by Sam Okafor']);
+    // Sam's note is for the chair: not on the card everyone in the meeting chat sees, sent to the chair 1:1, once.
+    expect(cardText(startCard)).not.toContain('Ten minutes is enough');
+    await drain();
+    await bot.post(meetingEvent('start', { conversationId: MEETING_CHAT_ID, meetingId: MEETING_ID, title: 'Crisis pathway, April', time: clock.now().toISOString() }));
+    await drain();
+    const notes = inbox(chris).filter((c) => cardText(c).includes('Ten minutes is enough'));
+    expect(notes).toHaveLength(1);
+    expect(cardText(notes[0])).toContain(`${TITLES[0]} (Sam Okafor)`);
+    // Both are remembered as messages showing the items, so a withdrawal or forget me draws them again.
+    const shown = await queryEvery(bot.running.deps.stores.shown, TENANT_ID, []);
+    const ids = (await agendaItems()).map((a) => a.id);
+    for (const card of ['meeting_start', 'agenda_notes']) expect(shown.some((m) => m.view.card === card && ids.every((id) => m.contributionIds.includes(id)))).toBe(true);
   });
 
   it('someone not a chair cannot take one; the chair takes one and "led an agenda item" is recorded, once, and counted by the report', async () => {
@@ -263,6 +276,8 @@ describe('my data and forget me', () => {
   it('my data counts what Sam added and proposed; forget me erases the words and keeps the counts', async () => {
     const [card] = await as(bot, sam).say('my data');
     expect(cardText(cardOf(card.activity))).toContain('2 additions, 2 agenda items');
+    const updated = (who: string) => bot.stub.sentActivities(who).filter((s) => s.kind === 'update').length;
+    const were = { chris: updated(personalConversationId(chris)), chat: updated(MEETING_CHAT_ID) };
     const [confirm] = await as(bot, sam).say('forget me');
     const data = actionData(cardOf(confirm.activity), 'forget_me_confirm')!;
     await as(bot, sam).act('forget_me_confirm', { ...data, understood: 'true' });
@@ -275,6 +290,14 @@ describe('my data and forget me', () => {
       if (p.type === 'contribution_proposal') expect(p.words).toBe('');
       else expect([p.title, p.note]).toEqual(['', '']);
     }
+    // The chair's review cards and agenda notes, and the meeting card, are drawn again without Sam's words or name.
+    await drain();
+    const redrawn = [...bot.stub.sentActivities(personalConversationId(chris)).filter((s) => s.kind === 'update').slice(were.chris), ...bot.stub.sentActivities(MEETING_CHAT_ID).filter((s) => s.kind === 'update').slice(were.chat)];
+    const texts = redrawn.map((s) => cardText(cardOf(s.activity)));
+    expect(texts.some((t) => t.includes('An LXP wants to add to the record'))).toBe(true);
+    expect(texts.some((t) => t.includes('Agenda items for'))).toBe(true);
+    expect(texts.some((t) => t.includes('Crisis pathway, April'))).toBe(true);
+    for (const t of texts) expect([t.includes('Sam Okafor'), t.includes(WORDS), t.includes('Polish'), t.includes('Ten minutes'), t.includes(TITLES_ALL[1])]).toEqual([false, false, false, false, false]);
     // The agenda item Sam led is still counted.
     expect((await contributions()).filter((c) => c.kind === 'led_agenda_item')).toHaveLength(1);
     // Every stored proposal, before and after forgetting, is a document the schema accepts.
