@@ -151,13 +151,13 @@ export function agendaCarriedNotice(p: AgendaProposal, meeting: Meeting, v: Omit
  * The LXPs' notes are not here: they go to the chair 1:1 (agendaNotesCard).
  */
 export function meetingAgenda(meetingId: string, waiting: AgendaProposal[], taken: AgendaProposal[], names: Names, anonymous: ReadonlySet<string> = new Set()) {
-  const who = (id: string) => (anonymous.has(id) ? ANONYMOUS_NAME.toLowerCase() : plain(names(id)));
+  const who = (id: string) => (anonymous.has(id) ? ANONYMOUS_NAME : plain(names(id)));
   // Withdrawn or forgotten since: nothing of it is drawn.
   waiting = waiting.filter((p) => p.title);
   taken = taken.filter((p) => p.title);
   return {
     agendaCount: waiting.length,
-    agenda: waiting.map((p) => ({ title: plain(p.title), take: `Take: led by ${who(p.lxpId)}`, meetingId, proposalId: p.id })),
+    agenda: waiting.map((p) => ({ title: plain(p.title), take: `Take: led by ${anonymous.has(p.lxpId) ? 'an LXP' : who(p.lxpId)}`, meetingId, proposalId: p.id })),
     takenText: taken.map((p) => `Taken: ${who(p.lxpId)} leads "${plain(p.title)}".`).join(' '),
   };
 }

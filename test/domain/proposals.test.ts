@@ -26,6 +26,7 @@ import {
 } from '../../src/domain/proposals';
 import type { Workstream } from '../../src/domain/workstream';
 import { buildMeeting } from '../support/lxp-fixtures';
+import { agendaNotesCard, meetingAgenda } from '../../src/presenters/proposals';
 import { buildContribution } from '../support/outcome-fixtures';
 
 const TZ = 'Europe/London';
@@ -236,6 +237,19 @@ describe('agenda items', () => {
     const gone = transitionAgenda(transitionAgenda(item(), EVENTS.take, 'chris', at), EVENTS.forget, 'sam', at);
     expect(JSON.stringify(gone)).not.toMatch(/"sam"|Peer support/);
     expect(gone.taken?.by).toBe('chris');
+  });
+
+  it('on the meeting card the chat sees: no note, and "an LXP" for someone who asked to be anonymous; the note reaches the chair', () => {
+    const mine = item();
+    const theirs = item('g2', { lxpId: 'alex', title: 'Night buses' });
+    const names = (id: string) => ({ sam: 'Sam Okafor', alex: 'Alex Moss' })[id] ?? id;
+    const shared = meetingAgenda('m1', [mine, theirs], [], names, new Set(['sam']));
+    expect(shared.agenda.map((a) => a.take)).toEqual(['Take: led by an LXP', 'Take: led by Alex Moss']);
+    expect(JSON.stringify(shared)).not.toMatch(/10 minutes|Sam Okafor/);
+    const notes = JSON.stringify(agendaNotesCard(buildMeeting(), [mine, theirs], names, new Set(['sam'])));
+    expect(notes).toContain('10 minutes');
+    expect(notes).toContain('An LXP');
+    expect(notes).not.toContain('Sam Okafor');
   });
 });
 
