@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  acceptProposal, agendaStartView, declineProposal, queueAgendaNotes, lxpWorkstreams, proposalForm, proposeAgendaItem, proposeContribution, reviewOf, takeAgendaItem, waitingAgendaItems,
+  acceptProposal, agendaStartView, declineProposal, queueAgendaNotes, lxpWorkstreams, proposalForm, proposeAgendaItem, proposeContribution, reviewOf, takeAgendaItem, waitingAgendaItems, withdrawProposal,
 } from '../commands/proposals';
 import { getWorkstream } from '../commands/setup';
 import { getMeeting } from '../commands/meeting-record';
@@ -34,9 +34,18 @@ export const onAddToRecord: UseCase<string> = async (deps, turn) => [
 /** "Add something to the record" on the LXP's check card after a meeting. */
 export const onProposalOpen: UseCase<Payload<'proposal_open'>> = async (deps, turn, data) => [answer(await proposeCard(deps, turn, data.meetingId))];
 
+/** Sent: the LXP's card says so, with "Take it back" while it is with the chair. */
 export const onProposalSubmit: UseCase<Payload<'proposal_submit'>> = async (deps, turn, data) => {
-  const { alreadySaved } = await proposeContribution(deps, turn.caller, data);
-  return [answer(alreadySaved ? 'This was already sent to the chair; it is saved once.' : 'Sent to the chair. You will be told when they add it to the record, or why not.')];
+  const { proposal, alreadySaved } = await proposeContribution(deps, turn.caller, data);
+  if (alreadySaved) return [answer('This was already sent to the chair; it is saved once.')];
+  return [answer(proposalReviewCard({ ...(await reviewOf(deps, turn.tenantId, proposal, turn.caller.id)), forLxp: true }))];
+};
+
+/** The LXP takes back their own addition (while with the chair) or agenda item (while waiting). */
+export const onProposalWithdraw: UseCase<Payload<'proposal_withdraw'>> = async (deps, turn, data) => {
+  const { item, alreadyDone } = await withdrawProposal(deps, turn.caller, data.proposalId);
+  const what = item.type === 'contribution_proposal' ? 'The chair no longer sees it, and what you wrote is erased.' : 'It is no longer on the agenda, and what you wrote is erased.';
+  return [answer(alreadyDone ? `You had already taken this back. ${what}` : `Taken back. ${what}`)];
 };
 
 const areasOf = (v: string | string[] | undefined) => (v === undefined ? undefined : (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));

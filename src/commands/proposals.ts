@@ -238,6 +238,26 @@ export async function declineProposal(deps: Deps, caller: Caller, proposalId: st
   return { proposal: after, alreadyDone: false };
 }
 
+/**
+ * The LXP takes back their own addition while it is with the chair, or their agenda item while it waits: its words
+ * are erased, it is audited (ids only), and the messages that showed it are drawn again. Pressed again, it finishes
+ * what the first press left.
+ */
+export async function withdrawProposal(deps: Deps, caller: Caller, proposalId: string): Promise<{ item: Lifecycle; alreadyDone: boolean }> {
+  const p = await deps.stores.proposals.get(caller.tenantId, proposalId);
+  if (!p || (p.type !== 'contribution_proposal' && p.type !== 'agenda_proposal')) throw notFound('Golden Thread has no record of that. It may have gone already.');
+  if (p.lxpId !== caller.id) throw notAllowed('Only the LXP who proposed this can take it back.');
+  const now = deps.clock.now();
+  const r = await updateWithRetry(deps.stores.proposals, caller.tenantId, proposalId, (doc) => {
+    if (doc.status === 'withdrawn') return undefined;
+    return doc.type === 'contribution_proposal' ? transitionProposal(doc, { type: 'withdraw' }, caller.id, now) : transitionAgenda(doc as AgendaProposal, { type: 'withdraw' }, caller.id, now);
+  });
+  const after = r!.after as Lifecycle;
+  await auditChange(deps, after, 'withdraw', after.type === 'contribution_proposal' ? 'proposal.withdraw' : 'agenda.withdraw', { from: after.history[versionOf(after, 'withdraw') - 1]?.from, to: 'withdrawn' });
+  await queueProposalRefreshes(deps, after);
+  return { item: after, alreadyDone: r!.before === r!.after };
+}
+
 // ---------------------------------------------------------------------------
 // Agenda items
 

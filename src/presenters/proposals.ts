@@ -74,6 +74,7 @@ export function proposalReviewCard(v: ProposalReviewView) {
     words: !p.words ? 'Withdrawn by the person who wrote it.' : restricted && !v.readerIsProgramme ? RESTRICTED_TEXT : plain(p.words),
     decided: pending ? '' : `${PROPOSAL_STATUS_LABEL[p.status]}${p.decidedBy ? ` by ${plain(v.names(p.decidedBy))}` : ''}${p.reason ? `: ${plain(p.reason)}` : '.'}`,
     pending,
+    withdrawable: false,
     ownerId: v.defaultOwnerId,
     owners: people.map((id) => ({ id, name: plain(v.names(id)) })),
     dueDate: v.defaultDue,
@@ -88,7 +89,7 @@ export function proposalReviewCard(v: ProposalReviewView) {
 function decisionCard(v: ProposalReviewView) {
   const p = v.proposal;
   const by = p.decidedBy ? ` by ${plain(v.names(p.decidedBy))}` : '';
-  const decided = p.status === 'accepted' ? `Added to the record${by}, marked as added by you. You will hear what happens to it, as for anything recorded from you.` : `${PROPOSAL_STATUS_LABEL[p.status]}${by}${p.reason ? `: ${plain(p.reason)}` : '.'}`;
+  const decided = p.status === 'pending' ? 'Sent to the chair. You will be told when they add it to the record, or why not. Until then you can take it back.' : p.status === 'accepted' ? `Added to the record${by}, marked as added by you. You will hear what happens to it, as for anything recorded from you.` : `${PROPOSAL_STATUS_LABEL[p.status]}${by}${p.reason ? `: ${plain(p.reason)}` : '.'}`;
   return renderCard(PROPOSAL_CARDS.review, {
     heading: HEADING[p.status],
     who: 'You',
@@ -98,6 +99,7 @@ function decisionCard(v: ProposalReviewView) {
     words: p.words ? plain(p.words) : 'Erased.',
     decided,
     pending: false,
+    withdrawable: p.status === 'pending' && !p.claim,
     ownerId: '',
     owners: [],
     dueDate: '',
@@ -133,6 +135,7 @@ export function agendaCardData(v: ProposeAgendaView) {
     waiting: v.waiting.map((p) => ({
       title: plain(p.title),
       workstream: name(p.workstreamId),
+      proposalId: p.id,
       state: p.carriedPast.length ? `Carried on from ${p.carriedPast.length === 1 ? 'one meeting' : `${p.carriedPast.length} meetings`}.` : AGENDA_STATUS_LABEL[p.status] + '.',
     })),
     submissionId: v.submissionId,

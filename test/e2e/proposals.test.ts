@@ -97,7 +97,8 @@ describe('my own contribution', () => {
     expect(cardText(card)).toContain('Crisis pathway, March');
     form = { ...actionData(card, 'proposal_submit'), words: WORDS, kind: 'suggestion', priorityAreaIds: ws.priorityAreas[2].id, attribution: 'as_chosen', restriction: 'as_kind' };
     const first = await as(bot, sam).act('proposal_submit', form);
-    expect(first.message).toContain('Sent to the chair');
+    expect(said(first)).toContain('Sent to the chair');
+    expect(buttons(first.card, 'proposal_withdraw')).toHaveLength(1);
     const again = await as(bot, sam).act('proposal_submit', { ...form, words: 'changed my mind' });
     expect(again.message).toContain('already sent to the chair; it is saved once');
     const stored = await additions();
@@ -110,19 +111,44 @@ describe('my own contribution', () => {
     // A second thing, from the check card's button: the chair will decline this one.
     const opened = await as(bot, sam).act('proposal_open', { meetingId: 'm1' });
     const second = await as(bot, sam).act('proposal_submit', { ...actionData(opened.card, 'proposal_submit'), words: 'The leaflet should be in Polish too', kind: 'suggestion', attribution: 'as_chosen', restriction: 'as_kind' });
-    expect(second.message).toContain('Sent to the chair');
+    expect(said(second)).toContain('Sent to the chair');
     expect(await additions()).toHaveLength(2);
+  });
+
+  it('Sam takes back a third addition before the chair decides: its words are erased, audited once, the chair\'s card drawn again', async () => {
+    await drain();
+    const sentBefore = inbox(chris).length;
+    const opened = await as(bot, sam).act('proposal_open', { meetingId: 'm1' });
+    const sent = await as(bot, sam).act('proposal_submit', { ...actionData(opened.card, 'proposal_submit'), words: 'Second thoughts about the crisis line', kind: 'suggestion', attribution: 'as_chosen', restriction: 'as_kind' });
+    await drain();
+    expect(inbox(chris).slice(sentBefore).filter((c) => cardText(c).includes('Second thoughts about the crisis line'))).toHaveLength(1);
+    const back = buttons(sent.card, 'proposal_withdraw')[0].data;
+    // Nobody else can take it back, not even the chair.
+    expect(said(await as(bot, chris).act('proposal_withdraw', back))).toContain('Only the LXP who proposed this can take it back');
+    const updates = () => bot.stub.sentActivities(personalConversationId(chris)).filter((s) => s.kind === 'update').map((s) => cardText(cardOf(s.activity)));
+    const before = updates().length;
+    expect(said(await as(bot, sam).act('proposal_withdraw', back))).toContain('Taken back. The chair no longer sees it');
+    expect(said(await as(bot, sam).act('proposal_withdraw', back))).toContain('already taken this back');
+    expect(await proposalIn(String(back.proposalId))).toMatchObject({ status: 'withdrawn', words: '' });
+    expect(await audits('proposal.withdraw')).toHaveLength(1);
+    await drain();
+    const redrawn = updates().slice(before);
+    expect(redrawn.some((t) => t.includes('Withdrawn by the person who wrote it.'))).toBe(true);
+    expect(redrawn.every((t) => !t.includes('Second thoughts'))).toBe(true);
+    // Its card no longer offers the chair anything to press.
+    expect(said(await as(bot, chris).act('proposal_accept', back))).toMatch(/withdrew this/);
   });
 
   it('the chair is sent the review card; staff cannot add it', async () => {
     await drain();
     const reviews = inbox(chris).filter((c) => cardText(c).includes('An LXP wants to add to the record'));
-    expect(reviews).toHaveLength(2);
+    // The two Sam sent, and the one Sam took back (sent before it was).
+    expect(reviews).toHaveLength(3);
     expect(reviews.some((c) => cardText(c).includes(WORDS))).toBe(true);
     const [p] = (await additions()).filter((a) => a.words === WORDS);
     const refused = await as(bot, jordan).act('proposal_accept', { proposalId: p.id });
     expect(said(refused)).toContain('Only the chairs of Crisis pathway or the programme team');
-    expect((await additions()).every((a) => a.status === 'pending')).toBe(true);
+    expect((await additions()).map((a) => a.status).sort()).toEqual(['pending', 'pending', 'withdrawn']);
     expect((await contributions()).filter((c) => c.meetingId === 'm1')).toHaveLength(0);
   });
 
@@ -177,6 +203,7 @@ describe('my own contribution', () => {
     // Only the one accepted became a contribution.
     expect((await contributions()).filter((c) => c.meetingId === 'm1')).toHaveLength(1);
   });
+
 });
 
 describe('agenda items', () => {
@@ -275,14 +302,14 @@ describe('agenda items', () => {
 describe('my data and forget me', () => {
   it('my data counts what Sam added and proposed; forget me erases the words and keeps the counts', async () => {
     const [card] = await as(bot, sam).say('my data');
-    expect(cardText(cardOf(card.activity))).toContain('2 additions, 2 agenda items');
+    expect(cardText(cardOf(card.activity))).toContain('3 additions, 2 agenda items');
     const updated = (who: string) => bot.stub.sentActivities(who).filter((s) => s.kind === 'update').length;
     const were = { chris: updated(personalConversationId(chris)), chat: updated(MEETING_CHAT_ID) };
     const [confirm] = await as(bot, sam).say('forget me');
     const data = actionData(cardOf(confirm.activity), 'forget_me_confirm')!;
     await as(bot, sam).act('forget_me_confirm', { ...data, understood: 'true' });
     const left = await proposalsIn();
-    expect(left).toHaveLength(4);
+    expect(left).toHaveLength(5);
     // What Sam left waiting is withdrawn: the chair is not offered an empty agenda item, and it is not carried on.
     expect(left.filter((p) => p.status === 'pending' || p.status === 'proposed')).toEqual([]);
     for (const p of left) {
@@ -313,8 +340,8 @@ describe('retention', () => {
     const left = await proposalsIn();
     // Sam's waiting agenda item was withdrawn when Sam was forgotten, so nothing waits any more.
     expect(left.map((p) => p.status)).toEqual([]);
-    expect(await audits('proposal.deleted_by_retention')).toHaveLength(4);
+    expect(await audits('proposal.deleted_by_retention')).toHaveLength(5);
     await drain();
-    expect(await audits('proposal.deleted_by_retention')).toHaveLength(4);
+    expect(await audits('proposal.deleted_by_retention')).toHaveLength(5);
   });
 });

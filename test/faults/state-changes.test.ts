@@ -24,7 +24,7 @@ import { addCounts, counterId, countsOf, monthOf, overdueEntryOf, type Counts, t
 import type { Stores } from '../../src/domain/stores';
 import { PROGRAMME_ID, type Workstream } from '../../src/domain/workstream';
 import { applyIfStill } from '../../src/jobs/ask-owner';
-import { acceptProposal, declineProposal, proposeAgendaItem, proposeContribution, takeAgendaItem } from '../../src/commands/proposals';
+import { acceptProposal, declineProposal, proposeAgendaItem, proposeContribution, takeAgendaItem, withdrawProposal } from '../../src/commands/proposals';
 import { agendaIdFor, proposalIdFor } from '../../src/domain/proposals';
 import { agendaCarryHandler } from '../../src/jobs/proposals';
 import { SCHEDULER_ACTOR } from '../../src/commands/feedback';
@@ -167,6 +167,8 @@ const ROWS: Row[] = [
   { name: 'chair declines an addition (LXP told)', setup: proposed, act: (d) => declineProposal(d, who('chris'), proposalIdFor('p-card'), 'Already on the log'), sweep: false },
   { name: 'LXP proposes an agenda item', setup: inM1, act: (d) => proposeAgendaItem(d, who('sam'), { workstreamId: 'ws1', submissionId: 'a-card', title: 'Night staffing' }), sweep: false },
   { name: 'chair takes an agenda item (led an agenda item logged)', setup: agendaItem, act: (d) => takeAgendaItem(d, who('chris'), 'm2', agendaIdFor('a-card')), sweep: false },
+  { name: 'LXP takes back their addition', setup: proposed, act: (d) => withdrawProposal(d, who('sam'), proposalIdFor('p-card')), sweep: false },
+  { name: 'LXP takes back their agenda item', setup: agendaItem, act: (d) => withdrawProposal(d, who('sam'), agendaIdFor('a-card')), sweep: false },
   { name: 'agenda item carried past a meeting (LXP told), the job run again', setup: agendaItem, act: carryJob, sweep: false },
   { name: 'forget me', setup: logged, act: (d) => forgetMe(d, who('sam'), 'sam'), sweep: false },
   { name: 'remove a person from the programme team', setup: logged, act: (d) => setProgrammeMember(d, who('priya'), 'kim', false), sweep: false },
