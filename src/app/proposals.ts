@@ -10,7 +10,7 @@ import type { CardJson } from '../presenters/render-card';
 import { meetingStartCard } from '../presenters/meeting';
 import { meetingAgenda, proposalReviewCard, proposeAgendaCard, proposeContributionCard } from '../presenters/proposals';
 import type { Payload } from './payloads';
-import { answer, say, toAsker } from './reply';
+import { answer, say, show, toAsker } from './reply';
 import type { AppDeps, UseCase } from './route';
 import { isShared, type Turn } from './turn';
 
@@ -34,11 +34,12 @@ export const onAddToRecord: UseCase<string> = async (deps, turn) => [
 /** "Add something to the record" on the LXP's check card after a meeting. */
 export const onProposalOpen: UseCase<Payload<'proposal_open'>> = async (deps, turn, data) => [answer(await proposeCard(deps, turn, data.meetingId))];
 
-/** Sent: the LXP's card says so, with "Take it back" while it is with the chair. */
+/** Sent: said where they pressed, and their card of it follows, with "Take it back" while it is with the chair (redrawn as it changes). */
 export const onProposalSubmit: UseCase<Payload<'proposal_submit'>> = async (deps, turn, data) => {
   const { proposal, alreadySaved } = await proposeContribution(deps, turn.caller, data);
   if (alreadySaved) return [answer('This was already sent to the chair; it is saved once.')];
-  return [answer(proposalReviewCard({ ...(await reviewOf(deps, turn.tenantId, proposal, turn.caller.id)), forLxp: true }))];
+  const card = proposalReviewCard({ ...(await reviewOf(deps, turn.tenantId, proposal, turn.caller.id)), forLxp: true });
+  return [answer('Sent to the chair. You will be told when they add it to the record, or why not.'), show(card, { view: { card: 'proposal', proposalId: proposal.id, forLxp: true }, contributionIds: [proposal.id] })];
 };
 
 /** The LXP takes back their own addition (while with the chair) or agenda item (while waiting). */

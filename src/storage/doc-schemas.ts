@@ -178,7 +178,7 @@ const shown = z.object({
   type: z.literal('shown'),
   to: z.union([z.object({ kind: z.literal('person'), personId: id }), z.object({ kind: z.literal('chat'), conversationId: z.string().min(1) })]),
   activityId: z.string().min(1),
-  view: z.object({ card: z.enum(['minutes', 'log', 'carry_forward', 'ask_owner', 'meeting_closed', 'digest']) }).passthrough(),
+  view: z.object({ card: z.enum(['minutes', 'log', 'carry_forward', 'ask_owner', 'meeting_closed', 'digest', 'proposal', 'meeting_start', 'agenda_notes']) }).passthrough(),
   contributionIds: ids,
   postedAt: when,
   gone: z.object({ at: when, reason: z.string() }).optional(),
