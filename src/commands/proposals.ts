@@ -78,6 +78,8 @@ export function versionOf(p: Lifecycle, event: string): number {
  */
 async function auditChange(deps: Deps, p: Lifecycle, event: string, action: string, detail: Record<string, unknown>): Promise<void> {
   const version = versionOf(p, event);
+  // Never happened (withdrawn by forget me, say): nothing of this change to audit.
+  if (!version) return;
   const entry = p.history[version - 1];
   try {
     await deps.stores.audit.create({ id: `${p.id}:v${version}`, tenantId: p.tenantId, type: 'audit', at: entry.at, actorId: entry.by, action, subjectType: 'proposal', subjectId: p.id, detail });
@@ -214,13 +216,29 @@ export async function acceptProposal(deps: Deps, caller: Caller, proposalId: str
   await updateWithRetry(deps.stores.proposals, caller.tenantId, proposalId, (doc) =>
     (doc as ContributionProposal).claim?.contributionId === contributionId ? undefined : transitionProposal(doc as ContributionProposal, { type: 'claim', contributionId }, caller.id, deps.clock.now()),
   );
-  const { contribution } = await logContribution(deps, caller, input);
+  const { contribution } = await logContribution(deps, caller, input).catch((err: unknown) => releaseClaim(deps, p, contributionId, err));
   const r = await updateWithRetry(deps.stores.proposals, caller.tenantId, proposalId, (doc) =>
     doc.type === 'contribution_proposal' && doc.status === 'accepted' && doc.contributionId === contribution.id ? undefined : transitionProposal(doc as ContributionProposal, { type: 'accept', contributionId: contribution.id }, caller.id, deps.clock.now()),
   );
   const after = r!.after as ContributionProposal;
   await afterDecision(deps, after);
   return { proposal: after, contribution, alreadyDone: r!.before === r!.after };
+}
+
+/**
+ * The log refused the accept (an owner who cannot own it, a date in the past) and nothing was logged: the claim is
+ * let go, so the chair can choose again or decline. A failure of the store keeps the claim: the retry finishes.
+ */
+async function releaseClaim(deps: Deps, p: ContributionProposal, contributionId: string, err: unknown): Promise<never> {
+  if (err instanceof DomainError && !(await deps.stores.contributions.get(p.tenantId, contributionId))) {
+    await updateWithRetry(deps.stores.proposals, p.tenantId, p.id, (doc) => {
+      if (doc.type !== 'contribution_proposal' || doc.status !== 'pending' || doc.claim?.contributionId !== contributionId) return undefined;
+      const { claim: _, ...rest } = doc;
+      void _;
+      return rest;
+    });
+  }
+  throw err;
 }
 
 /** The chair does not add it, with a reason the LXP sees. Pressed again after a failure, it finishes telling the LXP. */

@@ -160,6 +160,11 @@ describe('my own contribution', () => {
     // Sam's card pressed again now: still "already sent", not "too late".
     expect((await as(bot, sam).act('proposal_submit', form)).message).toContain('already sent to the chair; it is saved once');
     const [p] = (await additions()).filter((a) => a.words === WORDS);
+    // An accept the log refuses (a due date already past) logs nothing and lets go of the addition: it can still be declined.
+    const refused = await as(bot, chris).act('proposal_accept', { proposalId: p.id, ownerId: jordan.aadObjectId, dueDate: '2026-03-01' });
+    expect(said(refused)).toMatch(/past|before|after/i);
+    expect(await proposalIn(p.id)).toMatchObject({ status: 'pending' });
+    expect((await proposalIn(p.id)) as ContributionProposal).not.toHaveProperty('claim');
     const accepted = await as(bot, chris).act('proposal_accept', { proposalId: p.id, ownerId: jordan.aadObjectId, dueDate: '2026-04-20' });
     expect(said(accepted)).toContain('Added to the record');
     const twice = await as(bot, chris).act('proposal_accept', { proposalId: p.id, ownerId: jordan.aadObjectId, dueDate: '2026-04-20' });
