@@ -51,25 +51,25 @@ export const onProposalWithdraw: UseCase<Payload<'proposal_withdraw'>> = async (
 
 const areasOf = (v: string | string[] | undefined) => (v === undefined ? undefined : (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
 
-async function reviewCard(deps: AppDeps, turn: Turn, proposalId: string) {
+/** What the chair is told, and the review card again, decided: remembered, so a withdrawal or forget me draws it again. */
+async function withReviewCard(deps: AppDeps, turn: Turn, proposalId: string, said: string) {
   const p = await deps.stores.proposals.get(turn.tenantId, proposalId);
-  if (p?.type !== 'contribution_proposal') return undefined;
-  return proposalReviewCard(await reviewOf(deps, turn.tenantId, p, turn.caller.id));
+  if (p?.type !== 'contribution_proposal') return [answer(said)];
+  const card = proposalReviewCard(await reviewOf(deps, turn.tenantId, p, turn.caller.id));
+  return [answer(said), show(card, { view: { card: 'proposal', proposalId, forLxp: false }, contributionIds: [proposalId, ...(p.contributionId ? [p.contributionId] : [])] })];
 }
 
 /** The chair adds it to the record, choosing owner and due date; the same card comes back, decided. */
 export const onProposalAccept: UseCase<Payload<'proposal_accept'>> = async (deps, turn, data) => {
   const r = await acceptProposal(deps, turn.caller, data.proposalId, { ownerId: data.ownerId, dueDate: data.dueDate, priorityAreaIds: areasOf(data.priorityAreaIds) });
-  const card = await reviewCard(deps, turn, data.proposalId);
   const said = r.alreadyDone ? 'This was already added to the record (once).' : 'Added to the record, marked as added by the LXP. They have been told.';
-  return card ? [answer(said), { to: 'here', content: { card } }] : [answer(said)];
+  return withReviewCard(deps, turn, data.proposalId, said);
 };
 
 export const onProposalDecline: UseCase<Payload<'proposal_decline'>> = async (deps, turn, data) => {
   const r = await declineProposal(deps, turn.caller, data.proposalId, data.reason ?? '');
-  const card = await reviewCard(deps, turn, data.proposalId);
   const said = r.alreadyDone ? 'This was already marked as not added (once). The LXP has been told, with the reason.' : 'Not added. The LXP has been told, with your reason.';
-  return card ? [answer(said), { to: 'here', content: { card } }] : [answer(said)];
+  return withReviewCard(deps, turn, data.proposalId, said);
 };
 
 async function agendaCard(deps: AppDeps, turn: Turn) {
