@@ -101,7 +101,7 @@ export const onMeetingStart: UseCase<EventInput<'meetingStart'>> = async (deps, 
   const schedule = await turn.teams.meetingSchedule();
   const { meeting, workstream } = await meetingStarted(deps, chatOf(turn), { title: v.Title ?? schedule?.title ?? '', startTime: v.StartTime, organiserId: schedule?.organiserId, graphMeetingId: schedule?.graphMeetingId, scheduledEnd: schedule?.scheduledEnd });
   if (!workstream) return [await linkCard(deps, turn)];
-  return [show(await meetingStartWithAgenda(deps, meeting))];
+  return [show(...(await meetingStartWithAgenda(deps, meeting)))];
 };
 
 /**
@@ -138,7 +138,7 @@ export const onMeetingLink: UseCase<Payload<'meeting_link'>> = async (deps, turn
 
 export const onAimState: UseCase<Payload<'aim_state'>> = async (deps, turn, data) => {
   const meeting = await stateAim(deps, turn.caller, data.meetingId, data.aim);
-  return [answer(await meetingStartWithAgenda(deps, meeting))];
+  return [answer(...(await meetingStartWithAgenda(deps, meeting)))];
 };
 
 export const onLogOpen: UseCase<Payload<'log_open'>> = async (deps, turn, data) => {

@@ -251,6 +251,7 @@ export const PAYLOADS = {
   proposal_decline: z.object({ proposalId: id, reason: text(1000, 'The reason').optional() }),
   agenda_propose: z.object({ submissionId: id, workstreamId: id, title: text(200, 'The agenda item'), note: text(2000, 'The note').optional() }),
   agenda_take: z.object({ meetingId: id, proposalId: id }),
+  proposal_withdraw: z.object({ proposalId: id }),
   // Issue 23. Per-priority inputs arrive as areas_<priorityId> and reason_<priorityId> (src/app/priorities.ts reads them).
   programme_priority_propose: z.object({ title: text(80, 'The title').optional(), why: text(500, 'Why it matters').optional(), submissionId: optionalId }),
   programme_priority_confirm: z.object({ priorityId: id }).passthrough(),

@@ -94,6 +94,7 @@ export const ROUTES: readonly Route[] = [
   verb('proposal_decline', proposals.onProposalDecline),
   verb('agenda_propose', proposals.onAgendaPropose),
   verb('agenda_take', proposals.onAgendaTake),
+  verb('proposal_withdraw', proposals.onProposalWithdraw),
 
   verb('programme_priority_propose', priorities.onPriorityPropose),
   verb('programme_priority_confirm', priorities.onPriorityConfirm),

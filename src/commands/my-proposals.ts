@@ -1,5 +1,6 @@
 import { scrub, type PersonTraces } from '../domain/forget';
 import { updateWithRetry, type Doc } from '../domain/ports';
+import { queueProposalRefreshes } from './proposals';
 import { transitionAgenda, transitionProposal, type AgendaProposal, type ContributionProposal } from '../domain/proposals';
 import type { Deps } from './deps';
 
@@ -49,9 +50,11 @@ export async function forgetProposals(deps: Deps, tenantId: string, docs: Doc[],
   const forget = { type: 'forget' as const, personId, placeholder };
   let n = 0;
   for (const d of docs) {
-    await updateWithRetry(deps.stores.proposals, tenantId, d.id, (doc) =>
+    const r = await updateWithRetry(deps.stores.proposals, tenantId, d.id, (doc) =>
       scrub(doc.type === 'contribution_proposal' ? transitionProposal(doc, forget, personId, now) : transitionAgenda(doc, forget, personId, now), who, placeholder),
     );
+    // Messages that showed it (the chair's review card, the meeting card, the chair's notes) are drawn again without them.
+    if (r) await queueProposalRefreshes(deps, r.after);
     n++;
   }
   return n;

@@ -3,7 +3,7 @@ import { recordAnonymous } from '../domain/attribution';
 import { addLocal, feedbackDue, localDate } from '../domain/follow-up';
 import { attended, type Meeting } from '../domain/meeting';
 import { can } from '../domain/policy';
-import { WriteConflict, queryEvery, updateWithRetry } from '../domain/ports';
+import { WriteConflict, getMany, queryEvery, updateWithRetry } from '../domain/ports';
 import {
   agendaFor,
   checkMayProposeContribution,
@@ -26,6 +26,7 @@ import { scopeOf } from '../domain/programme-stores';
 import type { Contribution } from '../domain/contribution';
 import type { Workstream } from '../domain/workstream';
 import { contributionIdFor, logContribution } from './contributions';
+import { completePending } from './outbox';
 import { actorFor, audit, getProgramme, type Caller, type Deps } from './deps';
 import { namesFor } from './names';
 import { getMeeting } from './meeting-record';
@@ -57,10 +58,74 @@ async function createOnce<T extends ContributionProposal | AgendaProposal>(deps:
   }
 }
 
-/** Tells someone about a proposal; the job reads it when it sends, so what they see is current. Keyed by the change, so a retried turn queues one. */
-export async function queueProposalNotice(deps: Deps, p: ContributionProposal, to: string, about: 'submitted' | 'decided'): Promise<void> {
-  await deps.queue.add({ tenantId: p.tenantId, kind: 'proposal_notice', subjectId: p.id, runAt: deps.clock.now(), key: `${p.id}:${about}:${to}:${p.history.length}`, payload: { to: { kind: 'person', personId: to }, about } });
+/** Tells someone about a proposal; the job reads it when it sends, so what they see is current. Keyed by the change (its version), so a retried turn queues one. */
+export async function queueProposalNotice(deps: Deps, p: ContributionProposal, to: string, about: 'submitted' | 'decided', version = p.history.length): Promise<void> {
+  await deps.queue.add({ tenantId: p.tenantId, kind: 'proposal_notice', subjectId: p.id, runAt: deps.clock.now(), key: `${p.id}:${about}:${to}:${version}`, payload: { to: { kind: 'person', personId: to }, about } });
   deps.queue.runSoon();
+}
+
+type Lifecycle = ContributionProposal | AgendaProposal;
+
+/** The version of a proposal's change: the history's length just after its latest `event` entry (0 if it never happened). */
+export function versionOf(p: Lifecycle, event: string): number {
+  for (let i = p.history.length - 1; i >= 0; i--) if (p.history[i].event === event) return i + 1;
+  return 0;
+}
+
+/**
+ * The audit entry of a proposal's change, under a fixed id (`<proposalId>:v<version>`, as for contributions):
+ * whoever finishes the change (the person's retry, a second run of a job) writes it once.
+ */
+async function auditChange(deps: Deps, p: Lifecycle, event: string, action: string, detail: Record<string, unknown>): Promise<void> {
+  const version = versionOf(p, event);
+  // Never happened (withdrawn by forget me, say): nothing of this change to audit.
+  if (!version) return;
+  const entry = p.history[version - 1];
+  try {
+    await deps.stores.audit.create({ id: `${p.id}:v${version}`, tenantId: p.tenantId, type: 'audit', at: entry.at, actorId: entry.by, action, subjectType: 'proposal', subjectId: p.id, detail });
+  } catch (err) {
+    if (!(err instanceof WriteConflict && err.kind === 'exists')) throw err;
+  }
+}
+
+/** The contribution an accept or a take logged: what its log left pending (a crash half-way) is finished by the retry. */
+async function finishContribution(deps: Deps, tenantId: string, contributionId: string | undefined): Promise<void> {
+  const c = contributionId ? await deps.stores.contributions.get(tenantId, contributionId) : undefined;
+  if (c?.pending?.length) await completePending(deps, c, 'after');
+}
+
+/**
+ * What a change of a proposal implies once it is stored: its audit entry and the notices. Each is safe to repeat,
+ * so it runs whenever the proposal is found in the change's state (the first press, a retry after a failure).
+ */
+async function afterSubmit(deps: Deps, p: ContributionProposal): Promise<void> {
+  await auditChange(deps, p, 'propose', 'proposal.submit', { meetingId: p.meetingId, kind: p.kind });
+  if (p.status !== 'pending') return;
+  const { meeting, workstream } = await meetingAndWorkstream(deps, p.tenantId, p.meetingId);
+  if (workstream) for (const chair of reviewersOf(meeting, workstream)) await queueProposalNotice(deps, p, chair, 'submitted', 1);
+}
+
+/**
+ * Messages that show a proposal or an agenda item (the chair's review card, the LXP's decision, the meeting card
+ * at the start, the chair's agenda notes) are drawn again after it changes: one refresh job per message and
+ * version, so a repeat queues none more.
+ */
+export async function queueProposalRefreshes(deps: Deps, p: Lifecycle): Promise<number> {
+  const messages = (await queryEvery(deps.stores.shown, p.tenantId, [{ field: 'contributionIds', op: 'contains', value: p.id }])).filter((m) => !m.gone);
+  for (const m of messages) {
+    await deps.queue.add({ tenantId: p.tenantId, kind: 'refresh_message', subjectId: m.id, key: `${p.id}:${p.history.length}`, runAt: deps.clock.now(), payload: { shownId: m.id } });
+  }
+  if (messages.length) deps.queue.runSoon();
+  return messages.length;
+}
+
+async function afterDecision(deps: Deps, p: ContributionProposal): Promise<void> {
+  if (p.status === 'accepted') await auditChange(deps, p, 'accept', 'proposal.accept', { contributionId: p.contributionId, from: 'pending', to: 'accepted' });
+  else if (p.status === 'declined') await auditChange(deps, p, 'decline', 'proposal.decline', { from: 'pending', to: 'declined' });
+  else return;
+  await queueProposalNotice(deps, p, p.lxpId, 'decided', versionOf(p, p.status === 'accepted' ? 'accept' : 'decline'));
+  // Every chair sent the review card sees it decided; no buttons left to press.
+  await queueProposalRefreshes(deps, p);
 }
 
 /** Who reviews an LXP's addition: the meeting's chair while they still chair the workstream, else each chair of it. */
@@ -107,13 +172,15 @@ export async function proposeContribution(deps: Deps, caller: Caller, input: Pro
   } catch (err) {
     // The same card sent again after the window closed still answers "already sent".
     const existing = err instanceof DomainError ? await deps.stores.proposals.get(caller.tenantId, proposalIdFor(input.submissionId)) : undefined;
-    if (existing?.type === 'contribution_proposal' && existing.lxpId === caller.id) return { proposal: existing, alreadySaved: true };
+    if (existing?.type === 'contribution_proposal' && existing.lxpId === caller.id) {
+      await afterSubmit(deps, existing);
+      return { proposal: existing, alreadySaved: true };
+    }
     throw err;
   }
   const { saved, alreadySaved } = await createOnce(deps, made);
-  if (alreadySaved) return { proposal: saved, alreadySaved };
-  await audit(deps, caller.tenantId, caller.id, 'proposal.submit', { subjectType: 'proposal', subjectId: saved.id }, { meetingId: meeting.id, kind: saved.kind });
-  for (const chair of reviewersOf(meeting, workstream!)) await queueProposalNotice(deps, saved, chair, 'submitted');
+  // Saved by an earlier press that stopped half-way: the chair is told and it is audited now, once.
+  await afterSubmit(deps, saved);
   return { proposal: saved, alreadySaved };
 }
 
@@ -138,32 +205,75 @@ async function authoriseDecision(deps: Deps, caller: Caller, p: ContributionProp
 export async function acceptProposal(deps: Deps, caller: Caller, proposalId: string, choice: AcceptChoice): Promise<{ proposal: ContributionProposal; contribution?: Contribution; alreadyDone: boolean }> {
   const p = await proposalOrFail(deps, caller.tenantId, proposalId);
   await authoriseDecision(deps, caller, p);
-  if (p.status === 'accepted') return { proposal: p, alreadyDone: true };
-  const { contribution } = await logContribution(deps, caller, logInputForProposal(p, choice));
+  if (p.status === 'accepted') {
+    await finishContribution(deps, p.tenantId, p.contributionId);
+    await afterDecision(deps, p);
+    return { proposal: p, alreadyDone: true };
+  }
+  // Claimed first (a conditional write), so a decline pressed meanwhile is refused rather than both happening.
+  const input = logInputForProposal(p, choice);
+  const contributionId = contributionIdFor(input.submissionId);
+  await updateWithRetry(deps.stores.proposals, caller.tenantId, proposalId, (doc) =>
+    (doc as ContributionProposal).claim?.contributionId === contributionId ? undefined : transitionProposal(doc as ContributionProposal, { type: 'claim', contributionId }, caller.id, deps.clock.now()),
+  );
+  const { contribution } = await logContribution(deps, caller, input).catch((err: unknown) => releaseClaim(deps, p, contributionId, err));
   const r = await updateWithRetry(deps.stores.proposals, caller.tenantId, proposalId, (doc) =>
     doc.type === 'contribution_proposal' && doc.status === 'accepted' && doc.contributionId === contribution.id ? undefined : transitionProposal(doc as ContributionProposal, { type: 'accept', contributionId: contribution.id }, caller.id, deps.clock.now()),
   );
   const after = r!.after as ContributionProposal;
-  if (r!.before === r!.after) return { proposal: after, contribution, alreadyDone: true };
-  await audit(deps, caller.tenantId, caller.id, 'proposal.accept', { subjectType: 'proposal', subjectId: proposalId }, { contributionId: contribution.id, from: 'pending', to: 'accepted' });
-  await queueProposalNotice(deps, after, after.lxpId, 'decided');
-  return { proposal: after, contribution, alreadyDone: false };
+  await afterDecision(deps, after);
+  return { proposal: after, contribution, alreadyDone: r!.before === r!.after };
 }
 
-/** The chair does not add it, with a reason the LXP sees. */
-export async function declineProposal(deps: Deps, caller: Caller, proposalId: string, reason: string): Promise<ContributionProposal> {
+/**
+ * The log refused the accept (an owner who cannot own it, a date in the past) and nothing was logged: the claim is
+ * let go, so the chair can choose again or decline. A failure of the store keeps the claim: the retry finishes.
+ */
+async function releaseClaim(deps: Deps, p: ContributionProposal, contributionId: string, err: unknown): Promise<never> {
+  if (err instanceof DomainError && !(await deps.stores.contributions.get(p.tenantId, contributionId))) {
+    await updateWithRetry(deps.stores.proposals, p.tenantId, p.id, (doc) => {
+      if (doc.type !== 'contribution_proposal' || doc.status !== 'pending' || doc.claim?.contributionId !== contributionId) return undefined;
+      const { claim: _, ...rest } = doc;
+      void _;
+      return rest;
+    });
+  }
+  throw err;
+}
+
+/** The chair does not add it, with a reason the LXP sees. Pressed again after a failure, it finishes telling the LXP. */
+export async function declineProposal(deps: Deps, caller: Caller, proposalId: string, reason: string): Promise<{ proposal: ContributionProposal; alreadyDone: boolean }> {
   const p = await proposalOrFail(deps, caller.tenantId, proposalId);
   await authoriseDecision(deps, caller, p);
-  // An accept that logged it and stopped before marking the proposal (a crash, or a second chair pressing at once):
-  // it is in the record, so "Add to the record" finishes it rather than a decline leaving it there unannounced.
-  if (p.status === 'pending' && (await deps.stores.contributions.get(caller.tenantId, contributionIdFor(logInputForProposal(p, {}).submissionId)))) {
-    throw new DomainError('already_done', 'This is already in the record. Press "Add to the record" to finish adding it; the LXP is then told.');
+  if (p.status === 'declined') {
+    await afterDecision(deps, p);
+    return { proposal: p, alreadyDone: true };
   }
+  // An accept that claimed it (and may have logged it) is finished by "Add to the record": transitionProposal refuses.
   const r = await updateWithRetry(deps.stores.proposals, caller.tenantId, proposalId, (doc) => transitionProposal(doc as ContributionProposal, { type: 'decline', reason }, caller.id, deps.clock.now()));
   const after = r!.after as ContributionProposal;
-  await audit(deps, caller.tenantId, caller.id, 'proposal.decline', { subjectType: 'proposal', subjectId: proposalId }, { from: 'pending', to: 'declined' });
-  await queueProposalNotice(deps, after, after.lxpId, 'decided');
-  return after;
+  await afterDecision(deps, after);
+  return { proposal: after, alreadyDone: false };
+}
+
+/**
+ * The LXP takes back their own addition while it is with the chair, or their agenda item while it waits: its words
+ * are erased, it is audited (ids only), and the messages that showed it are drawn again. Pressed again, it finishes
+ * what the first press left.
+ */
+export async function withdrawProposal(deps: Deps, caller: Caller, proposalId: string): Promise<{ item: Lifecycle; alreadyDone: boolean }> {
+  const p = await deps.stores.proposals.get(caller.tenantId, proposalId);
+  if (!p || (p.type !== 'contribution_proposal' && p.type !== 'agenda_proposal')) throw notFound('Golden Thread has no record of that. It may have gone already.');
+  if (p.lxpId !== caller.id) throw notAllowed('Only the LXP who proposed this can take it back.');
+  const now = deps.clock.now();
+  const r = await updateWithRetry(deps.stores.proposals, caller.tenantId, proposalId, (doc) => {
+    if (doc.status === 'withdrawn') return undefined;
+    return doc.type === 'contribution_proposal' ? transitionProposal(doc, { type: 'withdraw' }, caller.id, now) : transitionAgenda(doc as AgendaProposal, { type: 'withdraw' }, caller.id, now);
+  });
+  const after = r!.after as Lifecycle;
+  await auditChange(deps, after, 'withdraw', after.type === 'contribution_proposal' ? 'proposal.withdraw' : 'agenda.withdraw', { from: after.history[versionOf(after, 'withdraw') - 1]?.from, to: 'withdrawn' });
+  await queueProposalRefreshes(deps, after);
+  return { item: after, alreadyDone: r!.before === r!.after };
 }
 
 // ---------------------------------------------------------------------------
@@ -189,7 +299,7 @@ export async function proposeAgendaItem(deps: Deps, caller: Caller, input: Omit<
   }
   const made = newAgendaItem({ ...input, tenantId: caller.tenantId, programmeId: programmeIdOf(deps), lxpId: caller.id }, workstream, await waitingAgendaItems(deps, caller), deps.clock.now());
   const { saved, alreadySaved } = await createOnce(deps, made);
-  if (!alreadySaved) await audit(deps, caller.tenantId, caller.id, 'agenda.propose', { subjectType: 'proposal', subjectId: saved.id }, { workstreamId: workstream.id });
+  await auditChange(deps, saved, 'propose', 'agenda.propose', { workstreamId: workstream.id });
   return { item: saved, alreadySaved };
 }
 
@@ -201,6 +311,27 @@ export async function agendaOfMeeting(deps: Deps, meeting: Meeting): Promise<{ w
   return { waiting: agendaFor(items, meeting), taken: items.filter((p) => p.taken?.meetingId === meeting.id) };
 }
 
+/**
+ * The agenda at the start of a meeting, as the meeting chat may see it: who would lead each item is named unless
+ * they asked to be recorded anonymous (as "led an agenda item" would record them). Notes go to the chair only.
+ */
+export async function agendaStartView(deps: Deps, meeting: Meeting) {
+  const workstream = await getWorkstream(deps, meeting.tenantId, meeting.workstreamId!);
+  const { waiting, taken } = await agendaOfMeeting(deps, meeting);
+  const lxpIds = [...waiting, ...taken].map((p) => p.lxpId);
+  const names = await namesFor(deps, meeting.tenantId, [...workstream.chairIds, ...(meeting.chairId ? [meeting.chairId] : []), ...lxpIds]);
+  const people = await getMany(deps.stores.people, meeting.tenantId, lxpIds);
+  const anonymous = new Set(lxpIds.filter((id) => recordAnonymous('as_chosen', [{ name: names(id), preferences: people.get(id)?.preferences }])));
+  return { workstream, waiting, taken, names, anonymous, ids: [...waiting, ...taken].map((p) => p.id) };
+}
+
+/** To the chair 1:1 when a meeting starts with agenda items that have notes: read when it is sent (and redrawn), so a withdrawal or forget me takes the note away. */
+export async function queueAgendaNotes(deps: Deps, meeting: Meeting, waiting: AgendaProposal[]): Promise<void> {
+  if (!meeting.chairId || !waiting.some((p) => p.note)) return;
+  await deps.queue.add({ tenantId: meeting.tenantId, kind: 'proposal_notice', subjectId: meeting.id, runAt: deps.clock.now(), key: `agenda-notes:${meeting.id}`, payload: { to: { kind: 'person', personId: meeting.chairId }, about: 'agenda_notes' } });
+  deps.queue.runSoon();
+}
+
 /** The chair takes an item in the meeting: "led an agenda item" is logged for that LXP there, once. */
 export async function takeAgendaItem(deps: Deps, caller: Caller, meetingId: string, proposalId: string): Promise<{ item: AgendaProposal; alreadyDone: boolean }> {
   const { meeting, workstream } = await meetingAndWorkstream(deps, caller.tenantId, meetingId);
@@ -209,39 +340,59 @@ export async function takeAgendaItem(deps: Deps, caller: Caller, meetingId: stri
   }
   const p = await deps.stores.proposals.get(caller.tenantId, proposalId);
   if (p?.type !== 'agenda_proposal') throw notFound('That agenda item is no longer in Golden Thread.');
-  if (p.status === 'taken' && p.taken?.meetingId === meetingId) return { item: p, alreadyDone: true };
+  if (p.status === 'taken' && p.taken?.meetingId === meetingId) {
+    await finishContribution(deps, p.tenantId, p.taken.contributionId);
+    await auditTake(deps, p);
+    return { item: p, alreadyDone: true };
+  }
   checkMayTake(p, meeting, workstream);
   const { contribution } = await logContribution(deps, caller, logInputForAgendaItem(p, meeting, meeting.chairId && workstream.chairIds.includes(meeting.chairId) ? meeting.chairId : caller.id));
   const r = await updateWithRetry(deps.stores.proposals, caller.tenantId, proposalId, (doc) =>
     doc.type === 'agenda_proposal' && doc.taken?.contributionId === contribution.id ? undefined : transitionAgenda(doc as AgendaProposal, { type: 'take', meetingId, contributionId: contribution.id }, caller.id, deps.clock.now()),
   );
-  if (r!.before !== r!.after) await audit(deps, caller.tenantId, caller.id, 'agenda.take', { subjectType: 'proposal', subjectId: proposalId }, { meetingId, contributionId: contribution.id });
+  await auditTake(deps, r!.after as AgendaProposal);
+  await queueProposalRefreshes(deps, r!.after as AgendaProposal);
   return { item: r!.after as AgendaProposal, alreadyDone: r!.before === r!.after };
 }
 
+const auditTake = (deps: Deps, p: AgendaProposal) => auditChange(deps, p, 'take', 'agenda.take', { meetingId: p.taken?.meetingId, contributionId: p.taken?.contributionId });
+
 /**
- * After a meeting ends: each waiting item offered there and not taken is carried past it, once (a second run
- * finds it carried), and its LXP is told. Returns the items carried by this run.
+ * After a meeting ends: each waiting item offered there and not taken is carried past it, once, audited under a
+ * fixed id. Returns every waiting item carried past the meeting, by this run or an earlier one that stopped
+ * half-way, so the job tells each LXP (its notice is keyed by item and meeting: told once).
  */
 export async function carryAgendaItems(deps: Deps, tenantId: string, meetingId: string): Promise<AgendaProposal[]> {
   const meeting = await deps.stores.meetings.get(tenantId, meetingId);
   if (!meeting?.endedAt) return [];
   const carried: AgendaProposal[] = [];
-  for (const p of toCarryAfter((await agendaOfMeeting(deps, meeting)).waiting, meeting)) {
-    let after: AgendaProposal;
-    try {
-      const r = await updateWithRetry(deps.stores.proposals, tenantId, p.id, (doc) => transitionAgenda(doc as AgendaProposal, { type: 'carry', meetingId }, 'system', deps.clock.now()));
-      if (!r) continue;
-      after = r.after as AgendaProposal;
-    } catch (err) {
-      // Carried by an earlier run, or taken or withdrawn since: nothing to tell.
-      if (err instanceof DomainError) continue;
-      throw err;
+  const waiting = (await agendaOfMeeting(deps, meeting)).waiting;
+  const already = waiting.filter((p) => p.carriedPast.includes(meetingId));
+  for (const p of [...already, ...toCarryAfter(waiting, meeting)]) {
+    let after = p;
+    if (!p.carriedPast.includes(meetingId)) {
+      try {
+        const r = await updateWithRetry(deps.stores.proposals, tenantId, p.id, (doc) => transitionAgenda(doc as AgendaProposal, { type: 'carry', meetingId }, 'system', deps.clock.now()));
+        if (!r) continue;
+        after = r.after as AgendaProposal;
+      } catch (err) {
+        // Carried by a run at the same time, or taken or withdrawn since: nothing to tell here.
+        if (err instanceof DomainError) continue;
+        throw err;
+      }
     }
-    await audit(deps, tenantId, 'system', 'agenda.carry', { subjectType: 'proposal', subjectId: p.id }, { meetingId });
+    await auditOnce(deps, tenantId, `${p.id}:carry:${meetingId}`, 'agenda.carry', p.id, { meetingId });
     carried.push(after);
   }
   return carried;
+}
+
+async function auditOnce(deps: Deps, tenantId: string, id: string, action: string, subjectId: string, detail: Record<string, unknown>): Promise<void> {
+  try {
+    await deps.stores.audit.create({ id, tenantId, type: 'audit', at: deps.clock.now().toISOString(), actorId: 'system', action, subjectType: 'proposal', subjectId, detail });
+  } catch (err) {
+    if (!(err instanceof WriteConflict && err.kind === 'exists')) throw err;
+  }
 }
 
 /** What the chair's review card needs, read as the reader may see it (see proposalReviewCard). */

@@ -65,12 +65,16 @@ export interface ContributionProposal extends Doc {
   /** Why the chair did not add it: the LXP sees this. */
   reason?: string;
   contributionId?: string;
+  /** Set by an accept before it logs (a conditional write): a decline is then refused, so the two cannot both happen. */
+  claim?: { by: string; at: string; contributionId: string };
   history: Entry<ProposalEvent['type'] | 'propose', ProposalStatus>[];
 }
 
 export type ProposalEvent =
   /** The chair adds it; the command has logged it first (saved once by its submission id) and passes the contribution's id. */
   | { type: 'accept'; contributionId: string }
+  /** The chair starts adding it: claims it for the contribution about to be logged, before logging. */
+  | { type: 'claim'; contributionId: string }
   | { type: 'decline'; reason: string }
   | { type: 'withdraw' }
   | { type: 'forget'; personId: string; placeholder: string };
@@ -141,7 +145,9 @@ const PROPOSAL_TABLE: Record<ProposalEvent['type'], Partial<Record<ProposalStatu
   accept: { pending: 'accepted' },
   decline: { pending: 'declined' },
   withdraw: { pending: 'withdrawn' },
-  forget: { pending: 'same', accepted: 'same', declined: 'same', withdrawn: 'same' },
+  // Forgotten while still with the chair: nothing is left to add, so it leaves the chair's queue.
+  forget: { pending: 'withdrawn', accepted: 'same', declined: 'same', withdrawn: 'same' },
+  claim: { pending: 'same' },
 };
 
 const PROPOSAL_REFUSAL: Record<ProposalStatus, string> = {
@@ -159,20 +165,27 @@ export function transitionProposal(p: ContributionProposal, event: ProposalEvent
   let next: ContributionProposal = { ...p };
   let reason: string | undefined;
   switch (event.type) {
+    case 'claim':
+      if (p.claim && p.claim.contributionId !== event.contributionId) throw new DomainError('already_done', 'Another chair is already adding this to the record.');
+      next.claim = { by, at: when, contributionId: event.contributionId };
+      break;
     case 'accept':
       next = { ...next, contributionId: event.contributionId, decidedBy: by, decidedAt: when };
       break;
     case 'decline':
+      if (p.claim) throw new DomainError('already_done', 'This is being added to the record. Press "Add to the record" to finish adding it; the LXP is then told.');
       reason = required(event.reason, MAX_REASON_LENGTH, 'Give a reason: the LXP sees it.', 'The reason');
       next = { ...next, reason, decidedBy: by, decidedAt: when };
       break;
     case 'withdraw':
+      if (p.claim) throw new DomainError('already_done', 'The chair is adding this to the record, so it can no longer be taken back here. You can withdraw the contribution once it is recorded.');
       next.words = '';
       break;
     case 'forget': {
       const swap = (id: string) => (id === event.personId ? event.placeholder : id);
       next = {
         ...next,
+        claim: p.claim && { ...p.claim, by: swap(p.claim.by) },
         lxpId: swap(p.lxpId),
         words: p.lxpId === event.personId ? '' : p.words,
         decidedBy: p.decidedBy && swap(p.decidedBy),
@@ -313,7 +326,8 @@ const AGENDA_TABLE: Record<AgendaEvent['type'], Partial<Record<AgendaStatus, Age
   take: { proposed: 'taken' },
   carry: { proposed: 'same' },
   withdraw: { proposed: 'withdrawn' },
-  forget: { proposed: 'same', taken: 'same', withdrawn: 'same' },
+  // Forgotten while waiting: an empty item is neither shown to the chair nor carried on.
+  forget: { proposed: 'withdrawn', taken: 'same', withdrawn: 'same' },
 };
 
 const AGENDA_REFUSAL: Record<AgendaStatus, string> = {

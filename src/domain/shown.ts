@@ -17,7 +17,13 @@ export type ShownView =
   | { card: 'ask_owner'; contributionId: string; variant: 'ask' | 'reminder' }
   /** An LXP's answer told to the owner or the programme team (src/jobs/answer-notice.ts), and the owner's reply sent to the LXP. */
   | { card: 'answer_notice'; contributionId: string; lxpId: string; answer: Answer; audience: 'owner' | 'team'; answeredAt?: string }
-  | { card: 'answer_reply'; contributionId: string; answeredAt: string };
+  | { card: 'answer_reply'; contributionId: string; answeredAt: string }
+  /** An LXP's addition: the chair's review card, or (forLxp) the decision sent to the LXP. Its ids: the proposal's, and the contribution's once added. */
+  | { card: 'proposal'; proposalId: string; forLxp: boolean }
+  /** The meeting card at the start, with the agenda items LXPs would lead (ids: the items'). */
+  | { card: 'meeting_start'; meetingId: string }
+  /** To the chair 1:1 at the start: the LXPs' notes on their agenda items (ids: the items'). */
+  | { card: 'agenda_notes'; meetingId: string };
 
 /**
  * One message the bot posted that shows contributions: where it is, what it shows and how to draw it again.
@@ -30,6 +36,7 @@ export interface ShownMessage extends Doc {
   to: Recipient;
   activityId: string;
   view: ShownView;
+  /** What it shows: contribution ids, and for the proposal views above, proposal and agenda item ids. */
   contributionIds: string[];
   postedAt: string;
   /** Teams said the message no longer exists or may not be updated: nothing more is queued for it. */

@@ -10,7 +10,7 @@ import { answerNoticeCard } from '../commands/answer-notice';
 import { ANSWER_NOTICE } from '../presenters/outcome';
 import { answerReplyCard } from './answer-notice';
 import { updateWithRetry } from '../domain/ports';
-import { carryForwardCard, logContributionCard, minutesCards } from '../presenters/meeting';
+import { carryForwardCard, logContributionCard, meetingStartCard, minutesCards } from '../presenters/meeting';
 import { renderCard, plain, type CardJson } from '../presenters/render-card';
 import type { JobHandler } from './job-handler';
 import { ownerCard } from './ask-owner';
@@ -18,6 +18,9 @@ import { closedView } from '../commands/meeting-end';
 import { meetingClosedCard } from '../presenters/meeting-closed';
 import { digestMessage } from './digest';
 import { periodOf } from '../commands/digests';
+import { agendaStartView } from '../commands/proposals';
+import { meetingAgenda } from '../presenters/proposals';
+import { agendaNotesMessage, proposalMessage } from './proposals';
 
 const shownOf = (deps: Deps, tenantId: string, id: string) => deps.stores.shown.get(tenantId, id);
 
@@ -38,6 +41,17 @@ export async function redraw(deps: Deps, shown: ShownMessage, now: Date): Promis
     const drawn = person && (await digestMessage(deps, person, periodOf(v.period)));
     // Everything it showed was withdrawn: the digest says so rather than keep the words.
     return drawn ? { card: drawn.card, summary: drawn.summary } : person ? { card: renderCard('notice', { title: 'You said, we did', text: 'What this message showed was withdrawn.', facts: [] }), summary: 'You said, we did' } : undefined;
+  }
+  if (v.card === 'proposal') {
+    const drawn = shown.to.kind === 'person' ? await proposalMessage(deps, shown.tenantId, v.proposalId, shown.to.personId, v.forLxp) : undefined;
+    return drawn && { card: drawn.card, summary: drawn.summary };
+  }
+  if (v.card === 'agenda_notes') return agendaNotesMessage(deps, shown.tenantId, v.meetingId);
+  if (v.card === 'meeting_start') {
+    const meeting = await deps.stores.meetings.get(shown.tenantId, v.meetingId);
+    if (!meeting?.workstreamId) return undefined;
+    const { workstream, waiting, taken, names, anonymous } = await agendaStartView(deps, meeting);
+    return { card: meetingStartCard(meeting, workstream, names, 0, meetingAgenda(meeting.id, waiting, taken, names, anonymous)), summary: meeting.title };
   }
   if (v.card === 'meeting_closed') {
     const view = await closedView(deps, shown.tenantId, v.meetingId);

@@ -74,6 +74,7 @@ export function proposalReviewCard(v: ProposalReviewView) {
     words: !p.words ? 'Withdrawn by the person who wrote it.' : restricted && !v.readerIsProgramme ? RESTRICTED_TEXT : plain(p.words),
     decided: pending ? '' : `${PROPOSAL_STATUS_LABEL[p.status]}${p.decidedBy ? ` by ${plain(v.names(p.decidedBy))}` : ''}${p.reason ? `: ${plain(p.reason)}` : '.'}`,
     pending,
+    withdrawable: false,
     ownerId: v.defaultOwnerId,
     owners: people.map((id) => ({ id, name: plain(v.names(id)) })),
     dueDate: v.defaultDue,
@@ -88,7 +89,7 @@ export function proposalReviewCard(v: ProposalReviewView) {
 function decisionCard(v: ProposalReviewView) {
   const p = v.proposal;
   const by = p.decidedBy ? ` by ${plain(v.names(p.decidedBy))}` : '';
-  const decided = p.status === 'accepted' ? `Added to the record${by}, marked as added by you. You will hear what happens to it, as for anything recorded from you.` : `${PROPOSAL_STATUS_LABEL[p.status]}${by}${p.reason ? `: ${plain(p.reason)}` : '.'}`;
+  const decided = p.status === 'pending' ? 'Sent to the chair. You will be told when they add it to the record, or why not. Until then you can take it back.' : p.status === 'accepted' ? `Added to the record${by}, marked as added by you. You will hear what happens to it, as for anything recorded from you.` : `${PROPOSAL_STATUS_LABEL[p.status]}${by}${p.reason ? `: ${plain(p.reason)}` : '.'}`;
   return renderCard(PROPOSAL_CARDS.review, {
     heading: HEADING[p.status],
     who: 'You',
@@ -98,6 +99,7 @@ function decisionCard(v: ProposalReviewView) {
     words: p.words ? plain(p.words) : 'Erased.',
     decided,
     pending: false,
+    withdrawable: p.status === 'pending' && !p.claim,
     ownerId: '',
     owners: [],
     dueDate: '',
@@ -133,6 +135,7 @@ export function agendaCardData(v: ProposeAgendaView) {
     waiting: v.waiting.map((p) => ({
       title: plain(p.title),
       workstream: name(p.workstreamId),
+      proposalId: p.id,
       state: p.carriedPast.length ? `Carried on from ${p.carriedPast.length === 1 ? 'one meeting' : `${p.carriedPast.length} meetings`}.` : AGENDA_STATUS_LABEL[p.status] + '.',
     })),
     submissionId: v.submissionId,
@@ -145,11 +148,29 @@ export function agendaCarriedNotice(p: AgendaProposal, meeting: Meeting, v: Omit
   return agendaCardData({ ...v, notice });
 }
 
-/** The agenda part of the meeting card at the start: items waiting, each with "Take: led by <name>", and those taken in this meeting. */
-export function meetingAgenda(meetingId: string, waiting: AgendaProposal[], taken: AgendaProposal[], names: Names) {
+/**
+ * The agenda part of the meeting card at the start, which everyone in the meeting chat sees: each item waiting,
+ * with "Take: led by <name>" ("an LXP" for someone who asked to be anonymous), and those taken in this meeting.
+ * The LXPs' notes are not here: they go to the chair 1:1 (agendaNotesCard).
+ */
+export function meetingAgenda(meetingId: string, waiting: AgendaProposal[], taken: AgendaProposal[], names: Names, anonymous: ReadonlySet<string> = new Set()) {
+  const who = (id: string) => (anonymous.has(id) ? ANONYMOUS_NAME : plain(names(id)));
+  // Withdrawn or forgotten since: nothing of it is drawn.
+  waiting = waiting.filter((p) => p.title);
+  taken = taken.filter((p) => p.title);
   return {
     agendaCount: waiting.length,
-    agenda: waiting.map((p) => ({ title: plain(p.title), note: p.note ? plain(p.note) : '', take: `Take: led by ${names(p.lxpId)}`, meetingId, proposalId: p.id })),
-    takenText: taken.map((p) => `Taken: ${names(p.lxpId)} leads "${plain(p.title)}".`).join(' '),
+    agenda: waiting.map((p) => ({ title: plain(p.title), take: `Take: led by ${anonymous.has(p.lxpId) ? 'an LXP' : who(p.lxpId)}`, meetingId, proposalId: p.id })),
+    takenText: taken.map((p) => `Taken: ${who(p.lxpId)} leads "${plain(p.title)}".`).join(' '),
   };
+}
+
+/** To the chair 1:1: the notes LXPs wrote on the agenda items waiting for this meeting. */
+export function agendaNotesCard(meeting: Meeting, waiting: AgendaProposal[], names: Names, anonymous: ReadonlySet<string>) {
+  const withNotes = waiting.filter((p) => p.note);
+  return renderCard('notice', {
+    title: `Agenda items for ${plain(meeting.title)}`,
+    text: withNotes.length ? 'The LXPs who would lead these wrote a note for you. Only you see this; take an item on the meeting card.' : 'The notes on this meeting\'s agenda items were withdrawn.',
+    facts: withNotes.map((p) => ({ title: `${plain(p.title)} (${anonymous.has(p.lxpId) ? ANONYMOUS_NAME : plain(names(p.lxpId))})`, value: plain(p.note) })),
+  });
 }

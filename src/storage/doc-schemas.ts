@@ -178,7 +178,7 @@ const shown = z.object({
   type: z.literal('shown'),
   to: z.union([z.object({ kind: z.literal('person'), personId: id }), z.object({ kind: z.literal('chat'), conversationId: z.string().min(1) })]),
   activityId: z.string().min(1),
-  view: z.object({ card: z.enum(['minutes', 'log', 'carry_forward', 'ask_owner', 'meeting_closed', 'digest', 'answer_notice', 'answer_reply']) }).passthrough(),
+  view: z.object({ card: z.enum(['minutes', 'log', 'carry_forward', 'ask_owner', 'meeting_closed', 'digest', 'answer_notice', 'answer_reply', 'proposal', 'meeting_start', 'agenda_notes']) }).passthrough(),
   contributionIds: ids,
   postedAt: when,
   gone: z.object({ at: when, reason: z.string() }).optional(),
@@ -246,6 +246,7 @@ const contributionProposal = z.object({
   decidedAt: when.optional(),
   reason: z.string().max(1000).optional(),
   contributionId: id.optional(),
+  claim: z.object({ by: id, at: when, contributionId: id }).optional(),
   history: z.array(entry(proposalStatus)).min(1),
 }).passthrough();
 const agendaStatus = z.enum(['proposed', 'taken', 'withdrawn']);

@@ -96,8 +96,8 @@ const VERBS: Record<string, string[]> = {
   'my-claims': ['claim_open'],
   'my-impact': ['impact_file', 'impact_show'],
   'propose-contribution': ['proposal_submit'],
-  'proposal-review': ['proposal_accept', 'proposal_decline'],
-  'propose-agenda-item': ['agenda_propose'],
+  'proposal-review': ['proposal_accept', 'proposal_decline', 'proposal_withdraw'],
+  'propose-agenda-item': ['agenda_propose', 'proposal_withdraw'],
 };
 
 /** Every card of issue 22 is wired and lives in cards/ (samples also in test/cards/claim-samples.ts, proposal-samples.ts, lxp-samples.ts). */

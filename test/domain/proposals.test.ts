@@ -24,6 +24,7 @@ import {
 } from '../../src/domain/proposals';
 import type { Workstream } from '../../src/domain/workstream';
 import { buildMeeting } from '../support/lxp-fixtures';
+import { agendaNotesCard, meetingAgenda } from '../../src/presenters/proposals';
 import { buildContribution } from '../support/outcome-fixtures';
 
 const TZ = 'Europe/London';
@@ -90,6 +91,7 @@ describe('my own contribution', () => {
     decline: { type: 'decline', reason: 'It was recorded as Alex\'s point' },
     withdraw: { type: 'withdraw' },
     forget: { type: 'forget', personId: 'sam', placeholder: 'forgotten-1' },
+    claim: { type: 'claim', contributionId: 'c-1' },
   };
   const S: ProposalStatus[] = ['pending', 'accepted', 'declined', 'withdrawn'];
   const EXPECTED: Record<ProposalEvent['type'], (ProposalStatus | '-')[]> = {
@@ -97,7 +99,8 @@ describe('my own contribution', () => {
     accept:  ['accepted',  '-',        '-',        '-'],
     decline: ['declined',  '-',        '-',        '-'],
     withdraw:['withdrawn', '-',        '-',        '-'],
-    forget:  ['pending',   'accepted', 'declined', 'withdrawn'],
+    forget:  ['withdrawn', 'accepted', 'declined', 'withdrawn'],
+    claim:   ['pending',   '-',        '-',        '-'],
   };
   const cases = Object.entries(EXPECTED).flatMap(([e, row]) => row.map((x, i) => [e as ProposalEvent['type'], S[i], x] as const));
   it.each(cases)('%s in %s → %s', (event, from, expected) => {
@@ -109,6 +112,20 @@ describe('my own contribution', () => {
     const next = transitionProposal(p, EVENTS[event], 'chris', at);
     expect(next.status).toBe(expected);
     expect(next.history.at(-1)).toMatchObject({ event, from, to: expected });
+  });
+
+  it('once an accept has claimed it, a decline or a withdrawal is refused; the same claim again is not', () => {
+    const claimed = transitionProposal(propose(), EVENTS.claim, 'chris', at);
+    expect(claimed).toMatchObject({ status: 'pending', claim: { by: 'chris', contributionId: 'c-1' } });
+    expect(refused(() => transitionProposal(claimed, EVENTS.decline, 'dana', at)).message).toMatch(/being added to the record/);
+    expect(refused(() => transitionProposal(claimed, EVENTS.withdraw, 'sam', at)).code).toBe('already_done');
+    expect(transitionProposal(claimed, EVENTS.claim, 'dana', at).claim?.contributionId).toBe('c-1');
+    expect(transitionProposal(claimed, EVENTS.accept, 'chris', at).status).toBe('accepted');
+  });
+
+  it('forgotten while with the chair: withdrawn, words erased, out of the queue', () => {
+    const gone = transitionProposal(propose(), EVENTS.forget, 'sam', at);
+    expect(gone).toMatchObject({ status: 'withdrawn', words: '', lxpId: 'forgotten-1' });
   });
 
   it('declined, carries the reason the LXP sees; accepted, the contribution it became', () => {
@@ -165,7 +182,7 @@ describe('agenda items', () => {
     take:     ['taken',     '-',     '-'],
     carry:    ['proposed',  '-',     '-'],
     withdraw: ['withdrawn', '-',     '-'],
-    forget:   ['proposed',  'taken', 'withdrawn'],
+    forget:   ['withdrawn', 'taken', 'withdrawn'],
   };
   const cases = Object.entries(EXPECTED).flatMap(([e, row]) => row.map((x, i) => [e as AgendaEvent['type'], S[i], x] as const));
   it.each(cases)('%s in %s → %s', (event, from, expected) => {
@@ -218,6 +235,19 @@ describe('agenda items', () => {
     const gone = transitionAgenda(transitionAgenda(item(), EVENTS.take, 'chris', at), EVENTS.forget, 'sam', at);
     expect(JSON.stringify(gone)).not.toMatch(/"sam"|Peer support/);
     expect(gone.taken?.by).toBe('chris');
+  });
+
+  it('on the meeting card the chat sees: no note, and "an LXP" for someone who asked to be anonymous; the note reaches the chair', () => {
+    const mine = item();
+    const theirs = item('g2', { lxpId: 'alex', title: 'Night buses' });
+    const names = (id: string) => ({ sam: 'Sam Okafor', alex: 'Alex Moss' })[id] ?? id;
+    const shared = meetingAgenda('m1', [mine, theirs], [], names, new Set(['sam']));
+    expect(shared.agenda.map((a) => a.take)).toEqual(['Take: led by an LXP', 'Take: led by Alex Moss']);
+    expect(JSON.stringify(shared)).not.toMatch(/10 minutes|Sam Okafor/);
+    const notes = JSON.stringify(agendaNotesCard(buildMeeting(), [mine, theirs], names, new Set(['sam'])));
+    expect(notes).toContain('10 minutes');
+    expect(notes).toContain('An LXP');
+    expect(notes).not.toContain('Sam Okafor');
   });
 });
 

@@ -24,6 +24,7 @@ let ws: Workstream;
 const { priya, chris, sam, alex, jordan } = people;
 
 const WORDS = 'Nobody asked how carers get home after a night visit';
+const TITLES_ALL = ['Peer support on the ward', 'Night buses to the unit'];
 const proposalsIn = async () => (await queryEvery(bot.running.deps.stores.proposals, TENANT_ID, [])) as (ContributionProposal | AgendaProposal)[];
 const additions = async () => (await proposalsIn()).filter((p): p is ContributionProposal => p.type === 'contribution_proposal');
 const proposalIn = async (id: string) => (await proposalsIn()).find((p) => p.id === id)!;
@@ -31,6 +32,8 @@ const agendaItems = async () => (await proposalsIn()).filter((p): p is AgendaPro
 const contributions = async () => (await queryEvery(bot.running.deps.stores.contributions, TENANT_ID, [])) as Contribution[];
 const audits = async (action: string) => queryEvery(bot.running.deps.stores.audit, TENANT_ID, [{ field: 'action', op: '=', value: action }]);
 const inbox = (who: From) => bot.stub.sentActivities(personalConversationId(who)).filter((s) => s.kind === 'send').map((s) => cardOf(s.activity)).filter(Boolean);
+/** Every card the bot put in someone's personal chat, sent or posted in answer to a press (not updates). */
+const posted = (who: From) => bot.stub.sentActivities(personalConversationId(who)).filter((s) => s.kind !== 'update').map((s) => cardOf(s.activity)).filter(Boolean);
 const said = (r: { message?: string; card?: unknown }) => r.message ?? cardText(r.card);
 
 /** Runs the due jobs until nothing more is due (a job may queue another). */
@@ -97,6 +100,7 @@ describe('my own contribution', () => {
     form = { ...actionData(card, 'proposal_submit'), words: WORDS, kind: 'suggestion', priorityAreaIds: ws.priorityAreas[2].id, attribution: 'as_chosen', restriction: 'as_kind' };
     const first = await as(bot, sam).act('proposal_submit', form);
     expect(first.message).toContain('Sent to the chair');
+    expect(buttons(posted(sam).at(-1), 'proposal_withdraw')).toHaveLength(1);
     const again = await as(bot, sam).act('proposal_submit', { ...form, words: 'changed my mind' });
     expect(again.message).toContain('already sent to the chair; it is saved once');
     const stored = await additions();
@@ -113,15 +117,41 @@ describe('my own contribution', () => {
     expect(await additions()).toHaveLength(2);
   });
 
+  it('Sam takes back a third addition before the chair decides: its words are erased, audited once, the chair\'s card drawn again', async () => {
+    await drain();
+    const sentBefore = inbox(chris).length;
+    const opened = await as(bot, sam).act('proposal_open', { meetingId: 'm1' });
+    const sent = await as(bot, sam).act('proposal_submit', { ...actionData(opened.card, 'proposal_submit'), words: 'Second thoughts about the crisis line', kind: 'suggestion', attribution: 'as_chosen', restriction: 'as_kind' });
+    await drain();
+    expect(inbox(chris).slice(sentBefore).filter((c) => cardText(c).includes('Second thoughts about the crisis line'))).toHaveLength(1);
+    expect(sent.message).toContain('Sent to the chair');
+    const back = buttons(posted(sam).at(-1), 'proposal_withdraw')[0].data;
+    // Nobody else can take it back, not even the chair.
+    expect(said(await as(bot, chris).act('proposal_withdraw', back))).toContain('Only the LXP who proposed this can take it back');
+    const updates = () => bot.stub.sentActivities(personalConversationId(chris)).filter((s) => s.kind === 'update').map((s) => cardText(cardOf(s.activity)));
+    const before = updates().length;
+    expect(said(await as(bot, sam).act('proposal_withdraw', back))).toContain('Taken back. The chair no longer sees it');
+    expect(said(await as(bot, sam).act('proposal_withdraw', back))).toContain('already taken this back');
+    expect(await proposalIn(String(back.proposalId))).toMatchObject({ status: 'withdrawn', words: '' });
+    expect(await audits('proposal.withdraw')).toHaveLength(1);
+    await drain();
+    const redrawn = updates().slice(before);
+    expect(redrawn.some((t) => t.includes('Withdrawn by the person who wrote it.'))).toBe(true);
+    expect(redrawn.every((t) => !t.includes('Second thoughts'))).toBe(true);
+    // Its card no longer offers the chair anything to press.
+    expect(said(await as(bot, chris).act('proposal_accept', back))).toMatch(/withdrew this/);
+  });
+
   it('the chair is sent the review card; staff cannot add it', async () => {
     await drain();
     const reviews = inbox(chris).filter((c) => cardText(c).includes('An LXP wants to add to the record'));
-    expect(reviews).toHaveLength(2);
+    // The two Sam sent, and the one Sam took back (sent before it was).
+    expect(reviews).toHaveLength(3);
     expect(reviews.some((c) => cardText(c).includes(WORDS))).toBe(true);
     const [p] = (await additions()).filter((a) => a.words === WORDS);
     const refused = await as(bot, jordan).act('proposal_accept', { proposalId: p.id });
     expect(said(refused)).toContain('Only the chairs of Crisis pathway or the programme team');
-    expect((await additions()).every((a) => a.status === 'pending')).toBe(true);
+    expect((await additions()).map((a) => a.status).sort()).toEqual(['pending', 'pending', 'withdrawn']);
     expect((await contributions()).filter((c) => c.meetingId === 'm1')).toHaveLength(0);
   });
 
@@ -130,6 +160,11 @@ describe('my own contribution', () => {
     // Sam's card pressed again now: still "already sent", not "too late".
     expect((await as(bot, sam).act('proposal_submit', form)).message).toContain('already sent to the chair; it is saved once');
     const [p] = (await additions()).filter((a) => a.words === WORDS);
+    // An accept the log refuses (a due date already past) logs nothing and lets go of the addition: it can still be declined.
+    const refused = await as(bot, chris).act('proposal_accept', { proposalId: p.id, ownerId: jordan.aadObjectId, dueDate: '2026-03-01' });
+    expect(said(refused)).toMatch(/past|before|after/i);
+    expect(await proposalIn(p.id)).toMatchObject({ status: 'pending' });
+    expect((await proposalIn(p.id)) as ContributionProposal).not.toHaveProperty('claim');
     const accepted = await as(bot, chris).act('proposal_accept', { proposalId: p.id, ownerId: jordan.aadObjectId, dueDate: '2026-04-20' });
     expect(said(accepted)).toContain('Added to the record');
     const twice = await as(bot, chris).act('proposal_accept', { proposalId: p.id, ownerId: jordan.aadObjectId, dueDate: '2026-04-20' });
@@ -155,14 +190,14 @@ describe('my own contribution', () => {
     const bare = await as(bot, chris).act('proposal_decline', { proposalId: p.id, reason: '' });
     expect(said(bare)).toContain('Give a reason: the LXP sees it');
     expect((await proposalIn(p.id)).status).toBe('pending');
-    // An accept that logged it and crashed before marking the proposal: a decline now would leave it in the record
-    // unannounced, so it is refused and "Add to the record" is the way to finish.
-    const [logged] = (await contributions()).filter((c) => c.meetingId === 'm1');
-    const half = { ...logged, id: contributionIdFor(`proposal:${p.id}`), proposalId: p.id, words: p.words };
-    await bot.running.deps.stores.contributions.create(half);
-    expect(said(await as(bot, chris).act('proposal_decline', { proposalId: p.id, reason: 'No' }))).toContain('already in the record. Press "Add to the record" to finish');
+    // An accept under way (it claimed the proposal, logged it and crashed before marking it): a decline now would
+    // leave it in the record unannounced, so it is refused and "Add to the record" is the way to finish.
+    const stores = bot.running.deps.stores;
+    const open = await proposalIn(p.id);
+    await stores.proposals.upsert({ ...open, claim: { by: chris.aadObjectId, at: open.proposedAt, contributionId: contributionIdFor(`proposal:${p.id}`) } } as typeof open);
+    expect(said(await as(bot, chris).act('proposal_decline', { proposalId: p.id, reason: 'No' }))).toContain('being added to the record. Press "Add to the record" to finish');
     expect((await proposalIn(p.id)).status).toBe('pending');
-    await bot.running.deps.stores.contributions.delete(TENANT_ID, half.id);
+    await stores.proposals.upsert(open);
     const declined = await as(bot, chris).act('proposal_decline', { proposalId: p.id, reason: 'The leaflet is already being translated; it is on the March action log.' });
     expect(said(declined)).toContain('The LXP has been told');
     expect(await proposalIn(p.id)).toMatchObject({ status: 'declined', decidedBy: chris.aadObjectId });
@@ -176,6 +211,7 @@ describe('my own contribution', () => {
     // Only the one accepted became a contribution.
     expect((await contributions()).filter((c) => c.meetingId === 'm1')).toHaveLength(1);
   });
+
 });
 
 describe('agenda items', () => {
@@ -209,6 +245,18 @@ describe('agenda items', () => {
     expect(cardText(startCard)).toContain('Agenda items LXPs would like to lead');
     for (const t of TITLES) expect(cardText(startCard)).toContain(t);
     expect(buttons(startCard, 'agenda_take').map((b) => b.title)).toEqual(['Take: led by Sam Okafor', 'Take: led by Sam Okafor']);
+    // Sam's note is for the chair: not on the card everyone in the meeting chat sees, sent to the chair 1:1, once.
+    expect(cardText(startCard)).not.toContain('Ten minutes is enough');
+    await drain();
+    await bot.post(meetingEvent('start', { conversationId: MEETING_CHAT_ID, meetingId: MEETING_ID, title: 'Crisis pathway, April', time: clock.now().toISOString() }));
+    await drain();
+    const notes = inbox(chris).filter((c) => cardText(c).includes('Ten minutes is enough'));
+    expect(notes).toHaveLength(1);
+    expect(cardText(notes[0])).toContain(`${TITLES[0]} (Sam Okafor)`);
+    // Both are remembered as messages showing the items, so a withdrawal or forget me draws them again.
+    const shown = await queryEvery(bot.running.deps.stores.shown, TENANT_ID, []);
+    const ids = (await agendaItems()).map((a) => a.id);
+    for (const card of ['meeting_start', 'agenda_notes']) expect(shown.some((m) => m.view.card === card && ids.every((id) => m.contributionIds.includes(id)))).toBe(true);
   });
 
   it('someone not a chair cannot take one; the chair takes one and "led an agenda item" is recorded, once, and counted by the report', async () => {
@@ -262,33 +310,47 @@ describe('agenda items', () => {
 describe('my data and forget me', () => {
   it('my data counts what Sam added and proposed; forget me erases the words and keeps the counts', async () => {
     const [card] = await as(bot, sam).say('my data');
-    expect(cardText(cardOf(card.activity))).toContain('2 additions, 2 agenda items');
+    expect(cardText(cardOf(card.activity))).toContain('3 additions, 2 agenda items');
+    const updated = (who: string) => bot.stub.sentActivities(who).filter((s) => s.kind === 'update').length;
+    const were = { chris: updated(personalConversationId(chris)), chat: updated(MEETING_CHAT_ID) };
     const [confirm] = await as(bot, sam).say('forget me');
     const data = actionData(cardOf(confirm.activity), 'forget_me_confirm')!;
     await as(bot, sam).act('forget_me_confirm', { ...data, understood: 'true' });
     const left = await proposalsIn();
-    expect(left).toHaveLength(4);
+    expect(left).toHaveLength(5);
+    // What Sam left waiting is withdrawn: the chair is not offered an empty agenda item, and it is not carried on.
+    expect(left.filter((p) => p.status === 'pending' || p.status === 'proposed')).toEqual([]);
     for (const p of left) {
       expect(JSON.stringify(p)).not.toContain(sam.aadObjectId);
       if (p.type === 'contribution_proposal') expect(p.words).toBe('');
       else expect([p.title, p.note]).toEqual(['', '']);
     }
+    // The chair's review cards and agenda notes, and the meeting card, are drawn again without Sam's words or name.
+    await drain();
+    const redrawn = [...bot.stub.sentActivities(personalConversationId(chris)).filter((s) => s.kind === 'update').slice(were.chris), ...bot.stub.sentActivities(MEETING_CHAT_ID).filter((s) => s.kind === 'update').slice(were.chat)];
+    const texts = redrawn.map((s) => cardText(cardOf(s.activity)));
+    expect(texts.some((t) => t.includes('An LXP wants to add to the record'))).toBe(true);
+    expect(texts.some((t) => t.includes('Agenda items for'))).toBe(true);
+    expect(texts.some((t) => t.includes('Crisis pathway, April'))).toBe(true);
+    for (const t of texts) expect([t.includes('Sam Okafor'), t.includes(WORDS), t.includes('Polish'), t.includes('Ten minutes'), t.includes(TITLES_ALL[1])]).toEqual([false, false, false, false, false]);
     // The agenda item Sam led is still counted.
     expect((await contributions()).filter((c) => c.kind === 'led_agenda_item')).toHaveLength(1);
     // Every stored proposal, before and after forgetting, is a document the schema accepts.
     for (const p of left) expect({ id: p.id, problem: docProblem('proposals', p) }).toEqual({ id: p.id, problem: undefined });
     for (const c of await contributions()) expect({ id: c.id, problem: docProblem('contributions', c) }).toEqual({ id: c.id, problem: undefined });
+    for (const m of await queryEvery(bot.running.deps.stores.shown, TENANT_ID, [])) expect({ id: m.id, problem: docProblem('shown', m) }).toEqual({ id: m.id, problem: undefined });
   });
 });
 
 describe('retention', () => {
-  it('decided proposals and agenda items go once RETENTION has passed; the one still waiting is kept', async () => {
+  it('decided proposals and agenda items go once RETENTION has passed; what was left waiting by someone forgotten goes too', async () => {
     clock.advance(6 * 366 * 24 * 3600_000 + 2 * 24 * 3600_000);
     await drain();
     const left = await proposalsIn();
-    expect(left.map((p) => p.status)).toEqual(['proposed']);
-    expect(await audits('proposal.deleted_by_retention')).toHaveLength(3);
+    // Sam's waiting agenda item was withdrawn when Sam was forgotten, so nothing waits any more.
+    expect(left.map((p) => p.status)).toEqual([]);
+    expect(await audits('proposal.deleted_by_retention')).toHaveLength(5);
     await drain();
-    expect(await audits('proposal.deleted_by_retention')).toHaveLength(3);
+    expect(await audits('proposal.deleted_by_retention')).toHaveLength(5);
   });
 });

@@ -30,6 +30,9 @@ import { pauseInvolvement, resumeInvolvement } from '../../src/commands/involvem
 import { addMemberships } from '../../src/commands/memberships';
 import { confirmProgrammePriority, proposeProgrammePriority } from '../../src/commands/programme-priorities';
 import { deleteEqualityAnswers, saveEqualityAnswers } from '../../src/commands/about-me';
+import { acceptProposal, declineProposal, proposeAgendaItem, proposeContribution, takeAgendaItem, withdrawProposal } from '../../src/commands/proposals';
+import { agendaIdFor, proposalIdFor } from '../../src/domain/proposals';
+import { agendaCarryHandler } from '../../src/jobs/proposals';
 import { SCHEDULER_ACTOR } from '../../src/commands/feedback';
 import { DEFAULT_SETTINGS, TEST_NOW, TEST_PROGRAMME, fixedClock, memoryStores, type MemoryCollection } from '../support/memory-collection';
 import { testDeps } from '../support/memory-collection';
@@ -124,7 +127,7 @@ const withIndex = async (deps: Deps) => {
   await addMemberships(deps, T, ['sam']);
 };
 const PRIORITY = { title: 'Crisis care at night', why: 'Nobody answers after midnight', submissionId: 'pp-card-1' };
-const proposed = async (deps: Deps) => {
+const priorityProposed = async (deps: Deps) => {
   await base(deps);
   return proposeProgrammePriority(deps, who('sam'), PRIORITY);
 };
@@ -138,6 +141,14 @@ interface Row {
   /** Whether the sweep, with nobody retrying, repairs it (the outbox on the contribution); otherwise only a retry does. */
   sweep: boolean;
 }
+
+/** What an LXP brings themselves (issue 22): sam attended m1, which ended an hour after TEST_NOW. */
+const ENDED = new Date(Date.parse(TEST_NOW) + 3600_000).toISOString();
+const inM1 = (d: Deps) => base(d, { endedAt: ENDED, attendance: { sam: { name: 'sam', spans: [{ joinedAt: TEST_NOW, leftAt: ENDED }] } } });
+const propose = (d: Deps) => proposeContribution(d, who('sam'), { meetingId: 'm1', submissionId: 'p-card', words: 'Leaflets in Polish too', kind: 'suggestion', priorityAreaIds: ['area1'], attribution: 'as_chosen', restriction: 'as_kind' });
+const proposed = async (d: Deps) => { await inM1(d); await propose(d); };
+const agendaItem = async (d: Deps) => { await inM1(d); await proposeAgendaItem(d, who('sam'), { workstreamId: 'ws1', submissionId: 'a-card', title: 'Night staffing' }); };
+const carryJob = (d: Deps) => agendaCarryHandler.plan(d, { id: 'carry', tenantId: T, type: 'job', kind: 'agenda_carry', runAt: ENDED, status: 'running', subjectId: 'm1', payload: {}, attempts: 0, createdAt: ENDED }, new Date(ENDED));
 
 /** One row per state change: a new one is one more row. */
 const ROWS: Row[] = [
@@ -175,6 +186,14 @@ const ROWS: Row[] = [
     act: (d) => answerFeedback(d, who('sam'), { contributionId: ID, answer: 'want_to_talk' }),
     sweep: true,
   },
+  { name: 'LXP proposes an addition (chair told, audited)', setup: inM1, act: propose, sweep: false },
+  { name: 'chair accepts an addition (logged, LXP told)', setup: proposed, act: (d) => acceptProposal(d, who('chris'), proposalIdFor('p-card'), {}), sweep: false },
+  { name: 'chair declines an addition (LXP told)', setup: proposed, act: (d) => declineProposal(d, who('chris'), proposalIdFor('p-card'), 'Already on the log'), sweep: false },
+  { name: 'LXP proposes an agenda item', setup: inM1, act: (d) => proposeAgendaItem(d, who('sam'), { workstreamId: 'ws1', submissionId: 'a-card', title: 'Night staffing' }), sweep: false },
+  { name: 'chair takes an agenda item (led an agenda item logged)', setup: agendaItem, act: (d) => takeAgendaItem(d, who('chris'), 'm2', agendaIdFor('a-card')), sweep: false },
+  { name: 'LXP takes back their addition', setup: proposed, act: (d) => withdrawProposal(d, who('sam'), proposalIdFor('p-card')), sweep: false },
+  { name: 'LXP takes back their agenda item', setup: agendaItem, act: (d) => withdrawProposal(d, who('sam'), agendaIdFor('a-card')), sweep: false },
+  { name: 'agenda item carried past a meeting (LXP told), the job run again', setup: agendaItem, act: carryJob, sweep: false },
   { name: 'forget me', setup: logged, act: (d) => forgetMe(d, who('sam'), 'sam'), sweep: false },
   { name: 'remove a person from the programme team', setup: logged, act: (d) => setProgrammeMember(d, who('priya'), 'kim', false), sweep: true },
   {
@@ -193,7 +212,7 @@ const ROWS: Row[] = [
   { name: 'pause', setup: withIndex, act: (d) => pauseInvolvement(d, who('sam'), ['digests']), sweep: false },
   { name: 'resume', setup: async (d) => { await withIndex(d); await pauseInvolvement(d, who('sam'), []); }, act: (d) => resumeInvolvement(d, who('sam')), sweep: false },
   { name: 'propose a programme priority', setup: base, act: (d) => proposeProgrammePriority(d, who('sam'), PRIORITY), sweep: false },
-  { name: 'confirm a programme priority (the proposer is told)', setup: proposed, act: (d) => confirmProgrammePriority(d, who('priya'), PRIORITY_ID, []), sweep: false },
+  { name: 'confirm a programme priority (the proposer is told)', setup: priorityProposed, act: (d) => confirmProgrammePriority(d, who('priya'), PRIORITY_ID, []), sweep: false },
   { name: 'answer the about-me questions', setup: base, act: (d) => saveEqualityAnswers(d, who('sam'), ABOUT_ME), sweep: false },
   { name: 'delete the about-me answers', setup: async (d) => { await base(d); await saveEqualityAnswers(d, who('sam'), ABOUT_ME); }, act: (d) => deleteEqualityAnswers(d, who('sam')), sweep: false },
 ];
