@@ -198,16 +198,13 @@ const pence = z.number().int().min(0);
 const claimStatus = z.enum(['submitted', 'queried', 'approved', 'declined']);
 /** One step of a claim's or a proposal's history. */
 const entry = <S extends z.ZodTypeAny>(status: S) => z.object({ at: when, by: id, event: z.string(), from: status.nullable(), to: status, reason: z.string().optional() }).passthrough();
+/** What a claim and an LXP's addition to the record share: whose it is and the meeting it is about. */
+const ofAnLxpAtAMeeting = { programmeId: id, lxpId: id, meetingId: id, workstreamId: id, meetingTitle: z.string(), meetingDate: when };
 /** src/domain/claim.ts Claim: whole pence and whole minutes only; a forgotten LXP leaves the placeholder and no note. */
 const claim = z.object({
   ...base,
   type: z.literal('claim'),
-  programmeId: id,
-  lxpId: id,
-  meetingId: id,
-  workstreamId: id,
-  meetingTitle: z.string(),
-  meetingDate: when,
+  ...ofAnLxpAtAMeeting,
   minutes: minutesBy,
   expenses: z.object({ travel: pence, other: pence, carer: pence }),
   note: z.string().max(1000),
@@ -229,12 +226,7 @@ const proposalStatus = z.enum(['pending', 'accepted', 'declined', 'withdrawn']);
 const contributionProposal = z.object({
   ...base,
   type: z.literal('contribution_proposal'),
-  programmeId: id,
-  lxpId: id,
-  meetingId: id,
-  workstreamId: id,
-  meetingTitle: z.string(),
-  meetingDate: when,
+  ...ofAnLxpAtAMeeting,
   words: z.string().max(MAX_WORDS_LENGTH),
   kind: z.enum(KINDS),
   priorityAreaIds: ids.max(MAX_PRIORITY_AREAS),
