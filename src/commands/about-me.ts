@@ -53,7 +53,7 @@ export async function saveEqualityAnswers(deps: Deps, caller: Caller, input: Rec
     saved = r?.after ?? (await records(deps).create(fresh));
   }
   // Named by the save (ids, never the answers), so a retry that finds it made writes one entry.
-  await auditOnce(deps, { id: `${saved.id}:equality.answered:${saved.updatedAt}`, tenantId: caller.tenantId, at: saved.updatedAt, actorId: caller.id, action: 'equality.answered', subjectType: 'person', subjectId: caller.id });
+  await auditOnce(deps, { id: `about-me:${caller.id}:answered:${saved.updatedAt}`, tenantId: caller.tenantId, at: saved.updatedAt, actorId: caller.id, action: 'equality.answered', subjectType: 'person', subjectId: caller.id });
   return saved;
 }
 
@@ -63,7 +63,7 @@ export async function deleteEqualityAnswers(deps: Deps, caller: Pick<Caller, 'id
   const record = await equalityAnswersOf(deps, caller.tenantId, caller.id);
   if (!record) return false;
   // Audited first, under an id named by the record it deletes: a retry after the delete failed writes no second entry.
-  if (audited) await auditOnce(deps, { id: `${record.id}:equality.deleted:${record.updatedAt}`, tenantId: caller.tenantId, at: deps.clock.now().toISOString(), actorId: caller.id, action: 'equality.deleted', subjectType: 'person', subjectId: caller.id });
+  if (audited) await auditOnce(deps, { id: `about-me:${caller.id}:deleted:${record.updatedAt}`, tenantId: caller.tenantId, at: deps.clock.now().toISOString(), actorId: caller.id, action: 'equality.deleted', subjectType: 'person', subjectId: caller.id });
   await deps.stores.people.delete(caller.tenantId, record.id);
   return true;
 }
