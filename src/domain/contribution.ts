@@ -188,6 +188,14 @@ export function transition(c: Contribution, event: ContributionEvent, by: string
   return next;
 }
 
+/** `forget me` (or forgetting a contribution): their words go, they become "an LXP", and their id gives way to the placeholder. */
+function forgotten(c: Contribution, event: Extract<ContributionEvent, { type: 'forget' }>): Contribution {
+  let next: Contribution = { ...c, answers: forgetAnswerWords(c.answers, event.personId) };
+  if (!event.personId || c.lxpIds.includes(event.personId)) next = { ...next, words: '', anonymous: true };
+  if (event.personId && event.placeholder) next = forgetPerson(next, event.personId, event.placeholder, event.name, event.newOwnerId);
+  return next;
+}
+
 /** The fields one event changes, and the status it leads to (an outcome decides its own). */
 function applyChange(c: Contribution, event: ContributionEvent, by: string, when: string, status: Status): { next: Contribution; to: Status } {
   let next: Contribution = { ...c };
@@ -217,12 +225,7 @@ function applyChange(c: Contribution, event: ContributionEvent, by: string, when
       next.answers = forgetAnswerWords(c.answers); // their words beside answers, and the owner's replies to them, go too
       break;
     case 'forget':
-      if (!event.personId || c.lxpIds.includes(event.personId)) {
-        next.words = '';
-        next.anonymous = true;
-      }
-      next.answers = forgetAnswerWords(c.answers, event.personId);
-      if (event.personId && event.placeholder) next = forgetPerson(next, event.personId, event.placeholder, event.name, event.newOwnerId);
+      next = forgotten(next, event);
       break;
     case 'remind':
       next.reminders = { count: c.reminders.count + 1, lastAt: when };

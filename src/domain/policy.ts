@@ -91,6 +91,7 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
   const ws = workstreamOf(resource);
   if (ws && ws.tenantId !== actor.tenantId) return false;
   if (isLxpAction(action)) return canLxpAction(actor, action, resource, ws);
+  if (isReadAction(action)) return canRead(actor, action, resource, ws);
   const p = actor.programme;
   switch (action) {
     case 'manage_programme_team':
@@ -125,6 +126,21 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
     case 'edit_preferences':
     case 'view_person_data':
       return resource.type === 'person' && resource.personId === actor.id;
+    default: {
+      const never: never = action;
+      return never;
+    }
+  }
+}
+
+/** Who may read what: reports, overdue lists, attendance, restricted stories, the board. */
+const READ_ACTIONS = ['view_report', 'view_overdue', 'view_attendance', 'read_restricted', 'view_board', 'publish_board'] as const;
+type ReadAction = (typeof READ_ACTIONS)[number];
+const isReadAction = (action: Action): action is ReadAction => (READ_ACTIONS as readonly Action[]).includes(action);
+
+function canRead(actor: Actor, action: ReadAction, resource: Resource, ws: Workstream | undefined): boolean {
+  const p = actor.programme;
+  switch (action) {
     case 'view_report':
       if (resource.type === 'programme') return p;
       return p || isChair(ws, actor.id);
@@ -143,10 +159,6 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       return p;
     case 'publish_board':
       return p;
-    default: {
-      const never: never = action;
-      return never;
-    }
   }
 }
 
