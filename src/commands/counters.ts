@@ -8,11 +8,12 @@ import { rawCollection, scopeOf } from '../domain/programme-stores';
 const ATTEMPTS = 25;
 
 /**
- * Keeps the per-workstream, per-month report counters in step with every
- * contribution change (see src/domain/report.ts). Called by logContribution
- * and applyEvent only. The change is the difference between what the
- * contribution counted for before and after, so any event (an outcome, an
- * answer, a withdrawal) moves exactly the figures it affects.
+ * Moves the per-workstream, per-month report counters and the overdue index
+ * by one contribution change, at once and without a version (see
+ * src/domain/report.ts): the difference between what the contribution counted
+ * for before and after. A contribution's own changes do not come this way: they
+ * go through its pending list (docs/whole-writes.md: countDeltas,
+ * applyCountEffect, applyOverdueEffect), which makes each one count once.
  */
 export async function countChange(deps: Deps, before: Contribution | undefined, after: Contribution): Promise<void> {
   for (const d of countDeltas(deps, before, after)) await applyInTurn(deps, after.tenantId, d.counterId, { ...d, contributionId: after.id });
