@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AuditEvent } from '../domain/audit';
-import { WriteConflict } from '../domain/ports';
+import { createOnce } from '../domain/ports';
 import type { Deps } from './deps';
 
 /**
@@ -10,9 +10,5 @@ import type { Deps } from './deps';
  * The key may name the person; the stored id is its hash, so no document id keeps a person's id after `forget me`.
  */
 export async function auditOnce(deps: Deps, entry: { id: string; tenantId: string; at: string; actorId: string; action: string; subjectType: AuditEvent['subjectType']; subjectId: string; detail?: Record<string, unknown> }): Promise<void> {
-  try {
-    await deps.stores.audit.create({ type: 'audit', ...entry, id: `a-${createHash('sha256').update(entry.id).digest('hex').slice(0, 32)}` });
-  } catch (err) {
-    if (!(err instanceof WriteConflict && err.kind === 'exists')) throw err;
-  }
+  await createOnce(deps.stores.audit, { type: 'audit', ...entry, id: `a-${createHash('sha256').update(entry.id).digest('hex').slice(0, 32)}` });
 }

@@ -12,7 +12,7 @@ import { FORGET_EVERYWHERE, FORGOTTEN_ACTION, FORGOTTEN_NAME, scrub, type Person
 import type { ConversationRef, Job } from '../domain/job';
 import type { Meeting } from '../domain/meeting';
 import type { Person } from '../domain/person';
-import { updateWithRetry, WriteConflict, type Collection, type Doc } from '../domain/ports';
+import { updateWithRetry, type Collection, type Doc, createOnce } from '../domain/ports';
 import { PROGRAMME_ID, type Programme, type Workstream } from '../domain/workstream';
 import { applyEvent } from './contributions';
 import { queueRosterRefreshes } from './shown';
@@ -266,21 +266,9 @@ async function forgetPersonRecord(deps: Deps, tenantId: string, personId: string
   await deps.stores.people.delete(tenantId, personId);
 }
 
-async function createOnce<T extends Doc>(collection: Collection<T>, doc: T): Promise<void> {
-  try {
-    await collection.create(doc);
-  } catch (err) {
-    if (!(err instanceof WriteConflict && err.kind === 'exists')) throw err;
-  }
-}
-
 /** One "forgotten" entry per placeholder, however often forgetting is run again after a failure. */
 async function auditOnce(deps: Deps, tenantId: string, placeholder: string, detail: Record<string, unknown>): Promise<void> {
-  try {
-    await deps.stores.audit.create({ id: `forgotten:${placeholder}`, tenantId, type: 'audit', at: deps.clock.now().toISOString(), actorId: placeholder, action: 'person.forgotten', subjectType: 'person', subjectId: placeholder, detail });
-  } catch (err) {
-    if (!(err instanceof WriteConflict && err.kind === 'exists')) throw err;
-  }
+  await createOnce(deps.stores.audit, { id: `forgotten:${placeholder}`, tenantId, type: 'audit', at: deps.clock.now().toISOString(), actorId: placeholder, action: 'person.forgotten', subjectType: 'person', subjectId: placeholder, detail });
 }
 
 async function tellProgrammeTeam(deps: Deps, tenantId: string, placeholder: string): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Contribution } from '../domain/contribution';
 import { DomainError } from '../domain/errors';
 import { pendingOf, segmentsOf, withoutWords, type Effect, type PendingEffect } from '../domain/effects';
-import { queryEvery, updateWithRetry, WriteConflict, type NewJob } from '../domain/ports';
+import { queryEvery, updateWithRetry, WriteConflict, type NewJob, createOnce } from '../domain/ports';
 import { overdueEntryOf } from '../domain/report';
 import type { Deps } from './deps';
 import { applyCountEffect, applyOverdueEffect, countDeltas } from './counters';
@@ -39,11 +39,7 @@ const jobOf = (c: Contribution, e: Extract<PendingEffect, { kind: 'job' }>): New
 async function carryOut(deps: Deps, c: Contribution, e: PendingEffect): Promise<void> {
   switch (e.kind) {
     case 'audit':
-      try {
-        await deps.stores.audit.create({ id: `${c.id}:v${e.version}`, tenantId: c.tenantId, type: 'audit', at: e.at, actorId: e.actorId, action: e.action, subjectType: 'contribution', subjectId: c.id, ...(e.detail ? { detail: e.detail } : {}) });
-      } catch (err) {
-        if (!(err instanceof WriteConflict && err.kind === 'exists')) throw err;
-      }
+      await createOnce(deps.stores.audit, { id: `${c.id}:v${e.version}`, tenantId: c.tenantId, type: 'audit', at: e.at, actorId: e.actorId, action: e.action, subjectType: 'contribution', subjectId: c.id, ...(e.detail ? { detail: e.detail } : {}) });
       return;
     case 'job':
       await deps.queue.add(jobOf(c, e));

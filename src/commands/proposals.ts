@@ -3,7 +3,7 @@ import { recordAnonymous } from '../domain/attribution';
 import { addLocal, feedbackDue, localDate } from '../domain/follow-up';
 import { attended, type Meeting } from '../domain/meeting';
 import { can } from '../domain/policy';
-import { WriteConflict, getMany, queryEvery, updateWithRetry } from '../domain/ports';
+import { WriteConflict, getMany, queryEvery, updateWithRetry, createOnce } from '../domain/ports';
 import {
   agendaFor,
   checkMayProposeContribution,
@@ -49,7 +49,7 @@ async function meetingAndWorkstream(deps: Deps, tenantId: string, meetingId: str
 }
 
 /** Creates a document whose id comes from the card: the create is the duplicate check, so a second press (or two at once) finds it saved. */
-async function createOnce<T extends ContributionProposal | AgendaProposal>(deps: Deps, doc: T): Promise<{ saved: T; alreadySaved: boolean }> {
+async function saveOnce<T extends ContributionProposal | AgendaProposal>(deps: Deps, doc: T): Promise<{ saved: T; alreadySaved: boolean }> {
   try {
     return { saved: (await deps.stores.proposals.create(doc)) as T, alreadySaved: false };
   } catch (err) {
@@ -81,11 +81,7 @@ async function auditChange(deps: Deps, p: Lifecycle, event: string, action: stri
   // Never happened (withdrawn by forget me, say): nothing of this change to audit.
   if (!version) return;
   const entry = p.history[version - 1];
-  try {
-    await deps.stores.audit.create({ id: `${p.id}:v${version}`, tenantId: p.tenantId, type: 'audit', at: entry.at, actorId: entry.by, action, subjectType: 'proposal', subjectId: p.id, detail });
-  } catch (err) {
-    if (!(err instanceof WriteConflict && err.kind === 'exists')) throw err;
-  }
+  await createOnce(deps.stores.audit, { id: `${p.id}:v${version}`, tenantId: p.tenantId, type: 'audit', at: entry.at, actorId: entry.by, action, subjectType: 'proposal', subjectId: p.id, detail });
 }
 
 /** The contribution an accept or a take logged: what its log left pending (a crash half-way) is finished by the retry. */
@@ -178,7 +174,7 @@ export async function proposeContribution(deps: Deps, caller: Caller, input: Pro
     }
     throw err;
   }
-  const { saved, alreadySaved } = await createOnce(deps, made);
+  const { saved, alreadySaved } = await saveOnce(deps, made);
   // Saved by an earlier press that stopped half-way: the chair is told and it is audited now, once.
   await afterSubmit(deps, saved);
   return { proposal: saved, alreadySaved };
@@ -298,7 +294,7 @@ export async function proposeAgendaItem(deps: Deps, caller: Caller, input: Omit<
     throw notAllowed(`Only the LXPs of ${workstream.name} can propose agenda items for its meetings.`);
   }
   const made = newAgendaItem({ ...input, tenantId: caller.tenantId, programmeId: programmeIdOf(deps), lxpId: caller.id }, workstream, await waitingAgendaItems(deps, caller), deps.clock.now());
-  const { saved, alreadySaved } = await createOnce(deps, made);
+  const { saved, alreadySaved } = await saveOnce(deps, made);
   await auditChange(deps, saved, 'propose', 'agenda.propose', { workstreamId: workstream.id });
   return { item: saved, alreadySaved };
 }
@@ -388,11 +384,7 @@ export async function carryAgendaItems(deps: Deps, tenantId: string, meetingId: 
 }
 
 async function auditOnce(deps: Deps, tenantId: string, id: string, action: string, subjectId: string, detail: Record<string, unknown>): Promise<void> {
-  try {
-    await deps.stores.audit.create({ id, tenantId, type: 'audit', at: deps.clock.now().toISOString(), actorId: 'system', action, subjectType: 'proposal', subjectId, detail });
-  } catch (err) {
-    if (!(err instanceof WriteConflict && err.kind === 'exists')) throw err;
-  }
+  await createOnce(deps.stores.audit, { id, tenantId, type: 'audit', at: deps.clock.now().toISOString(), actorId: 'system', action, subjectType: 'proposal', subjectId, detail });
 }
 
 /** What the chair's review card needs, read as the reader may see it (see proposalReviewCard). */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DomainError, notAllowed, notFound } from '../domain/errors';
 import { can, type Actor } from '../domain/policy';
-import { queryEvery, updateWithRetry, WriteConflict } from '../domain/ports';
+import { queryEvery, updateWithRetry, WriteConflict, createOnce } from '../domain/ports';
 import type { Names, Person } from '../domain/person';
 import type { AuditEvent } from '../domain/audit';
 import { addPriorityArea as addArea, MAX_PRIORITY_AREAS, PROGRAMME_ID, type Programme, type Workstream } from '../domain/workstream';
@@ -123,11 +123,7 @@ async function finishTeamChanges(deps: Deps, p: WithPending): Promise<Programme>
     await updateWithRetry(deps.stores.people, p.tenantId, change.personId, (person) => (person.programme === member ? undefined : { ...person, programme: member, updatedAt: now }));
     if (member) await addMemberships(deps, p.tenantId, [change.personId]);
     else await dropIfNoRole(deps, p.tenantId, change.personId);
-    try {
-      await deps.stores.audit.create(change.audit);
-    } catch (err) {
-      if (!(err instanceof WriteConflict && err.kind === 'exists')) throw err;
-    }
+    await createOnce(deps.stores.audit, change.audit);
     const r = await updateWithRetry(deps.stores.workstreams, p.tenantId, PROGRAMME_ID, (doc) => {
       const all = teamChangesOf(doc as WithPending);
       const left = all.filter((c) => c.audit.id !== change.audit.id);
@@ -339,11 +335,7 @@ async function finishEdits(deps: Deps, tenantId: string, ws: Edited): Promise<{ 
  * it and the removed people's index (which follows their roles as they are now), each safe to repeat; then cleared.
  */
 async function finishEdit(deps: Deps, tenantId: string, ws: Edited, pending: PendingEdit): Promise<Edited> {
-  try {
-    await deps.stores.audit.create(pending.audit);
-  } catch (err) {
-    if (!(err instanceof WriteConflict && err.kind === 'exists')) throw err;
-  }
+  await createOnce(deps.stores.audit, pending.audit);
   // Everyone now in the workstream has the programme in their index (a crash after the edit's write left it to here).
   await addMemberships(deps, tenantId, [...ws.chairIds, ...ws.lxpIds, ...ws.staffIds]);
   await scheduleOnboarding(deps, tenantId, pending.newLxpIds.filter((id) => ws.lxpIds.includes(id)));

@@ -88,6 +88,15 @@ export async function queryEvery<T extends Doc>(
 // Ids per query: a handful is one round trip, and thousands stay well within a query's size limit.
 const IDS_PER_QUERY = 100;
 
+/** Creates the document unless one with its id is there already (its fixed id makes it the same record): safe to repeat. */
+export async function createOnce<T extends Doc>(collection: Collection<T>, doc: T): Promise<void> {
+  try {
+    await collection.create(doc);
+  } catch (err) {
+    if (!(err instanceof WriteConflict && err.kind === 'exists')) throw err;
+  }
+}
+
 /** Many documents of one tenant by id: one query per hundred ids rather than a read each. Missing ids are absent. */
 export async function getMany<T extends Doc>(collection: Collection<T>, tenantId: string, ids: Iterable<string>): Promise<Map<string, T>> {
   const wanted = [...new Set(ids)].filter(Boolean);
