@@ -34,24 +34,21 @@ export async function answerNoticeCard(deps: Deps, c: Contribution, n: AnswerNot
   const to = n.to;
   let viewer: Viewer;
   let who: string;
-  let mayRead: boolean;
   if (to.kind === 'chat') {
     viewer = { id: '', programme: false };
     who = whoSaid(answerer, names, viewer);
-    // A shared chat: their words, like the contribution's, only when it is not a story kept in confidence.
-    mayRead = !!x.words && can({ ...viewer, tenantId: c.tenantId }, 'read_answer_words', { type: 'answer', contribution: c, by: x.by, sharedChat: true });
   } else if (n.audience === 'owner') {
     const actor = await actorFor(deps, { tenantId: c.tenantId, id: to.personId, name: '' });
     viewer = { id: actor.id, programme: actor.programme };
     const reveal = !!(await deps.stores.people.get(c.tenantId, n.lxpId))?.preferences?.revealToOwner;
     who = whoSaidToOwner(answerer, names, viewer, reveal);
-    mayRead = !!x.words && can({ ...viewer, tenantId: c.tenantId }, 'read_answer_words', { type: 'answer', contribution: c, by: x.by });
   } else {
     // The team arranges the conversation, so a member sees who asked, and is reminded if that is not for the owner's ears.
     viewer = { id: to.personId, programme: true };
     who = names(n.lxpId) + (c.anonymous ? ' (recorded anonymously: keep their name from the owner)' : '');
-    mayRead = !!x.words && can({ ...viewer, tenantId: c.tenantId }, 'read_answer_words', { type: 'answer', contribution: c, by: x.by });
   }
+  // A shared chat sees their words, like the contribution's, only when it is not a story kept in confidence.
+  const mayRead = !!x.words && can({ ...viewer, tenantId: c.tenantId }, 'read_answer_words', { type: 'answer', contribution: c, by: x.by, ...(to.kind === 'chat' ? { sharedChat: true } : {}) });
   // The reply button: for the owner (policy: reply_to_answer) who may read the words (none once withdrawn).
   const canReply = to.kind === 'person' && mayRead && can({ ...viewer, tenantId: c.tenantId }, 'reply_to_answer', { type: 'contribution', contribution: c });
   const data = answerNoticeData({ contribution: c, answer: n.answer, who, viewer, audience: n.audience, timeZone: deps.settings.timeZone, own: { exchange: x, mayRead, canReply, names } });

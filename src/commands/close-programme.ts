@@ -28,7 +28,7 @@ import { dropMembership } from './memberships';
 const IN_PROGRAMME: Record<Exclude<keyof Stores, 'conversations'>, true> = {
   contributions: true, meetings: true, claims: true, shown: true, counters: true, jobs: true, audit: true, people: true, workstreams: true, proposals: true,
 };
-export const PROGRAMME_CONTAINERS = Object.keys(IN_PROGRAMME) as (keyof typeof IN_PROGRAMME)[];
+const PROGRAMME_CONTAINERS = Object.keys(IN_PROGRAMME) as (keyof typeof IN_PROGRAMME)[];
 
 /** The tenant audit entry a closed programme leaves; one id per programme, so a second run adds nothing. */
 export const closedAuditId = (programmeId: string) => `programme-closed-${programmeId}`;

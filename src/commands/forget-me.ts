@@ -109,7 +109,7 @@ export async function forgetMe(deps: Deps, caller: Caller, personId: string, opt
   // Their index no longer names this programme (it held their id, which is now forgotten here).
   if (scopeOf(deps.stores) && !scopeOf(deps.stores)!.readOnly) await dropMembership(deps, tenantId, caller.id);
   // Where: this programme only, or every programme they were in (counts and ids, never words).
-  await auditOnce(deps, tenantId, placeholder, { where: opts.keepReach ? 'this_programme' : 'all_programmes', ...counts });
+  await auditForgotten(deps, tenantId, placeholder, { where: opts.keepReach ? 'this_programme' : 'all_programmes', ...counts });
   await tellProgrammeTeam(deps, tenantId, placeholder);
   // Last: while their record (holding the placeholder) is there, running this again finishes every step above the same way.
   await forgetPersonRecord(deps, tenantId, caller.id, placeholder);
@@ -267,7 +267,7 @@ async function forgetPersonRecord(deps: Deps, tenantId: string, personId: string
 }
 
 /** One "forgotten" entry per placeholder, however often forgetting is run again after a failure. */
-async function auditOnce(deps: Deps, tenantId: string, placeholder: string, detail: Record<string, unknown>): Promise<void> {
+async function auditForgotten(deps: Deps, tenantId: string, placeholder: string, detail: Record<string, unknown>): Promise<void> {
   await createOnce(deps.stores.audit, { id: `forgotten:${placeholder}`, tenantId, type: 'audit', at: deps.clock.now().toISOString(), actorId: placeholder, action: 'person.forgotten', subjectType: 'person', subjectId: placeholder, detail });
 }
 

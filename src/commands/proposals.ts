@@ -27,6 +27,7 @@ import type { Contribution } from '../domain/contribution';
 import type { Workstream } from '../domain/workstream';
 import { contributionIdFor, logContribution } from './contributions';
 import { completePending } from './outbox';
+import { queueRefreshesOf } from './shown';
 import { actorFor, audit, getProgramme, type Caller, type Deps } from './deps';
 import { namesFor } from './names';
 import { getMeeting } from './meeting-record';
@@ -67,7 +68,7 @@ export async function queueProposalNotice(deps: Deps, p: ContributionProposal, t
 type Lifecycle = ContributionProposal | AgendaProposal;
 
 /** The version of a proposal's change: the history's length just after its latest `event` entry (0 if it never happened). */
-export function versionOf(p: Lifecycle, event: string): number {
+function versionOf(p: Lifecycle, event: string): number {
   for (let i = p.history.length - 1; i >= 0; i--) if (p.history[i].event === event) return i + 1;
   return 0;
 }
@@ -106,13 +107,8 @@ async function afterSubmit(deps: Deps, p: ContributionProposal): Promise<void> {
  * at the start, the chair's agenda notes) are drawn again after it changes: one refresh job per message and
  * version, so a repeat queues none more.
  */
-export async function queueProposalRefreshes(deps: Deps, p: Lifecycle): Promise<number> {
-  const messages = (await queryEvery(deps.stores.shown, p.tenantId, [{ field: 'contributionIds', op: 'contains', value: p.id }])).filter((m) => !m.gone);
-  for (const m of messages) {
-    await deps.queue.add({ tenantId: p.tenantId, kind: 'refresh_message', subjectId: m.id, key: `${p.id}:${p.history.length}`, runAt: deps.clock.now(), payload: { shownId: m.id } });
-  }
-  if (messages.length) deps.queue.runSoon();
-  return messages.length;
+export function queueProposalRefreshes(deps: Deps, p: Lifecycle): Promise<number> {
+  return queueRefreshesOf(deps, p.tenantId, p.id, p.history.length);
 }
 
 async function afterDecision(deps: Deps, p: ContributionProposal): Promise<void> {
@@ -315,8 +311,8 @@ export async function agendaStartView(deps: Deps, meeting: Meeting) {
   const workstream = await getWorkstream(deps, meeting.tenantId, meeting.workstreamId!);
   const { waiting, taken } = await agendaOfMeeting(deps, meeting);
   const lxpIds = [...waiting, ...taken].map((p) => p.lxpId);
-  const names = await namesFor(deps, meeting.tenantId, [...workstream.chairIds, ...(meeting.chairId ? [meeting.chairId] : []), ...lxpIds]);
-  const people = await getMany(deps.stores.people, meeting.tenantId, lxpIds);
+  const people = await getMany(deps.stores.people, meeting.tenantId, [...workstream.chairIds, ...(meeting.chairId ? [meeting.chairId] : []), ...lxpIds]);
+  const names = (id: string) => people.get(id)?.name || 'someone';
   const anonymous = new Set(lxpIds.filter((id) => recordAnonymous('as_chosen', [{ name: names(id), preferences: people.get(id)?.preferences }])));
   return { workstream, waiting, taken, names, anonymous, ids: [...waiting, ...taken].map((p) => p.id) };
 }
@@ -377,13 +373,13 @@ export async function carryAgendaItems(deps: Deps, tenantId: string, meetingId: 
         throw err;
       }
     }
-    await auditOnce(deps, tenantId, `${p.id}:carry:${meetingId}`, 'agenda.carry', p.id, { meetingId });
+    await auditCarry(deps, tenantId, `${p.id}:carry:${meetingId}`, 'agenda.carry', p.id, { meetingId });
     carried.push(after);
   }
   return carried;
 }
 
-async function auditOnce(deps: Deps, tenantId: string, id: string, action: string, subjectId: string, detail: Record<string, unknown>): Promise<void> {
+async function auditCarry(deps: Deps, tenantId: string, id: string, action: string, subjectId: string, detail: Record<string, unknown>): Promise<void> {
   await createOnce(deps.stores.audit, { id, tenantId, type: 'audit', at: deps.clock.now().toISOString(), actorId: 'system', action, subjectType: 'proposal', subjectId, detail });
 }
 

@@ -39,10 +39,14 @@ export async function rememberShown(deps: Pick<Deps, 'stores' | 'clock'>, tenant
  */
 export async function queueRefreshes(deps: Deps, event: ContributionEvent['type'], after: Contribution, version = after.history.length): Promise<number> {
   if (!showsChange(event)) return 0;
-  const messages = await queryEvery(deps.stores.shown, after.tenantId, [{ field: 'contributionIds', op: 'contains', value: after.id }]);
-  const live = messages.filter((m) => !m.gone);
+  return queueRefreshesOf(deps, after.tenantId, after.id, version);
+}
+
+/** One refresh job per live message that shows this record (a contribution, a proposal, an agenda item), for this version of it. */
+export async function queueRefreshesOf(deps: Deps, tenantId: string, id: string, version: number): Promise<number> {
+  const live = (await queryEvery(deps.stores.shown, tenantId, [{ field: 'contributionIds', op: 'contains', value: id }])).filter((m) => !m.gone);
   for (const m of live) {
-    await deps.queue.add({ tenantId: after.tenantId, kind: 'refresh_message', subjectId: m.id, key: `${after.id}:${version}`, runAt: deps.clock.now(), payload: { shownId: m.id } });
+    await deps.queue.add({ tenantId, kind: 'refresh_message', subjectId: m.id, key: `${id}:${version}`, runAt: deps.clock.now(), payload: { shownId: m.id } });
   }
   if (live.length) deps.queue.runSoon();
   return live.length;

@@ -26,7 +26,7 @@ export const answerNoticeHandler: JobHandler = {
   },
 };
 
-const REPLY_SUMMARY = 'A reply to what you wrote';
+export const REPLY_SUMMARY = 'A reply to what you wrote';
 
 /** The owner's reply as the LXP sees it; drawn again after a change, with nothing left once the words are erased. */
 export async function answerReplyCard(deps: Deps, c: Contribution, x: AnswerExchange): Promise<CardJson> {

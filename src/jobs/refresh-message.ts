@@ -8,7 +8,7 @@ import { getWorkstream } from '../commands/setup';
 import type { ShownMessage, ShownView } from '../domain/shown';
 import { answerNoticeCard } from '../commands/answer-notice';
 import { ANSWER_NOTICE } from '../presenters/outcome';
-import { answerReplyCard } from './answer-notice';
+import { answerReplyCard, REPLY_SUMMARY } from './answer-notice';
 import { updateWithRetry } from '../domain/ports';
 import { carryForwardCard, logContributionCard, meetingStartCard, minutesCards } from '../presenters/meeting';
 import { renderCard, plain, type CardJson } from '../presenters/render-card';
@@ -83,7 +83,7 @@ async function redrawAnswer(deps: Deps, shown: ShownMessage, v: Extract<ShownVie
   if (!c) return undefined;
   if (v.card === 'answer_reply') {
     const x = c.answers.find((a) => a.at === v.answeredAt);
-    return x ? { card: await answerReplyCard(deps, c, x), summary: 'A reply to what you wrote' } : undefined;
+    return x ? { card: await answerReplyCard(deps, c, x), summary: REPLY_SUMMARY } : undefined;
   }
   const gone = c.status === 'withdrawn' || !c.lxpIds.includes(v.lxpId);
   const card = gone ? undefined : await answerNoticeCard(deps, c, { ...v, to: shown.to });

@@ -75,13 +75,9 @@ interface Executor {
   linearFrom?: true;
 }
 
-function queryExecutor(): Executor {
-  // The engine is a dependency of the server, not of ours: resolve it from there.
-  const server = require.resolve('@vercel/cosmosdb-server');
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  return require(require.resolve('@zeit/cosmosdb-query/lib/executor', { paths: [server] })) as Executor;
-}
+const queryExecutor = (): Executor => engineModule<Executor>('executor');
 
+/** A module of the query engine, which is a dependency of the server, not of ours: resolved from there. */
 function engineModule<T>(name: string): T {
   const server = require.resolve('@vercel/cosmosdb-server');
   // eslint-disable-next-line @typescript-eslint/no-var-requires
