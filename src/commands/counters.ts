@@ -180,7 +180,10 @@ function withItems(counter: Counter, items: Item[]): Counter | undefined {
   for (const item of items) {
     if (item.version !== undefined) {
       if ((applied?.[item.contributionId] ?? 0) >= item.version) continue;
-      applied = { ...applied, [item.contributionId]: item.version };
+      // One copy per write, not per item: the map holds an entry for every contribution of the workstream's month.
+      const own: Record<string, number> = applied === counter.applied ? { ...counter.applied } : applied!;
+      own[item.contributionId] = item.version;
+      applied = own;
       changed = true;
     }
     const next = addCounts(counts, item.counts);
