@@ -60,7 +60,8 @@ export async function dropMembership(deps: Deps, tenantId: string, personId: str
   const left = deps.clock.now().toISOString();
   const r = await updateWithRetry(index(deps), pk, MEMBERSHIPS_ID, (m) => {
     const entry = m.programmes[programmeId];
-    if (!entry && !m.formerly?.[programmeId]) return undefined;
+    // Already former (a repeat of the same drop): nothing to move, and the `formerly` record stays.
+    if (!entry && (opts.former || !m.formerly?.[programmeId])) return undefined;
     const { [programmeId]: gone, ...rest } = m.programmes;
     const { [programmeId]: was, ...formerly } = m.formerly ?? {};
     void gone; void was;

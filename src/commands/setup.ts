@@ -82,6 +82,8 @@ export async function startProgramme(deps: Deps, caller: Caller, input: { name?:
 interface TeamChange {
   audit: AuditEvent;
   personId: string;
+  /** Others whose flag and index follow the programme too: a hand-over's old lead. */
+  others?: string[];
 }
 type WithPending = Programme & { pendingTeam?: TeamChange[]; pendingAudit?: AuditEvent };
 
@@ -119,10 +121,12 @@ async function finishTeamChanges(deps: Deps, p: WithPending): Promise<Programme>
   for (const change of teamChangesOf(p)) {
     const now = deps.clock.now().toISOString();
     const programme = ((await getProgramme(deps, p.tenantId)) ?? latest) as WithPending;
-    const member = programme.memberIds.includes(change.personId) || programme.leadId === change.personId;
-    await updateWithRetry(deps.stores.people, p.tenantId, change.personId, (person) => (person.programme === member ? undefined : { ...person, programme: member, updatedAt: now }));
-    if (member) await addMemberships(deps, p.tenantId, [change.personId]);
-    else await dropIfNoRole(deps, p.tenantId, change.personId);
+    for (const personId of [change.personId, ...(change.others ?? [])]) {
+      const member = programme.memberIds.includes(personId) || programme.leadId === personId;
+      await updateWithRetry(deps.stores.people, p.tenantId, personId, (person) => (person.programme === member ? undefined : { ...person, programme: member, updatedAt: now }));
+      if (member) await addMemberships(deps, p.tenantId, [personId]);
+      else await dropIfNoRole(deps, p.tenantId, personId);
+    }
     await createOnce(deps.stores.audit, change.audit);
     const r = await updateWithRetry(deps.stores.workstreams, p.tenantId, PROGRAMME_ID, (doc) => {
       const all = teamChangesOf(doc as WithPending);
@@ -144,26 +148,31 @@ function withoutPending(p: WithPending): Programme {
 /**
  * The lead hands the programme over to one of its people, and steps off the programme team (the new lead can
  * add them back). Roles are read from the programme on every request, so the old lead's next press of any
- * lead or team button is refused.
+ * lead or team button is refused. The change and its follow-ons (both people's flags and indexes, the audit
+ * entry with the id it is stored with) are one conditional write, finished like a team change: the old lead
+ * pressing again after a failure finishes them before being refused, and so does the daily sweep.
  */
 export async function handOverLead(deps: Deps, caller: Caller, personId: string): Promise<Programme> {
-  const programme = await getProgramme(deps, caller.tenantId);
-  if (!programme || programme.leadId !== caller.id) throw notAllowed('Only the programme lead can hand the lead over.');
+  const programme = (await getProgramme(deps, caller.tenantId)) as WithPending | undefined;
+  if (!programme || programme.leadId !== caller.id) {
+    if (programme && teamChangesOf(programme).length) await finishTeamChanges(deps, programme);
+    throw notAllowed('Only the programme lead can hand the lead over.');
+  }
   if (personId === caller.id) throw new DomainError('invalid_input', 'Choose someone else to hand the lead over to.');
   const person = await deps.stores.people.get(caller.tenantId, personId);
   if (!person) throw notFound('That person is not in this programme. Add them to a workstream or the programme team first.');
   const now = deps.clock.now().toISOString();
   const r = await updateWithRetry(deps.stores.workstreams, caller.tenantId, PROGRAMME_ID, (doc) => {
-    const p = doc as Programme;
+    const p = doc as WithPending;
     if (p.leadId !== caller.id) throw new DomainError('stale', 'The lead was handed over already. Type setup to see who leads now.');
-    return { ...p, leadId: personId, memberIds: [...p.memberIds.filter((id) => id !== caller.id && id !== personId), personId] };
+    const audit: AuditEvent = {
+      id: newId(deps), tenantId: caller.tenantId, type: 'audit', at: now, actorId: caller.id, action: 'programme.lead_handed_over', subjectType: 'person', subjectId: personId,
+      detail: { from: caller.id, to: personId },
+    };
+    const memberIds = [...p.memberIds.filter((id) => id !== caller.id && id !== personId), personId];
+    return { ...p, leadId: personId, memberIds, pendingTeam: [...(p.pendingTeam ?? []), { audit, personId, others: [caller.id] }] };
   });
-  await updateWithRetry(deps.stores.people, caller.tenantId, personId, (p) => (p.programme ? undefined : { ...p, programme: true, updatedAt: now }));
-  await updateWithRetry(deps.stores.people, caller.tenantId, caller.id, (p) => (p.programme ? { ...p, programme: false, updatedAt: now } : undefined));
-  await addMemberships(deps, caller.tenantId, [personId]);
-  await dropIfNoRole(deps, caller.tenantId, caller.id);
-  await audit(deps, caller.tenantId, caller.id, 'programme.lead_handed_over', { subjectType: 'person', subjectId: personId }, { from: caller.id, to: personId });
-  return r!.after as Programme;
+  return finishTeamChanges(deps, r!.after as WithPending);
 }
 
 /** Someone left with no role in the programme (team, or any workstream) no longer has it in their index. */

@@ -15,7 +15,7 @@ import { reconcileOverdueIndex } from '../../src/commands/counters';
 import { clearsSettled, sweepPending } from '../../src/commands/outbox';
 import { recordOutcome } from '../../src/commands/outcomes';
 import { liftRestriction } from '../../src/commands/restriction';
-import { saveWorkstream, setProgrammeMember, sweepSetupPending } from '../../src/commands/setup';
+import { handOverLead, saveWorkstream, setProgrammeMember, sweepSetupPending } from '../../src/commands/setup';
 import type { Contribution } from '../../src/domain/contribution';
 import { DomainError } from '../../src/domain/errors';
 import type { Meeting } from '../../src/domain/meeting';
@@ -133,6 +133,12 @@ const priorityProposed = async (deps: Deps) => {
 };
 const PRIORITY_ID = `pp-${createHash('sha256').update(`sam|${PRIORITY.submissionId}`).digest('hex').slice(0, 16)}`;
 const ABOUT_ME = { age: '25_34' };
+/** Priya leads as claiming the programme leaves her: flagged, and the programme on her index. */
+const leading = async (deps: Deps) => {
+  await logged(deps);
+  await deps.stores.people.replace({ ...(await deps.stores.people.get(T, 'priya'))!, programme: true });
+  await addMemberships(deps, T, ['priya']);
+};
 
 interface Row {
   name: string;
@@ -196,6 +202,9 @@ const ROWS: Row[] = [
   { name: 'agenda item carried past a meeting (LXP told), the job run again', setup: agendaItem, act: carryJob, sweep: false },
   { name: 'forget me', setup: logged, act: (d) => forgetMe(d, who('sam'), 'sam'), sweep: false },
   { name: 'remove a person from the programme team', setup: logged, act: (d) => setProgrammeMember(d, who('priya'), 'kim', false), sweep: true },
+  // The old lead's retry is refused ("Only the programme lead ..."), having finished what the hand-over left.
+  { name: 'hand over the lead (to a workstream member: both flags and indexes move, audited)', setup: leading, act: (d) => handOverLead(d, who('priya'), 'jordan'), sweep: true },
+  { name: 'hand over the lead (to someone on the programme team)', setup: leading, act: (d) => handOverLead(d, who('priya'), 'kim'), sweep: true },
   {
     name: 'remove a person from a workstream (and add one)',
     setup: logged,
