@@ -16,12 +16,20 @@ import { createProfiler } from './profiler';
 import { baselineReport, probeQuery, seedReports } from './reports-seed';
 import { buildReport } from '../src/commands/reports';
 import { inProgramme, type Caller } from '../src/commands/deps';
+import type { OpenStore } from '../src/storage/cosmos/open-store';
+
+async function memoryStore(): Promise<OpenStore> {
+  const { memoryStores } = await import('../test/support/memory-collection');
+  return { kind: 'embedded', stores: memoryStores(), database: undefined as never, flush: async () => undefined, close: async () => undefined };
+}
 
 async function main() {
   const config = loadConfig();
   // Goes to the log file spawnChild names; keep LOG_LEVEL at warn so logging is not what is measured.
   const logger = createLogger(config.logLevel);
-  const running = await buildApp(config, logger);
+  // BENCH_STORE=memory: the test suite's in-memory collections instead of Cosmos DB (no HTTP, no journal). Not a way
+  // the bot runs; a ceiling for benchmark 1: what a log_save costs when its store calls cost next to nothing.
+  const running = await buildApp(config, logger, process.env.BENCH_STORE === 'memory' ? { store: await memoryStore() } : {});
   const { server } = running.app;
   await new Promise<void>((resolve) => server.listen(config.port, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -30,6 +38,7 @@ async function main() {
   const { stores } = running.deps;
   const profiler = createProfiler();
   const count = async (container: string) => {
+    if (process.env.BENCH_STORE === 'memory') return (await stores[container as 'contributions'].queryAll([], { pageSize: 100000 })).items.length;
     // By the store's name for it ("contributions" is kept in contributions-v2 since programmes).
     const id = (CONTAINERS as Record<string, { id: string }>)[container]?.id ?? container;
     const { resources } = await running.store.database.container(id).items.query<number>('SELECT VALUE COUNT(1) FROM c').fetchAll();

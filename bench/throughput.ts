@@ -116,7 +116,7 @@ function callsPer(counts: Record<string, number>, run: Run & { warmOk: number })
 }
 
 async function main() {
-  const { full, echo, stored1, stored, perMeeting, delayed } = await withChildren(async (track) => {
+  const { full, echo, stored1, stored, perMeeting, ceiling, delayed } = await withChildren(async (track) => {
     const stub = track(await spawnChild('stub-process.ts'));
     const { bot, meetings: inChats } = await fullBot(stub, { DATA_DIR: tempDir('gt-bench-data-') });
     track(bot);
@@ -147,6 +147,13 @@ async function main() {
     const perMeeting = Math.round((before + stored) / MEETINGS);
     await bot.stop();
 
+    // Not part of the goal: a ceiling. The same bot with the test suite's in-memory collections for its store (no
+    // HTTP, no @azure/cosmos, no journal): what log_save reaches when its store calls cost next to nothing.
+    const memory = await fullBot(stub, { BENCH_STORE: 'memory' });
+    track(memory.bot);
+    const ceiling = await measure('full bot, memory', memory.bot.info.url, bodies(stub.info.url, memory.meetings));
+    await memory.bot.stop();
+
     // The store a network hop away: its own process, STORE_DELAY_MS on every round trip.
     const store = track(await spawnChild('store-process.ts', { STORE_DELAY_MS: String(STORE_DELAY_MS) }));
     const remote = { COSMOS_ENDPOINT: store.info.endpoint as string, COSMOS_KEY: store.info.key as string };
@@ -162,7 +169,7 @@ async function main() {
     const delayedFull = await measure(`full bot, ${STORE_DELAY_MS} ms`, remoteBot.bot.info.url, bodies(stub.info.url, remoteBot.meetings));
     const fullCalls = callsPer(await store.request('counts'), delayedFull);
     console.log(`store round trips per answered request, ${STORE_DELAY_MS} ms away: echo + 1 write ${floorCalls.total} ${JSON.stringify(floorCalls.by)}; full bot ${fullCalls.total} ${JSON.stringify(fullCalls.by)}`);
-    return { full, echo, stored1, stored, perMeeting, delayed: { full: delayedFull, stored1: delayed1 } };
+    return { full, echo, stored1, stored, perMeeting, ceiling, delayed: { full: delayedFull, stored1: delayed1 } };
   });
 
   const rpsRatio = full.rps / echo.rps;
@@ -171,6 +178,9 @@ async function main() {
     `echo + 1 write: ${round(stored1.rps, 1)} req/s = ${round(stored1.rps / echo.rps)} of the echo bot's; a log_save stores the words before it answers, so no log_save can beat this`,
   );
   console.log(`contributions stored by the full bot: ${stored} for ${full.warmOk + full.ok} answered requests (warm-up and measured run; about ${perMeeting} per meeting by the end)`);
+  console.log(
+    `ceiling (not part of the goal): the full bot with an in-memory store ${round(ceiling.rps, 1)} req/s = ${round(ceiling.rps / stored1.rps)} of echo + 1 write, p99 ${ceiling.p99} ms = ${round(ceiling.p99 / Math.max(1, stored1.p99))} of its p99`,
+  );
   const delayedRatio = delayed.full.rps / echo.rps;
   const delayed1Ratio = delayed.stored1.rps / echo.rps;
   console.log(
