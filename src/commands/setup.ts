@@ -242,9 +242,8 @@ export async function saveWorkstream(deps: Deps, caller: Caller, input: Workstre
     throw notAllowed('Only the programme team or a chair of the workstream can add people to it.');
   }
   for (const m of joining) await ensurePerson(deps, { id: m.id, tenantId: caller.tenantId, name: m.name, teamsId: m.teamsId, email: m.email });
-  const saved = input.workstreamId ? await editWorkstream(deps, caller, input, input.workstreamId, checked) : await createWorkstream(deps, caller, input, checked);
-  await addMemberships(deps, caller.tenantId, everyone);
-  return saved;
+  // The index of everyone in it is written by finishEdit, after the workstream (containers.ts), for a new one as for an edit.
+  return input.workstreamId ? editWorkstream(deps, caller, input, input.workstreamId, checked) : createWorkstream(deps, caller, input, checked);
 }
 
 async function createWorkstream(deps: Deps, caller: Caller, input: WorkstreamInput, { actor, name, areas, now }: Checked): Promise<Saved> {

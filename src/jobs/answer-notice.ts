@@ -4,7 +4,7 @@ import type { AnswerExchange } from '../domain/proposals';
 import type { Deps } from '../commands/deps';
 import { answerNoticeCard, type AnswerNoticePayload } from '../commands/answer-notice';
 import { namesFor } from '../commands/names';
-import { ANSWER_NOTICE, answerReplyData } from '../presenters/outcome';
+import { ANSWER_NOTICE, answerReplyData, withdrawnNotice } from '../presenters/outcome';
 import { renderCard, type CardJson } from '../presenters/render-card';
 import type { JobHandler } from './job-handler';
 
@@ -30,7 +30,7 @@ export const REPLY_SUMMARY = 'A reply to what you wrote';
 
 /** The owner's reply as the LXP sees it; drawn again after a change, with nothing left once the words are erased. */
 export async function answerReplyCard(deps: Deps, c: Contribution, x: AnswerExchange): Promise<CardJson> {
-  if (c.status === 'withdrawn' || !x.reply?.words) return renderCard('notice', { title: REPLY_SUMMARY, text: 'What this message showed was withdrawn.', facts: [] });
+  if (c.status === 'withdrawn' || !x.reply?.words) return withdrawnNotice(REPLY_SUMMARY);
   const names = await namesFor(deps, c.tenantId, [x.reply.by]);
   return renderCard('answer-reply', answerReplyData({ contribution: c, exchange: x, ownerName: names(x.reply.by), timeZone: deps.settings.timeZone }));
 }

@@ -7,7 +7,7 @@ import { namesFor } from '../commands/names';
 import { getWorkstream } from '../commands/setup';
 import type { ShownMessage, ShownView } from '../domain/shown';
 import { answerNoticeCard } from '../commands/answer-notice';
-import { ANSWER_NOTICE } from '../presenters/outcome';
+import { ANSWER_NOTICE, withdrawnNotice } from '../presenters/outcome';
 import { answerReplyCard, REPLY_SUMMARY } from './answer-notice';
 import { updateWithRetry } from '../domain/ports';
 import { carryForwardCard, logContributionCard, meetingStartCard, minutesCards } from '../presenters/meeting';
@@ -40,7 +40,7 @@ export async function redraw(deps: Deps, shown: ShownMessage, now: Date): Promis
     const person = await deps.stores.people.get(shown.tenantId, v.personId);
     const drawn = person && (await digestMessage(deps, person, periodOf(v.period)));
     // Everything it showed was withdrawn: the digest says so rather than keep the words.
-    return drawn ? { card: drawn.card, summary: drawn.summary } : person ? { card: renderCard('notice', { title: 'You said, we did', text: 'What this message showed was withdrawn.', facts: [] }), summary: 'You said, we did' } : undefined;
+    return drawn ? { card: drawn.card, summary: drawn.summary } : person ? { card: withdrawnNotice('You said, we did'), summary: 'You said, we did' } : undefined;
   }
   if (v.card === 'proposal') {
     const drawn = shown.to.kind === 'person' ? await proposalMessage(deps, shown.tenantId, v.proposalId, shown.to.personId, v.forLxp) : undefined;
@@ -87,7 +87,7 @@ async function redrawAnswer(deps: Deps, shown: ShownMessage, v: Extract<ShownVie
   }
   const gone = c.status === 'withdrawn' || !c.lxpIds.includes(v.lxpId);
   const card = gone ? undefined : await answerNoticeCard(deps, c, { ...v, to: shown.to });
-  return { card: card ?? renderCard('notice', { title: ANSWER_NOTICE[v.answer].heading, text: 'What this message showed was withdrawn.', facts: [] }), summary: ANSWER_NOTICE[v.answer].heading };
+  return { card: card ?? withdrawnNotice(ANSWER_NOTICE[v.answer].heading), summary: ANSWER_NOTICE[v.answer].heading };
 }
 
 /**

@@ -1,23 +1,18 @@
 import { formatDay } from '../domain/follow-up';
-import type { Involvement, PauseStop } from '../domain/stepping-back';
+import type { ProgrammeInvolvement } from '../commands/involvement';
+import type { PauseStop } from '../domain/stepping-back';
 import { renderCard } from './render-card';
 
 const STOP_LABEL: Record<PauseStop, string> = { check_in: 'check-ins about being away', follow_ups: '"you said, we did" messages', digests: 'digests' };
 
-/** One programme's pause, under its name (src/commands/involvement.ts). */
-export interface PauseView {
-  programme: string;
-  involvement?: Involvement;
-}
-
-function stateIn(v: PauseView, timeZone: string): string {
+function stateIn(v: ProgrammeInvolvement, timeZone: string): string {
   const p = v.involvement?.paused;
   if (!p) return `${v.programme}: you are not paused.`;
   return `${v.programme}: you paused on ${formatDay(p.at, timeZone)}. Stopped for now: ${p.stops.map((s) => STOP_LABEL[s]).join(', ')}.`;
 }
 
 /** `pause`: what a pause does, where it applies (each of their programmes by name), what it stops now, and the choice of what else to stop. */
-export function pauseCard(views: PauseView[], timeZone: string, notice = '') {
+export function pauseCard(views: ProgrammeInvolvement[], timeZone: string, notice = '') {
   const paused = views.map((v) => v.involvement?.paused).filter((p) => !!p);
   const names = views.map((v) => v.programme);
   const where = names.length > 1 ? `A pause covers all your programmes: ${names.slice(0, -1).join(', ')} and ${names.at(-1)}.` : '';

@@ -198,3 +198,8 @@ export function answerReplyData(i: { contribution: Contribution; exchange: Answe
     next: 'The owner replies once. If you want to talk it through, the programme team can arrange a conversation.',
   };
 }
+
+/** A message drawn again after what it showed was withdrawn or erased: its title, and no words left (digest, answer notice, reply). */
+export function withdrawnNotice(title: string) {
+  return renderCard('notice', { title, text: 'What this message showed was withdrawn.', facts: [] });
+}
