@@ -15,6 +15,7 @@ import * as restify from 'restify';
 import type { AddressInfo } from 'node:net';
 import { Application, TeamsAdapter, TurnState, type AdaptiveCard } from '@microsoft/teams-ai';
 import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import { serveIpc } from './lib';
 
 const adapter = new TeamsAdapter({} as ConfigurationBotFrameworkAuthenticationOptions);
 const app = new Application<TurnState>({
@@ -70,4 +71,4 @@ void (store ?? Promise.resolve()).then(() => server.listen(Number(process.env.PO
   process.send?.({ type: 'ready', url });
 }));
 process.on('SIGTERM', () => process.exit(0));
-process.on('disconnect', () => process.exit(0));
+serveIpc({ cpu: () => process.cpuUsage() });

@@ -38,6 +38,7 @@ async function main() {
   setInterval(fold, 200).unref();
 
   serveIpc({
+    cpu: () => process.cpuUsage(),
     setMembers: (m) => stub.setMembers(m.conversationId as string, m.members as StubMember[]),
     setMeeting: (m) => stub.setMeeting(m.meetingId as string, m.info),
     lastCard: () => {

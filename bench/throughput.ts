@@ -108,6 +108,17 @@ async function fullBot(stub: Child, env: Record<string, string>): Promise<{ bot:
   return { bot, meetings: inChats };
 }
 
+/** Runs `load` and prints the bot process's CPU over it, per answered request (warm-up included, as in `measure`). */
+async function withCpu(name: string, bot: Child, load: () => Promise<Run & { warmOk: number }>): Promise<Run & { warmOk: number }> {
+  const before = await bot.request<NodeJS.CpuUsage>('cpu');
+  const wallBefore = Date.now();
+  const run = await load();
+  const cpu = await bot.request<NodeJS.CpuUsage>('cpu');
+  const cpuMs = (cpu.user - before.user + cpu.system - before.system) / 1000;
+  console.log(`${name} process CPU: ${Math.round(cpuMs)} ms in ${Date.now() - wallBefore} ms of wall time (${round(cpuMs / Math.max(1, run.warmOk + run.ok), 1)} ms per answered request)`);
+  return run;
+}
+
 /** Store round trips (counted by the store process, warm-up included) per answered request, by verb and container. */
 function callsPer(counts: Record<string, number>, run: Run & { warmOk: number }): { total: number; by: Record<string, number> } {
   const answered = Math.max(1, run.warmOk + run.ok);
@@ -124,22 +135,17 @@ async function main() {
 
     const echoBot = track(await spawnChild('echo-bot.ts'));
     const next = bodies(stub.info.url, inChats);
-    const echo = await measure('echo bot', echoBot.info.url, next);
+    const echo = await withCpu('echo bot', echoBot, () => measure('echo bot', echoBot.info.url, next));
     await echoBot.stop();
     // Not part of the goal: the echo bot plus one document written through @azure/cosmos per request.
     const floorBot = track(await spawnChild('echo-bot.ts', { ECHO_STORE: '1' }));
-    const stored1 = await measure('echo + 1 write', floorBot.info.url, next);
+    const stored1 = await withCpu('echo + 1 write', floorBot, () => measure('echo + 1 write', floorBot.info.url, next));
     await floorBot.stop();
     await stub.request('reset');
     const before = await bot.request<number>('count', { container: 'contributions' });
     const profile = process.env.BENCH_CPU_PROF;
     if (profile) await bot.request('profileStart');
-    const cpuBefore = await bot.request<NodeJS.CpuUsage>('cpu');
-    const wallBefore = Date.now();
-    const full = await measure('full bot', bot.info.url, next);
-    const cpu = await bot.request<NodeJS.CpuUsage>('cpu');
-    const cpuMs = (cpu.user - cpuBefore.user + cpu.system - cpuBefore.system) / 1000;
-    console.log(`full bot process CPU: ${Math.round(cpuMs)} ms in ${Date.now() - wallBefore} ms of wall time (${round(cpuMs / Math.max(1, full.warmOk + full.ok), 1)} ms per answered request)`);
+    const full = await withCpu('full bot', bot, () => withCpu('  connector stub', stub, () => measure('full bot', bot.info.url, next)));
     if (profile) console.log(`CPU profile of the full bot under load: ${await bot.request('profileStop', { file: `${profile}/throughput-${Date.now()}.cpuprofile` })}`);
     const stored = (await bot.request<number>('count', { container: 'contributions' })) - before;
     const calls = await stub.request('counts');
@@ -151,7 +157,7 @@ async function main() {
     // HTTP, no @azure/cosmos, no journal): what log_save reaches when its store calls cost next to nothing.
     const memory = await fullBot(stub, { BENCH_STORE: 'memory' });
     track(memory.bot);
-    const ceiling = await measure('full bot, memory', memory.bot.info.url, bodies(stub.info.url, memory.meetings));
+    const ceiling = await withCpu('full bot, memory', memory.bot, () => withCpu('  connector stub', stub, () => measure('full bot, memory', memory.bot.info.url, bodies(stub.info.url, memory.meetings))));
     await memory.bot.stop();
 
     // The store a network hop away: its own process, STORE_DELAY_MS on every round trip.
