@@ -175,13 +175,22 @@ export async function handOverLead(deps: Deps, caller: Caller, personId: string)
   return finishTeamChanges(deps, r!.after as WithPending);
 }
 
-/** Someone left with no role in the programme (team, or any workstream) no longer has it in their index. */
-async function dropIfNoRole(deps: Deps, tenantId: string, personId: string): Promise<void> {
+async function hasRole(deps: Deps, tenantId: string, personId: string): Promise<boolean> {
   const programme = await getProgramme(deps, tenantId);
-  if (programme?.memberIds.includes(personId) || programme?.leadId === personId) return;
-  const workstreams = await workstreamsOf(deps, tenantId);
-  if (workstreams.some((w) => [...w.chairIds, ...w.lxpIds, ...w.staffIds].includes(personId))) return;
+  if (programme?.memberIds.includes(personId) || programme?.leadId === personId) return true;
+  return (await workstreamsOf(deps, tenantId)).some((w) => [...w.chairIds, ...w.lxpIds, ...w.staffIds].includes(personId));
+}
+
+/**
+ * Someone left with no role in the programme (team, or any workstream) no longer has it in their index. A change
+ * that gave them a role while this ran (its workstream written after our read, its index write before our drop)
+ * would be undone by the drop, so the roles are read again after it and the index put back: an index may name too
+ * much for a moment, never too little (containers.ts).
+ */
+async function dropIfNoRole(deps: Deps, tenantId: string, personId: string): Promise<void> {
+  if (await hasRole(deps, tenantId, personId)) return;
   await dropMembership(deps, tenantId, personId, { former: true });
+  if (await hasRole(deps, tenantId, personId)) await addMemberships(deps, tenantId, [personId]);
 }
 
 export interface WorkstreamInput {
