@@ -68,8 +68,13 @@ export async function dropMembership(deps: Deps, tenantId: string, personId: str
     const kept = opts.former && entry ? { ...formerly, [programmeId]: { name: entry.name, left } } : formerly;
     return { ...m, programmes: rest, formerly: kept, ...(m.current === programmeId ? { current: undefined } : {}) };
   });
-  // In no programme any more, and none holds anything of theirs: nothing of theirs is kept, not even the index.
-  if (r && Object.keys(r.after.programmes).length === 0 && Object.keys(r.after.formerly ?? {}).length === 0) await index(deps).delete(pk, MEMBERSHIPS_ID);
+  // In no programme any more, and none holds anything of theirs: nothing of theirs is kept, not even the index. Only
+  // the version just written goes: a programme that added them meanwhile keeps its place (an empty index is harmless).
+  if (r && Object.keys(r.after.programmes).length === 0 && Object.keys(r.after.formerly ?? {}).length === 0) {
+    await index(deps).delete(pk, MEMBERSHIPS_ID, r.after._etag).catch((err) => {
+      if (!(err instanceof WriteConflict)) throw err;
+    });
+  }
 }
 
 /** The programme a person in several chose to work in (personal chat); kept on their index. */

@@ -55,7 +55,8 @@ export interface Collection<T extends Doc> {
   /** Fails with WriteConflict('etag') when someone else wrote since `doc._etag`. */
   replace(doc: T): Promise<T>;
   upsert(doc: T): Promise<T>;
-  delete(scope: string, id: string): Promise<void>;
+  /** Gone already is fine. With `etag`: only if nobody wrote since, else WriteConflict('etag') and the document stays. */
+  delete(scope: string, id: string, etag?: string): Promise<void>;
   /** Within one partition. */
   query(scope: string, filters: Filter[], options?: QueryOptions): Promise<Page<T>>;
   /** Across partitions: for the scheduler's due jobs and the start-up migration only. */

@@ -70,9 +70,9 @@ class ProgrammeCollection<T extends Doc> implements Collection<T> {
   upsert(doc: T): Promise<T> {
     return this.raw.upsert(this.stamp(doc));
   }
-  delete(tenantId: string, id: string): Promise<void> {
+  delete(tenantId: string, id: string, etag?: string): Promise<void> {
     if (this.scope.readOnly && this.stampProgramme) return Promise.resolve();
-    return this.raw.delete(this.key(tenantId, id), id);
+    return this.raw.delete(this.key(tenantId, id), id, etag);
   }
   query(tenantId: string, filters: Filter[], options?: QueryOptions): Promise<Page<T>> {
     return this.raw.query(this.key(tenantId, ''), filters, options);

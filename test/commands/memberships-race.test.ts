@@ -5,8 +5,8 @@
  * personal commands stop finding it.
  */
 import { claimProgrammeLead, getWorkstream, saveWorkstream } from '../../src/commands/setup';
-import { ensurePerson, type Caller, type Deps } from '../../src/commands/deps';
-import { membershipsOf } from '../../src/commands/memberships';
+import { ensurePerson, inProgramme, type Caller, type Deps } from '../../src/commands/deps';
+import { addMemberships, dropMembership, membershipsOf } from '../../src/commands/memberships';
 import { rawCollection } from '../../src/domain/programme-stores';
 import type { Doc } from '../../src/domain/ports';
 import type { Workstream } from '../../src/domain/workstream';
@@ -61,4 +61,21 @@ it('Sam, taken off their only workstream with nothing else happening, no longer 
   const index = await membershipsOf(deps, T, sam.id);
   expect(Object.keys(index?.programmes ?? {})).toEqual([]);
   expect(Object.keys(index?.formerly ?? {})).toEqual([TEST_PROGRAMME]);
+});
+
+it('Sam, added to another programme while their last one lets them go, keeps the new programme on their index', async () => {
+  // Sam leaves the test programme entirely (as forget me there, or its closing, does): their index would be empty.
+  const people = rawCollection(deps.stores.people) as unknown as { delete(pk: string, id: string, etag?: string): Promise<void> };
+  const del = people.delete.bind(people);
+  let fired = false;
+  people.delete = async (pk: string, id: string, etag?: string) => {
+    if (!fired && pk.endsWith(`person:${sam.id}`)) {
+      fired = true;
+      await addMemberships(inProgramme(deps, T, 'prog-other'), T, [sam.id]);
+    }
+    return del(pk, id, etag);
+  };
+  await dropMembership(deps, T, sam.id);
+  expect(fired).toBe(true);
+  expect(Object.keys((await membershipsOf(deps, T, sam.id))?.programmes ?? {})).toEqual(['prog-other']);
 });

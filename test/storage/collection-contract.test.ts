@@ -48,7 +48,7 @@ function byTenant(raw: Collection<Item>): Collection<Item> {
     create: async (d) => out(await raw.create(put(d))),
     replace: async (d) => out(await raw.replace(put(d))),
     upsert: async (d) => out(await raw.upsert(put(d))),
-    delete: (t, id) => raw.delete(t, id),
+    delete: (t, id, etag) => raw.delete(t, id, etag),
     query: async (t, f, o) => {
       const page = await raw.query(t, f, o);
       return { ...page, items: page.items.map(out) };
@@ -264,6 +264,17 @@ describe.each([cosmos, memory])('Collection contract: $name', (impl) => {
     await c.delete(A, 'x');
     await c.delete(B, 'never-existed');
     expect(await c.get(A, 'x')).toBeUndefined();
+  });
+
+  it('delete with an etag removes only the version read: after another write it fails with WriteConflict("etag") and keeps the document', async () => {
+    const read = await c.create({ id: 'x', tenantId: A, tags: ['a'] });
+    await c.replace({ ...read, tags: ['b'] });
+    await expect(c.delete(A, 'x', read._etag)).rejects.toMatchObject({ kind: 'etag' });
+    expect((await c.get(A, 'x'))?.tags).toEqual(['b']);
+    const now = await c.get(A, 'x');
+    await c.delete(A, 'x', now!._etag);
+    expect(await c.get(A, 'x')).toBeUndefined();
+    await c.delete(A, 'x', now!._etag);
   });
 
   it('keeps copies: changing a document after writing or reading it changes nothing stored', async () => {

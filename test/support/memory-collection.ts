@@ -122,7 +122,9 @@ export class MemoryCollection<T extends Doc> implements Collection<T> {
     return this.write(doc, current?.seq ?? ++this.seq);
   }
 
-  async delete(pk: string, id: string): Promise<void> {
+  async delete(pk: string, id: string, etag?: string): Promise<void> {
+    const current = this.docs.get(MemoryCollection.key(pk, id));
+    if (current && etag && etag !== current.doc._etag) throw new WriteConflict('etag', `${id} changed since it was read`);
     this.docs.delete(MemoryCollection.key(pk, id));
   }
 

@@ -106,10 +106,11 @@ export class CosmosCollection<T extends Doc> implements Collection<T> {
     return strip<T>(resource);
   }
 
-  async delete(pk: string, id: string): Promise<void> {
+  async delete(pk: string, id: string, etag?: string): Promise<void> {
     try {
-      await this.container.item(id, pk).delete();
+      await this.container.item(id, pk).delete(etag ? { accessCondition: { type: 'IfMatch', condition: etag } } : undefined);
     } catch (err) {
+      if (statusOf(err) === 412) throw new WriteConflict('etag', `${id} changed since it was read`);
       if (statusOf(err) !== 404) throw err;
     }
   }
