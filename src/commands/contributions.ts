@@ -7,7 +7,7 @@ import { recordAnonymous, recordRestricted, type AttributionChoice, type Restric
 import type { Names, Person } from '../domain/person';
 import { recordContribution, transition, type Contribution, type ContributionEvent, type Kind } from '../domain/contribution';
 import { addLocal, feedbackDue, onWorkingDay } from '../domain/follow-up';
-import type { Meeting } from '../domain/meeting';
+import { attended, type Meeting } from '../domain/meeting';
 import type { Workstream } from '../domain/workstream';
 import { actorFor, type Caller, type Deps } from './deps';
 import { getMeeting } from './meeting-record';
@@ -302,13 +302,37 @@ export async function carryForward(deps: Deps, caller: Caller, id: string, toMee
   return after;
 }
 
+/**
+ * After a meeting, one lxp_check job per LXP, keyed by the meeting, so it is sent once however often this runs:
+ * "here is what was recorded from you" to each LXP with something recorded, and "nothing was recorded from you"
+ * to each LXP of the workstream who attended with nothing recorded (the job decides which when it runs).
+ */
 export async function scheduleLxpChecks(deps: Deps, meeting: Meeting): Promise<string[]> {
   const contributions = await contributionsOfMeeting(deps, meeting.tenantId, meeting.id);
   const lxps = [...new Set(contributions.filter((c) => c.status !== 'withdrawn').flatMap((c) => c.lxpIds))];
-  for (const lxp of lxps) {
-    await deps.queue.add({ tenantId: meeting.tenantId, kind: 'lxp_check', subjectId: lxp, key: meeting.id, runAt: deps.clock.now(), payload: { meetingId: meeting.id } });
-  }
+  for (const lxp of lxps) await queueCheck(deps, meeting, lxp);
+  const unrecorded = await scheduleNothingRecordedChecks(deps, meeting, lxps);
   deps.queue.runSoon();
+  return [...lxps, ...unrecorded];
+}
+
+function queueCheck(deps: Deps, meeting: Meeting, lxp: string) {
+  return deps.queue.add({ tenantId: meeting.tenantId, kind: 'lxp_check', subjectId: lxp, key: meeting.id, runAt: deps.clock.now(), payload: { meetingId: meeting.id } });
+}
+
+/**
+ * The LXPs of the meeting's workstream who attended it (Teams' events, or the chair's "was here"; the chair's
+ * "not here" wins) and have nothing live recorded in it are asked too: their check job, finding nothing to check,
+ * says nothing was recorded from them and offers "Add something to the record". Also run when the chair confirms
+ * attendance after the end, for those they ticked; the job's key makes it one message per LXP and meeting.
+ */
+export async function scheduleNothingRecordedChecks(deps: Deps, meeting: Meeting, recorded?: string[]): Promise<string[]> {
+  const ws = meeting.workstreamId ? await getWorkstream(deps, meeting.tenantId, meeting.workstreamId).catch(() => undefined) : undefined;
+  if (!ws || !meeting.endedAt) return [];
+  const live = recorded ?? (await contributionsOfMeeting(deps, meeting.tenantId, meeting.id)).filter((c) => c.status !== 'withdrawn').flatMap((c) => c.lxpIds);
+  const lxps = ws.lxpIds.filter((id) => !live.includes(id) && meeting.attendance[id] && attended(meeting.attendance[id]));
+  for (const lxp of lxps) await queueCheck(deps, meeting, lxp);
+  if (lxps.length) deps.queue.runSoon();
   return lxps;
 }
 
