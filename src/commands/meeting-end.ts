@@ -62,7 +62,7 @@ export async function confirmAttendance(deps: Deps, caller: Caller, meetingId: s
     return { ...m, attendance };
   });
   await audit(deps, caller.tenantId, caller.id, 'meeting.attendance_confirmed', { subjectType: 'meeting', subjectId: meetingId }, { present: presentIds });
-  // Someone ticked "was here" with nothing recorded is told so, as those Teams saw join were at the end.
+  // An LXP ticked "was here" with nothing recorded is told so, as those Teams saw join were at the end (once per LXP and meeting).
   await scheduleNothingRecordedChecks(deps, r!.after);
   return r!.after;
 }
