@@ -6,7 +6,7 @@ import type { Contribution } from '../domain/contribution';
 import type { Deps } from '../commands/deps';
 import type { Job } from '../domain/job';
 import { updateWithRetry } from '../domain/ports';
-import { jobIdOf, scheduleJob } from './schedule';
+import { scheduleJob } from './schedule';
 import { getWorkstream } from '../commands/setup';
 import { DomainError } from '../domain/errors';
 import { addLocal } from '../domain/follow-up';
@@ -28,16 +28,14 @@ async function partToSend(deps: Deps, job: Job): Promise<{ index: number; of: nu
   return undefined;
 }
 
-/** The meeting's own check of this LXP (queued at its end, or when the chair confirmed attendance): not a later part, nor a check sent again for something logged late. */
-const isMeetingCheck = (job: Job, meetingId: string) => job.id === jobIdOf({ tenantId: job.tenantId, kind: 'lxp_check', subjectId: job.subjectId, key: meetingId, runAt: new Date(0) });
-
 /**
  * Nothing of theirs is in the record: "Nothing was recorded from you", with "Add something to the record", when
  * they are still an LXP of the workstream, attended (the chair's "not here" wins over Teams' events) and can
  * still add to the meeting (LOG_GRACE); otherwise nothing is sent.
  */
 async function nothingRecorded(deps: Deps, job: Job, meeting: Meeting, at: Date): Promise<JobPlan | undefined> {
-  if (!isMeetingCheck(job, meeting.id)) return undefined;
+  // Something of theirs was recorded since it was queued (by the chair, or from the transcript): their check says so.
+  if (await partToSend(deps, job)) return undefined;
   const workstream = meeting.workstreamId ? await getWorkstream(deps, job.tenantId, meeting.workstreamId).catch(() => undefined) : undefined;
   const { logGrace, timeZone } = deps.settings;
   try {
@@ -59,14 +57,16 @@ export const lxpCheckHandler: JobHandler = {
   async plan(deps, job, scheduledAt) {
     const meeting = await deps.stores.meetings.get(job.tenantId, String(job.payload.meetingId ?? ''));
     if (!meeting) return undefined;
+    if (job.payload.nothingRecorded) return nothingRecorded(deps, job, meeting, scheduledAt);
     const part = await partToSend(deps, job);
-    if (!part) return nothingRecorded(deps, job, meeting, scheduledAt);
+    if (!part) return undefined;
     const names = await namesFor(deps, job.tenantId, part.shown.flatMap((c) => c.lxpIds));
     const card = lxpCheckCard(meeting, part.all, { id: job.subjectId, programme: false }, names, deps.settings.timeZone, '', part.index);
     const summary = part.of > 1 ? `What was recorded from you in ${meeting.title} (part ${part.index + 1} of ${part.of})` : `What was recorded from you in ${meeting.title}`;
     return { to: { kind: 'person', personId: job.subjectId }, message: { card, summary } };
   },
   async sent(deps, job) {
+    if (job.payload.nothingRecorded) return;
     const meetingId = String(job.payload.meetingId ?? '');
     const now = deps.clock.now();
     await updateWithRetry(deps.stores.meetings, job.tenantId, meetingId, (m) => (m.checksSentAt ? undefined : { ...m, checksSentAt: now.toISOString() }));
@@ -80,8 +80,8 @@ export const lxpCheckHandler: JobHandler = {
   /** The record stays unconfirmed; the chair is told who could not be reached (the programme team is told by the scheduler). */
   async unreachable(deps, job, scheduledAt, reason) {
     const meeting = await deps.stores.meetings.get(job.tenantId, String(job.payload.meetingId ?? ''));
-    // Nothing of theirs to check (the job was to say nothing was recorded): nothing stays unconfirmed to tell the chair of.
-    if (!meeting?.chairId || !(await partToSend(deps, job))) return;
+    // The job was to say nothing was recorded: nothing stays unconfirmed to tell the chair of.
+    if (!meeting?.chairId || job.payload.nothingRecorded) return;
     const person = await deps.stores.people.get(job.tenantId, job.subjectId);
     await scheduleJob(deps, {
       tenantId: job.tenantId,
