@@ -7,11 +7,12 @@ import { recordAnonymous, recordRestricted, type AttributionChoice, type Restric
 import type { Names, Person } from '../domain/person';
 import { recordContribution, transition, type Contribution, type ContributionEvent, type Kind } from '../domain/contribution';
 import { addLocal, feedbackDue, onWorkingDay } from '../domain/follow-up';
-import type { Meeting } from '../domain/meeting';
+import { attended, type Meeting } from '../domain/meeting';
 import type { Workstream } from '../domain/workstream';
 import { actorFor, type Caller, type Deps } from './deps';
 import { getMeeting } from './meeting-record';
 import { getWorkstream } from './setup';
+import { mayOfferTranscript } from './transcript-switch';
 import type { Effect } from '../domain/effects';
 import { changeEffects, completePending, eraseWordsFromAudit, withPending } from './outbox';
 
@@ -302,13 +303,48 @@ export async function carryForward(deps: Deps, caller: Caller, id: string, toMee
   return after;
 }
 
+/**
+ * After a meeting, one lxp_check job per LXP, keyed by the meeting, so it is sent once however often this runs:
+ * "here is what was recorded from you" to each LXP with something recorded, and "nothing was recorded from you"
+ * to each LXP of the workstream who attended with nothing recorded (a job of its own, see below).
+ */
 export async function scheduleLxpChecks(deps: Deps, meeting: Meeting): Promise<string[]> {
   const contributions = await contributionsOfMeeting(deps, meeting.tenantId, meeting.id);
   const lxps = [...new Set(contributions.filter((c) => c.status !== 'withdrawn').flatMap((c) => c.lxpIds))];
-  for (const lxp of lxps) {
-    await deps.queue.add({ tenantId: meeting.tenantId, kind: 'lxp_check', subjectId: lxp, key: meeting.id, runAt: deps.clock.now(), payload: { meetingId: meeting.id } });
-  }
+  for (const lxp of lxps) await queueCheck(deps, meeting, lxp);
+  const unrecorded = await scheduleNothingRecordedChecks(deps, meeting, lxps);
   deps.queue.runSoon();
+  return [...lxps, ...unrecorded];
+}
+
+function queueCheck(deps: Deps, meeting: Meeting, lxp: string) {
+  return deps.queue.add({ tenantId: meeting.tenantId, kind: 'lxp_check', subjectId: lxp, key: meeting.id, runAt: deps.clock.now(), payload: { meetingId: meeting.id } });
+}
+
+/**
+ * When the chair will be offered suggestions from the meeting's transcript (issue 24), what they save from it is
+ * recorded in the hours after the end: "nothing was recorded from you" waits this long, and goes only to those the
+ * chair saved nothing for, rather than arrive just before "here is what was recorded from you".
+ */
+export const NOTHING_RECORDED_AFTER_TRANSCRIPT_HOURS = 24;
+
+/**
+ * The LXPs of the meeting's workstream who attended it (Teams' events, or the chair's "was here"; the chair's
+ * "not here" wins) and have nothing live recorded in it are asked too: their check job, finding nothing to check,
+ * says nothing was recorded from them and offers "Add something to the record". Also run when the chair confirms
+ * attendance after the end, for those they ticked; the job's key makes it one message per LXP and meeting.
+ */
+export async function scheduleNothingRecordedChecks(deps: Deps, meeting: Meeting, recorded?: string[]): Promise<string[]> {
+  const ws = meeting.workstreamId ? await getWorkstream(deps, meeting.tenantId, meeting.workstreamId).catch(() => undefined) : undefined;
+  if (!ws || !meeting.endedAt) return [];
+  const live = recorded ?? (await contributionsOfMeeting(deps, meeting.tenantId, meeting.id)).filter((c) => c.status !== 'withdrawn').flatMap((c) => c.lxpIds);
+  const lxps = ws.lxpIds.filter((id) => !live.includes(id) && meeting.attendance[id] && attended(meeting.attendance[id]));
+  const now = deps.clock.now();
+  const runAt = (await mayOfferTranscript(deps, meeting)) ? new Date(now.getTime() + NOTHING_RECORDED_AFTER_TRANSCRIPT_HOURS * 3_600_000) : now;
+  // A job of its own (key `<meeting>:none`), which never sends a check card: the LXP's check, if the chair records
+  // something for them meanwhile, goes as for anything logged late.
+  for (const lxp of lxps) await deps.queue.add({ tenantId: meeting.tenantId, kind: 'lxp_check', subjectId: lxp, key: `${meeting.id}:none`, runAt, payload: { meetingId: meeting.id, nothingRecorded: true } });
+  if (lxps.length) deps.queue.runSoon();
   return lxps;
 }
 

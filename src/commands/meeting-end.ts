@@ -4,7 +4,7 @@ import type { Names } from '../domain/person';
 import { can } from '../domain/policy';
 import { updateWithRetry } from '../domain/ports';
 import type { Workstream } from '../domain/workstream';
-import { contributionsOfMeeting } from './contributions';
+import { contributionsOfMeeting, scheduleNothingRecordedChecks } from './contributions';
 import { actorFor, audit, type Caller, type Deps } from './deps';
 import { getMeeting } from './meetings';
 import { namesFor } from './names';
@@ -62,6 +62,8 @@ export async function confirmAttendance(deps: Deps, caller: Caller, meetingId: s
     return { ...m, attendance };
   });
   await audit(deps, caller.tenantId, caller.id, 'meeting.attendance_confirmed', { subjectType: 'meeting', subjectId: meetingId }, { present: presentIds });
+  // An LXP ticked "was here" with nothing recorded is told so, as those Teams saw join were at the end (once per LXP and meeting).
+  await scheduleNothingRecordedChecks(deps, r!.after);
   return r!.after;
 }
 

@@ -1,4 +1,4 @@
-import type { JobHandler } from './job-handler';
+import type { JobHandler, JobPlan } from './job-handler';
 import { contributionsOfMeeting } from '../commands/contributions';
 import { namesFor } from '../commands/names';
 import { checkParts, lxpCheckCard } from '../presenters/meeting';
@@ -7,6 +7,12 @@ import type { Deps } from '../commands/deps';
 import type { Job } from '../domain/job';
 import { updateWithRetry } from '../domain/ports';
 import { scheduleJob } from './schedule';
+import { getWorkstream } from '../commands/setup';
+import { DomainError } from '../domain/errors';
+import { addLocal } from '../domain/follow-up';
+import type { Meeting } from '../domain/meeting';
+import { checkMayProposeContribution } from '../domain/proposals';
+import { nothingRecordedCard } from '../presenters/nothing-recorded';
 import { whyUnreachable } from './unreachable';
 
 /**
@@ -23,14 +29,35 @@ async function partToSend(deps: Deps, job: Job): Promise<{ index: number; of: nu
 }
 
 /**
+ * Nothing of theirs is in the record: "Nothing was recorded from you", with "Add something to the record", when
+ * they are still an LXP of the workstream, attended (the chair's "not here" wins over Teams' events) and can
+ * still add to the meeting (LOG_GRACE); otherwise nothing is sent.
+ */
+async function nothingRecorded(deps: Deps, job: Job, meeting: Meeting, at: Date): Promise<JobPlan | undefined> {
+  // Something of theirs was recorded since it was queued (by the chair, or from the transcript): their check says so.
+  if (await partToSend(deps, job)) return undefined;
+  const workstream = meeting.workstreamId ? await getWorkstream(deps, job.tenantId, meeting.workstreamId).catch(() => undefined) : undefined;
+  const { logGrace, timeZone } = deps.settings;
+  try {
+    checkMayProposeContribution(meeting, workstream, job.subjectId, at, logGrace, timeZone);
+  } catch (err) {
+    if (err instanceof DomainError) return undefined;
+    throw err;
+  }
+  const card = nothingRecordedCard({ meeting, until: addLocal(new Date(meeting.endedAt!), logGrace, timeZone), timeZone });
+  return { to: { kind: 'person', personId: job.subjectId }, message: { card, summary: `Nothing was recorded from you in ${meeting.title}` } };
+}
+
+/**
  * After a meeting: "Here is what was recorded from you", 1:1 to each LXP, built from current data. An LXP with
  * more than one message's worth (checkParts) gets them one message after another: each sent part schedules the
  * next, so they arrive in order, and scheduling it twice makes one job.
  */
 export const lxpCheckHandler: JobHandler = {
-  async plan(deps, job) {
+  async plan(deps, job, scheduledAt) {
     const meeting = await deps.stores.meetings.get(job.tenantId, String(job.payload.meetingId ?? ''));
     if (!meeting) return undefined;
+    if (job.payload.nothingRecorded) return nothingRecorded(deps, job, meeting, scheduledAt);
     const part = await partToSend(deps, job);
     if (!part) return undefined;
     const names = await namesFor(deps, job.tenantId, part.shown.flatMap((c) => c.lxpIds));
@@ -39,6 +66,7 @@ export const lxpCheckHandler: JobHandler = {
     return { to: { kind: 'person', personId: job.subjectId }, message: { card, summary } };
   },
   async sent(deps, job) {
+    if (job.payload.nothingRecorded) return;
     const meetingId = String(job.payload.meetingId ?? '');
     const now = deps.clock.now();
     await updateWithRetry(deps.stores.meetings, job.tenantId, meetingId, (m) => (m.checksSentAt ? undefined : { ...m, checksSentAt: now.toISOString() }));
@@ -52,7 +80,8 @@ export const lxpCheckHandler: JobHandler = {
   /** The record stays unconfirmed; the chair is told who could not be reached (the programme team is told by the scheduler). */
   async unreachable(deps, job, scheduledAt, reason) {
     const meeting = await deps.stores.meetings.get(job.tenantId, String(job.payload.meetingId ?? ''));
-    if (!meeting?.chairId) return;
+    // The job was to say nothing was recorded: nothing stays unconfirmed to tell the chair of.
+    if (!meeting?.chairId || job.payload.nothingRecorded) return;
     const person = await deps.stores.people.get(job.tenantId, job.subjectId);
     await scheduleJob(deps, {
       tenantId: job.tenantId,

@@ -1,9 +1,10 @@
 import type { JobHandler, JobPlan } from './job-handler';
 import { chairOf } from '../commands/meeting-end';
 import { namesFor } from '../commands/names';
-import { getProgramme, type Deps } from '../commands/deps';
+import type { Deps } from '../commands/deps';
 import { getWorkstream } from '../commands/setup';
 import { suggestionPeople, TRANSCRIPT_LOOK_AGAIN_MINUTES } from '../commands/suggestions';
+import { mayOfferTranscript } from '../commands/transcript-switch';
 import { attended, type Meeting } from '../domain/meeting';
 import type { Job } from '../domain/job';
 import { updateWithRetry } from '../domain/ports';
@@ -17,8 +18,6 @@ const minutes = (n: number) => n * 60_000;
 const meetingIdOf = (job: Job) => String(job.payload.meetingId ?? job.subjectId);
 const numberIn = (job: Job, key: string) => Number(job.payload[key] ?? 0) || 0;
 
-/** A channel meeting's thread ("<channel>;messageid=<root>"): the permission covers scheduled meetings with their own chat only. */
-const isChannelMeeting = (m: Meeting) => m.conversationId.includes(';messageid=') || m.conversationId.endsWith('@thread.tacv2');
 
 const toChair = (chair: string, card: CardJson, summary: string): JobPlan => ({ to: { kind: 'person', personId: chair }, message: { card, summary } });
 const note = (chair: string, reason: TranscriptNote) => {
@@ -26,10 +25,6 @@ const note = (chair: string, reason: TranscriptNote) => {
   return toChair(chair, noticeCard(n.title, n.text), n.title);
 };
 
-/** Whether the programme lead has switched suggestions from transcripts on for the programme. */
-async function switchedOn(deps: Deps, tenantId: string): Promise<boolean> {
-  return (await getProgramme(deps, tenantId))?.transcriptSuggestions?.on === true;
-}
 
 /** The suggestion cards for a meeting, planned now from the transcript as Graph serves it; the words live only in the cards. */
 async function plannedCards(deps: Deps, job: Job, meeting: Meeting, workstream: Workstream, chair: string): Promise<{ cards: CardJson[] } | { note: JobPlan } | { again: true } | undefined> {
@@ -60,8 +55,7 @@ export const transcriptSuggestionsHandler: JobHandler = {
   async plan(deps, job, scheduledAt) {
     if (!deps.transcripts) return undefined;
     const meeting = await deps.stores.meetings.get(job.tenantId, meetingIdOf(job));
-    if (!meeting?.endedAt || !meeting.workstreamId || !meeting.graphMeetingId || !meeting.organiserId || isChannelMeeting(meeting)) return undefined;
-    if (!(await switchedOn(deps, job.tenantId))) return undefined;
+    if (!meeting?.endedAt || !meeting.workstreamId || !(await mayOfferTranscript(deps, meeting))) return undefined;
     const workstream = await getWorkstream(deps, job.tenantId, meeting.workstreamId);
     const chair = chairOf(meeting, workstream);
     if (!chair) return undefined;

@@ -6,6 +6,7 @@ import { proposeAgendaItem, proposeContribution, transitionAgenda, transitionPro
 import { meetingStartCard } from '../../src/presenters/meeting';
 import { PROPOSAL_CARDS, agendaCarriedNotice, meetingAgenda, proposalReviewCard, proposeAgendaCard, proposeContributionCard } from '../../src/presenters/proposals';
 import { renderCard } from '../../src/presenters/render-card';
+import { nothingRecordedCard } from '../../src/presenters/nothing-recorded';
 import type { SampleBuilder, World } from './samples';
 
 const at = new Date('2026-03-10T12:00:00Z');
@@ -35,6 +36,9 @@ export const PROPOSAL_SAMPLES: Record<string, Record<string, SampleBuilder>> = {
     'a restricted story from an anonymous LXP': (w) => review(w, proposals(w).story, { anonymous: true }),
     'declined, as the LXP is told': (w) => review(w, proposals(w).declined, { forLxp: true }),
     'accepted, as the LXP is told': (w) => review(w, proposals(w).accepted, { forLxp: true }),
+  },
+  'nothing-recorded': {
+    'attended, nothing recorded': (w) => nothingRecordedCard({ meeting: w.meeting, until: new Date('2026-03-16T11:00:00Z'), timeZone: w.timeZone }),
   },
   'propose-agenda-item': {
     'with one carried': (w) => proposeAgendaCard({ workstreams: [w.workstream, w.otherWorkstream], waiting: [proposals(w).carried], submissionId: 'sub-2' }),

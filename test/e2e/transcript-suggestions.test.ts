@@ -219,6 +219,30 @@ describe('suggested contributions from the transcript (HTTP, connector and Graph
     expect(leaked(JSON.stringify(saved.card), unsaved)).toEqual([]);
   });
 
+  it('"nothing was recorded from you" waits a day after a transcribed meeting, and goes only to those who attended and the chair saved nothing for', async () => {
+    await start();
+    await transcribedMeeting();
+    const nothingFor = (who: From) => inbox(who).filter((c) => cardText(c).startsWith('Nothing was recorded from you in'));
+    const [card] = suggestionCardsFor(chris);
+    const fields = presented(card);
+    const [morganId] = Object.keys(fields).filter((k) => k.startsWith('words_')).map((k) => k.slice('words_'.length));
+    // An hour after the end the chair saves Morgan's turn only.
+    clock.advance(60 * 60_000);
+    await as(bot, chris).act('suggestions_save', { ...fields, ...actionData(card, 'suggestions_save'), [`pick_${morganId}`]: 'true' });
+    await drain();
+    expect(checksFor(morgan)).toHaveLength(1);
+    for (const p of [morgan, kai, robin]) expect(nothingFor(p)).toHaveLength(0);
+    // A day after the end: Kai and Robin, who were there and have nothing in the record, are told; Morgan is not; nor is Dee (staff).
+    clock.advance(23 * 60 * 60_000);
+    await drain();
+    expect(nothingFor(kai)).toHaveLength(1);
+    expect(nothingFor(robin)).toHaveLength(1);
+    expect(actionData(nothingFor(robin)[0], 'proposal_open')).toMatchObject({ meetingId: expect.any(String) });
+    expect(nothingFor(morgan)).toHaveLength(0);
+    expect(inbox(dee)).toHaveLength(0);
+    expect(checksFor(morgan)).toHaveLength(1);
+  });
+
   it('an LXP who stops agreeing before the chair saves is not saved; the lead switching it off is audited', async () => {
     await start();
     await transcribedMeeting();
