@@ -339,8 +339,10 @@ export async function scheduleNothingRecordedChecks(deps: Deps, meeting: Meeting
   if (!ws || !meeting.endedAt) return [];
   const live = recorded ?? (await contributionsOfMeeting(deps, meeting.tenantId, meeting.id)).filter((c) => c.status !== 'withdrawn').flatMap((c) => c.lxpIds);
   const lxps = ws.lxpIds.filter((id) => !live.includes(id) && meeting.attendance[id] && attended(meeting.attendance[id]));
+  // The day's wait counts from the end, not from now: a "was here" tick late in LOG_GRACE must not push it past.
   const now = deps.clock.now();
-  const runAt = (await mayOfferTranscript(deps, meeting)) ? new Date(now.getTime() + NOTHING_RECORDED_AFTER_TRANSCRIPT_HOURS * 3_600_000) : now;
+  const held = new Date(Date.parse(meeting.endedAt) + NOTHING_RECORDED_AFTER_TRANSCRIPT_HOURS * 3_600_000);
+  const runAt = held > now && (await mayOfferTranscript(deps, meeting)) ? held : now;
   // A job of its own (key `<meeting>:none`), which never sends a check card: the LXP's check, if the chair records
   // something for them meanwhile, goes as for anything logged late.
   for (const lxp of lxps) await deps.queue.add({ tenantId: meeting.tenantId, kind: 'lxp_check', subjectId: lxp, key: `${meeting.id}:none`, runAt, payload: { meetingId: meeting.id, nothingRecorded: true } });

@@ -29,13 +29,15 @@ async function partToSend(deps: Deps, job: Job): Promise<{ index: number; of: nu
 }
 
 /**
- * Nothing of theirs is in the record: "Nothing was recorded from you", with "Add something to the record", when
+ * Nothing of theirs was ever in the record: "Nothing was recorded from you", with "Add something to the record", when
  * they are still an LXP of the workstream, attended (the chair's "not here" wins over Teams' events) and can
  * still add to the meeting (LOG_GRACE); otherwise nothing is sent.
  */
 async function nothingRecorded(deps: Deps, job: Job, meeting: Meeting, at: Date): Promise<JobPlan | undefined> {
   // Something of theirs was recorded since it was queued (by the chair, or from the transcript): their check says so.
-  if (await partToSend(deps, job)) return undefined;
+  // Withdrawn since counts too: they were sent a check card for it, which "nothing was recorded" would contradict.
+  const all = await contributionsOfMeeting(deps, job.tenantId, meeting.id);
+  if (all.some((c) => c.lxpIds.includes(job.subjectId))) return undefined;
   const workstream = meeting.workstreamId ? await getWorkstream(deps, job.tenantId, meeting.workstreamId).catch(() => undefined) : undefined;
   const { logGrace, timeZone } = deps.settings;
   try {

@@ -121,4 +121,20 @@ describe('after a meeting', () => {
     await drain();
     expect(cardsTo(sam).filter((c) => cardText(c).includes('Crisis pathway, late'))).toHaveLength(0);
   });
+
+  it('an LXP who was sent their check card and withdrew what it showed is not then told nothing was recorded from them (a "was here" tick afterwards)', async () => {
+    setClock('2026-03-24T10:00:00.000Z');
+    const taken = await meetingWith('Crisis pathway, taken back', '2026-03-24T10:00:00.0000000Z', [sam]);
+    await as(bot, chris).act('log_save', { meetingId: taken.id, submissionId: 'sam-tb', lxpIds: sam.aadObjectId, words: 'Discharge letters arrive after the appointment', kind: 'challenge' }, chat);
+    setClock('2026-03-24T11:00:00.000Z');
+    await end('2026-03-24T11:00:00.0000000Z');
+    await drain();
+    expect(checkCards(sam, 'Crisis pathway, taken back')).toHaveLength(1);
+    const [mine] = (await bot.running.deps.stores.contributions.query(TENANT_ID, [{ field: 'meetingId', op: '=', value: taken.id }])).items;
+    expect((await as(bot, sam).act('check_withdraw', { contributionId: mine.id, meetingId: taken.id })).status).toBe(200);
+    await drain();
+    expect((await as(bot, chris).act('attendance_confirm', { meetingId: taken.id, present: sam.aadObjectId })).status).toBe(200);
+    await drain();
+    expect(nothingCards(sam, 'Crisis pathway, taken back')).toHaveLength(0);
+  });
 });
