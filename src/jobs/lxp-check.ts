@@ -38,6 +38,9 @@ async function nothingRecorded(deps: Deps, job: Job, meeting: Meeting, at: Date)
   // Withdrawn since counts too: they were sent a check card for it, which "nothing was recorded" would contradict.
   const all = await contributionsOfMeeting(deps, job.tenantId, meeting.id);
   if (all.some((c) => c.lxpIds.includes(job.subjectId))) return undefined;
+  // They have already used "Add something to the record" for this meeting (the day's wait after a transcribed one).
+  const added = await deps.stores.proposals.query(job.tenantId, [{ field: 'type', op: '=', value: 'contribution_proposal' }, { field: 'meetingId', op: '=', value: meeting.id }, { field: 'lxpId', op: '=', value: job.subjectId }], { pageSize: 1 });
+  if (added.items.length) return undefined;
   const workstream = meeting.workstreamId ? await getWorkstream(deps, job.tenantId, meeting.workstreamId).catch(() => undefined) : undefined;
   const { logGrace, timeZone } = deps.settings;
   try {

@@ -232,10 +232,16 @@ describe('suggested contributions from the transcript (HTTP, connector and Graph
     await drain();
     expect(checksFor(morgan)).toHaveLength(1);
     for (const p of [morgan, kai, robin]) expect(nothingFor(p)).toHaveLength(0);
-    // A day after the end: Kai and Robin, who were there and have nothing in the record, are told; Morgan is not; nor is Dee (staff).
+    // Kai adds something to the record themselves meanwhile (typing it); Robin does not.
+    const [meeting] = (await bot.running.deps.stores.meetings.query(TENANT_ID, [])).items;
+    const form = await as(bot, kai).act('proposal_open', { meetingId: meeting.id });
+    const sent = await as(bot, kai).act('proposal_submit', { ...actionData(form.card, 'proposal_submit'), words: 'Letters should come to us before the GP', kind: 'suggestion', attribution: 'as_chosen', restriction: 'as_kind' });
+    expect(sent.message).toContain('Sent to the chair');
+    // A day after the end: Robin, who was there and has nothing in the record, is told; Morgan (saved) and Kai (who
+    // added something already) are not; nor is Dee (staff).
     clock.advance(23 * 60 * 60_000);
     await drain();
-    expect(nothingFor(kai)).toHaveLength(1);
+    expect(nothingFor(kai)).toHaveLength(0);
     expect(nothingFor(robin)).toHaveLength(1);
     expect(actionData(nothingFor(robin)[0], 'proposal_open')).toMatchObject({ meetingId: expect.any(String) });
     expect(nothingFor(morgan)).toHaveLength(0);
