@@ -24,6 +24,23 @@ interface Stored {
 // JSON, not structuredClone: Cosmos stores JSON, so undefined fields vanish and Dates become strings here too.
 const copy = <V>(v: V): V => JSON.parse(JSON.stringify(v)) as V;
 
+/**
+ * A deep copy of what `copy` made (plain objects, arrays, strings, finite numbers, booleans, null): the same
+ * value `copy` would give again, without the round trip through text. Reads hand out these, so a caller that
+ * changes what it read changes nothing stored. A key named `__proto__` stays an own key, as JSON.parse makes it.
+ */
+function cloneJson<V>(v: V): V {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) return v.map(cloneJson) as V;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(v)) {
+    const value = cloneJson((v as Record<string, unknown>)[key]);
+    if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    else out[key] = value;
+  }
+  return out as V;
+}
+
 type Kind = 'undefined' | 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object';
 const TYPE_ORDER: Kind[] = ['undefined', 'null', 'boolean', 'number', 'string', 'array', 'object'];
 
@@ -109,7 +126,7 @@ export class MemoryCollection<T extends Doc> implements Collection<T> {
 
   async get(pk: string, id: string): Promise<T | undefined> {
     const found = this.find(pk, id);
-    return found ? (copy(found.doc) as T) : undefined;
+    return found ? (cloneJson(found.doc) as T) : undefined;
   }
 
   async create(doc: T): Promise<T> {
@@ -145,7 +162,7 @@ export class MemoryCollection<T extends Doc> implements Collection<T> {
 
   /** Every stored document, for assertions in tests. */
   all(): T[] {
-    return this.stored().map((s) => copy(s.doc) as T);
+    return this.stored().map((s) => cloneJson(s.doc) as T);
   }
 
   /** Every partition's documents, in insertion order. */
@@ -154,12 +171,13 @@ export class MemoryCollection<T extends Doc> implements Collection<T> {
   }
 
   private write(doc: T, seq: number): T {
-    const stored = { ...copy(doc), schemaVersion: doc.schemaVersion ?? SCHEMA_VERSION, _etag: randomUUID() };
+    // Kept as JSON (the version stamp too), so every read can hand out a cheap clone of it.
+    const stored = copy({ ...copy(doc), schemaVersion: doc.schemaVersion ?? SCHEMA_VERSION, _etag: randomUUID() });
     const pk = MemoryCollection.pk(doc);
     let partition = this.partitions.get(pk);
     if (!partition) this.partitions.set(pk, (partition = new Map()));
     partition.set(doc.id, { seq, doc: stored });
-    return copy(stored);
+    return cloneJson(stored);
   }
 
   private async run(source: Iterable<Stored>, filters: Filter[], options: QueryOptions): Promise<Page<T>> {
@@ -181,7 +199,7 @@ export class MemoryCollection<T extends Doc> implements Collection<T> {
     const items = rows.slice(0, size);
     const last = items[items.length - 1];
     const continuation = rows.length > size ? Buffer.from(JSON.stringify(position(last))).toString('base64url') : undefined;
-    return { items: items.map((s) => copy(s.doc) as T), continuation };
+    return { items: items.map((s) => cloneJson(s.doc) as T), continuation };
   }
 }
 
