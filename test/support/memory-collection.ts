@@ -109,7 +109,6 @@ export class MemoryCollection<T extends Doc> implements Collection<T> {
   /**
    * By partition, then id, as Cosmos keeps them: a query names its partition, so it reads that partition's
    * documents only, and its cost does not grow with every other partition (a suite with hundreds of programmes).
-   * Each partition's map is in insertion order, which is `seq` order: a write to an existing id keeps its place.
    */
   private readonly partitions = new Map<string, Map<string, Stored>>();
   private seq = 0;
