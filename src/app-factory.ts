@@ -93,7 +93,7 @@ export async function buildApp(
     : undefined;
   const sender = createTeamsSender(adapter, deps, { appId: config.bot?.appId ?? '', sendRate: config.teamsSendRate, tenantRate: config.teamsTenantRate, logger, installer, deliveryCheck });
   const bot = createBot({ deps, config, logger, sender }, adapter, { questionsModel });
-  const jobs: Running['jobs'] = { handlers: jobHandlers(), sender, owner: `${hostname()}:${process.pid}`, logger };
+  const jobs: Running['jobs'] = { handlers: jobHandlers(), sender, owner: `${hostname()}:${process.pid}`, leaseMs: config.jobLease.ms, logger };
   const tick = async () => runDueJobs(deps, { ...jobs, scheduledAt: deps.clock.now() });
   const app = createServer({ config, logger, bot, storeKind: store.kind, tick, web: webDeps(config, deps, logger) });
   return { config, store, deps, queue, bot, app, jobs };

@@ -39,6 +39,8 @@ export interface Config {
   readonly reminderEvery: ConfigDuration;
   readonly escalateAfter: ConfigDuration;
   readonly schedulerInterval: ConfigDuration;
+  /** How long a job claimed by an instance that then went quiet (killed, crashed) waits before another takes it over. */
+  readonly jobLease: ConfigDuration;
   readonly logGrace: ConfigDuration;
   /** An open meeting is closed this long after its scheduled end (as Teams' meeting details give it). */
   readonly meetingCloseAfter: ConfigDuration;
@@ -222,6 +224,7 @@ export function loadConfig(env: Env = process.env): Config {
     reminderEvery: duration('REMINDER_EVERY', 'P7D'),
     escalateAfter: duration('ESCALATE_AFTER', 'P14D'),
     schedulerInterval: duration('SCHEDULER_INTERVAL', 'PT1M'),
+    jobLease: duration('JOB_LEASE', 'PT1M'),
     logGrace: duration('LOG_GRACE', 'P7D'),
     meetingCloseAfter: duration('MEETING_CLOSE_AFTER', 'PT1H'),
     sessionCloseAfter: duration('SESSION_CLOSE_AFTER', 'PT8H'),

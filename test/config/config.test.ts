@@ -41,6 +41,7 @@ describe('loadConfig', () => {
     expect(['followUpAfter', 'reminderEvery', 'escalateAfter', 'schedulerInterval', 'logGrace', 'retention'].map((k) => iso(k as keyof typeof c)))
       .toEqual(['P14D', 'P7D', 'P14D', 'PT1M', 'P7D', 'P6Y']);
     expect(c.schedulerInterval.ms).toBe(60_000);
+    expect(c.jobLease.ms).toBe(60_000);
     expect(c.version).toMatch(/^\d+\.\d+\.\d+/);
   });
 
@@ -77,10 +78,11 @@ describe('loadConfig', () => {
   });
 
   it('accepts durations in seconds, so a demo can run a whole loop quickly', () => {
-    const c = loadConfig({ FOLLOWUP_AFTER: 'PT2S', SCHEDULER_INTERVAL: 'PT1S', RETENTION: 'P1Y2M3DT4H5M6S' });
+    const c = loadConfig({ FOLLOWUP_AFTER: 'PT2S', SCHEDULER_INTERVAL: 'PT1S', JOB_LEASE: 'PT10S', RETENTION: 'P1Y2M3DT4H5M6S' });
     expect(c.followUpAfter).toMatchObject({ iso: 'PT2S', ms: 2000 });
     expect(c.followUpAfter.parts).toMatchObject({ seconds: 2 });
     expect(c.schedulerInterval.ms).toBe(1000);
+    expect(c.jobLease.ms).toBe(10_000);
     expect(c.retention.parts).toMatchObject({ years: 1, months: 2, days: 3, hours: 4, minutes: 5, seconds: 6 });
   });
 

@@ -155,7 +155,10 @@ describe('the bot process after kill -9', () => {
 
     const delivered = () => stub.sentActivities().map((s) => keyOf(s.activity)).filter((k): k is string => !!k && ids.includes(k));
     const before = delivered().length;
-    const second = await startProcess(dataDir, stub, { SCHEDULER_INTERVAL: 'PT1S' });
+    // The jobs claimed at the kill are taken over when their lease ends: 10 s here rather than a minute, so the test
+    // does not sit out a minute; a claim is renewed before each send (run-job.ts), so a short lease costs no safety.
+    const fast = { SCHEDULER_INTERVAL: 'PT1S', JOB_LEASE: 'PT10S' };
+    const second = await startProcess(dataDir, stub, fast);
     await until('the first 15 follow-ups', () => delivered().length - before >= 15, 60_000);
     await stop(second, 'SIGKILL');
     const sentBeforeKill = delivered().length - before;
@@ -165,7 +168,7 @@ describe('the bot process after kill -9', () => {
     const stamped = ids.filter((id) => atKill.get(id)?.sentAt);
     const inFlight = ids.filter((id) => !atKill.get(id)?.sentAt && atKill.get(id)?.sending);
 
-    const third = await startProcess(dataDir, stub, { SCHEDULER_INTERVAL: 'PT1S' });
+    const third = await startProcess(dataDir, stub, fast);
     await until('all 60 follow-ups', () => new Set(delivered()).size === 60, 60_000);
     await until('every follow-up stamped', async () => {
       const jobs = new Map(((await localData(dataDir)).jobs ?? []).map((j) => [j.id as string, j]));

@@ -24,6 +24,23 @@ interface Stored {
 // JSON, not structuredClone: Cosmos stores JSON, so undefined fields vanish and Dates become strings here too.
 const copy = <V>(v: V): V => JSON.parse(JSON.stringify(v)) as V;
 
+/**
+ * A deep copy of what `copy` made (plain objects, arrays, strings, finite numbers, booleans, null): the same
+ * value `copy` would give again, without the round trip through text. Reads hand out these, so a caller that
+ * changes what it read changes nothing stored. A key named `__proto__` stays an own key, as JSON.parse makes it.
+ */
+function cloneJson<V>(v: V): V {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) return v.map(cloneJson) as V;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(v)) {
+    const value = cloneJson((v as Record<string, unknown>)[key]);
+    if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    else out[key] = value;
+  }
+  return out as V;
+}
+
 type Kind = 'undefined' | 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object';
 const TYPE_ORDER: Kind[] = ['undefined', 'null', 'boolean', 'number', 'string', 'array', 'object'];
 
@@ -38,6 +55,8 @@ function valueAt(doc: unknown, field: string): unknown {
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {
+  // Scalars (the usual case: ids, types, statuses) are equal only when identical; objects and arrays compare by content.
+  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return a === b;
   if (kindOf(a) !== kindOf(b)) return false;
   if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((v, i) => deepEqual(v, (b as unknown[])[i]));
   if (kindOf(a) === 'object') {
@@ -87,11 +106,15 @@ interface Cursor {
 }
 
 export class MemoryCollection<T extends Doc> implements Collection<T> {
-  private readonly docs = new Map<string, Stored>();
+  /**
+   * By partition, then id, as Cosmos keeps them: a query names its partition, so it reads that partition's
+   * documents only, and its cost does not grow with every other partition (a suite with hundreds of programmes).
+   */
+  private readonly partitions = new Map<string, Map<string, Stored>>();
   private seq = 0;
 
-  private static key(pk: string, id: string): string {
-    return JSON.stringify([pk, id]);
+  private find(pk: string, id: string): Stored | undefined {
+    return this.partitions.get(pk)?.get(id);
   }
 
   /** Like CosmosCollection: every document names its partition. */
@@ -101,60 +124,71 @@ export class MemoryCollection<T extends Doc> implements Collection<T> {
   }
 
   async get(pk: string, id: string): Promise<T | undefined> {
-    const found = this.docs.get(MemoryCollection.key(pk, id));
-    return found ? (copy(found.doc) as T) : undefined;
+    const found = this.find(pk, id);
+    return found ? (cloneJson(found.doc) as T) : undefined;
   }
 
   async create(doc: T): Promise<T> {
-    if (this.docs.has(MemoryCollection.key(MemoryCollection.pk(doc), doc.id))) throw new WriteConflict('exists', `${doc.id} already exists`);
+    if (this.find(MemoryCollection.pk(doc), doc.id)) throw new WriteConflict('exists', `${doc.id} already exists`);
     return this.write(doc, ++this.seq);
   }
 
   async replace(doc: T): Promise<T> {
-    const current = this.docs.get(MemoryCollection.key(MemoryCollection.pk(doc), doc.id));
+    const current = this.find(MemoryCollection.pk(doc), doc.id);
     if (!current) throw new WriteConflict('etag', `${doc.id} was deleted since it was read`);
     if (doc._etag && doc._etag !== current.doc._etag) throw new WriteConflict('etag', `${doc.id} changed since it was read`);
     return this.write(doc, current.seq);
   }
 
   async upsert(doc: T): Promise<T> {
-    const current = this.docs.get(MemoryCollection.key(MemoryCollection.pk(doc), doc.id));
+    const current = this.find(MemoryCollection.pk(doc), doc.id);
     return this.write(doc, current?.seq ?? ++this.seq);
   }
 
   async delete(pk: string, id: string, etag?: string): Promise<void> {
-    const current = this.docs.get(MemoryCollection.key(pk, id));
+    const partition = this.partitions.get(pk);
+    const current = partition?.get(id);
     if (current && etag && etag !== current.doc._etag) throw new WriteConflict('etag', `${id} changed since it was read`);
-    this.docs.delete(MemoryCollection.key(pk, id));
+    partition?.delete(id);
+    if (partition?.size === 0) this.partitions.delete(pk);
   }
 
   query(pk: string, filters: Filter[], options: QueryOptions = {}): Promise<Page<T>> {
-    return this.run([{ field: 'pk', op: '=', value: pk }, ...filters], options);
+    return this.run(this.partitions.get(pk)?.values() ?? [], [{ field: 'pk', op: '=', value: pk }, ...filters], options);
   }
 
   queryAll(filters: Filter[], options: QueryOptions = {}): Promise<Page<T>> {
-    return this.run(filters, options);
+    return this.run(this.stored(), filters, options);
   }
 
   /** Every stored document, for assertions in tests. */
   all(): T[] {
-    return [...this.docs.values()].sort((a, b) => a.seq - b.seq).map((s) => copy(s.doc) as T);
+    return this.stored().map((s) => cloneJson(s.doc) as T);
+  }
+
+  /** Every partition's documents, in insertion order. */
+  private stored(): Stored[] {
+    return [...this.partitions.values()].flatMap((p) => [...p.values()]).sort((a, b) => a.seq - b.seq);
   }
 
   private write(doc: T, seq: number): T {
-    const stored = { ...copy(doc), schemaVersion: doc.schemaVersion ?? SCHEMA_VERSION, _etag: randomUUID() };
-    this.docs.set(MemoryCollection.key(MemoryCollection.pk(doc), doc.id), { seq, doc: stored });
-    return copy(stored);
+    // Kept as JSON (the version stamp too), so every read can hand out a cheap clone of it.
+    const stored = copy({ ...copy(doc), schemaVersion: doc.schemaVersion ?? SCHEMA_VERSION, _etag: randomUUID() });
+    const pk = MemoryCollection.pk(doc);
+    let partition = this.partitions.get(pk);
+    if (!partition) this.partitions.set(pk, (partition = new Map()));
+    partition.set(doc.id, { seq, doc: stored });
+    return cloneJson(stored);
   }
 
-  private async run(filters: Filter[], options: QueryOptions): Promise<Page<T>> {
+  private async run(source: Iterable<Stored>, filters: Filter[], options: QueryOptions): Promise<Page<T>> {
     const order = options.orderBy;
     const sign = order?.direction === 'DESC' ? -1 : 1;
     const position = (s: Stored): Cursor => (order ? { v: valueAt(s.doc, order.field), s: s.seq } : { s: s.seq });
     // Ties keep insertion order whatever the direction, as the embedded server's _rid tie-break does.
     const compare = (a: Cursor, b: Cursor) => (order ? sign * compareValues(a.v, b.v) : 0) || a.s - b.s;
 
-    let rows = [...this.docs.values()].filter((s) => filters.every((f) => matches(s.doc, f)));
+    let rows = [...source].filter((s) => filters.every((f) => matches(s.doc, f)));
     // Like Cosmos, ORDER BY drops documents that lack the field.
     if (order) rows = rows.filter((s) => valueAt(s.doc, order.field) !== undefined);
     rows.sort((a, b) => compare(position(a), position(b)));
@@ -166,7 +200,7 @@ export class MemoryCollection<T extends Doc> implements Collection<T> {
     const items = rows.slice(0, size);
     const last = items[items.length - 1];
     const continuation = rows.length > size ? Buffer.from(JSON.stringify(position(last))).toString('base64url') : undefined;
-    return { items: items.map((s) => copy(s.doc) as T), continuation };
+    return { items: items.map((s) => cloneJson(s.doc) as T), continuation };
   }
 }
 
