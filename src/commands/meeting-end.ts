@@ -6,6 +6,7 @@ import { updateWithRetry } from '../domain/ports';
 import type { Workstream } from '../domain/workstream';
 import { contributionsOfMeeting, scheduleNothingRecordedChecks } from './contributions';
 import { actorFor, audit, type Caller, type Deps } from './deps';
+import { auditOnce } from './audit-once';
 import { getMeeting } from './meetings';
 import { namesFor } from './names';
 import { programmeTeam } from './programme-team';
@@ -54,6 +55,8 @@ export async function confirmAttendance(deps: Deps, caller: Caller, meetingId: s
   const names = await namesFor(deps, caller.tenantId, ws.lxpIds);
   const at = deps.clock.now().toISOString();
   const r = await updateWithRetry(deps.stores.meetings, caller.tenantId, meetingId, (m) => {
+    // The same ticks by the same person again (a retry after a failure, a second press) change nothing.
+    if (ws.lxpIds.every((id) => m.attendance[id]?.confirmed?.present === presentIds.includes(id) && m.attendance[id]?.confirmed?.by === caller.id)) return undefined;
     const attendance = { ...m.attendance };
     for (const id of ws.lxpIds) {
       const entry = attendance[id] ?? { name: names(id), spans: [] };
@@ -61,7 +64,9 @@ export async function confirmAttendance(deps: Deps, caller: Caller, meetingId: s
     }
     return { ...m, attendance };
   });
-  await audit(deps, caller.tenantId, caller.id, 'meeting.attendance_confirmed', { subjectType: 'meeting', subjectId: meetingId }, { present: presentIds });
+  // One entry per confirmation stored, under the time it was stored: a retry that finds it done writes none again.
+  const confirmedAt = ws.lxpIds.map((id) => r!.after.attendance[id]?.confirmed?.at).find(Boolean) ?? at;
+  await auditOnce(deps, { id: `${meetingId}:attendance:${confirmedAt}`, tenantId: caller.tenantId, at: confirmedAt, actorId: caller.id, action: 'meeting.attendance_confirmed', subjectType: 'meeting', subjectId: meetingId, detail: { present: presentIds } });
   // An LXP ticked "was here" with nothing recorded is told so, as those Teams saw join were at the end (once per LXP and meeting).
   await scheduleNothingRecordedChecks(deps, r!.after);
   return r!.after;

@@ -34,6 +34,7 @@ import { acceptProposal, declineProposal, proposeAgendaItem, proposeContribution
 import { agendaIdFor, proposalIdFor } from '../../src/domain/proposals';
 import { agendaCarryHandler } from '../../src/jobs/proposals';
 import { SCHEDULER_ACTOR } from '../../src/commands/feedback';
+import { confirmAttendance } from '../../src/commands/meeting-end';
 import { DEFAULT_SETTINGS, TEST_NOW, TEST_PROGRAMME, fixedClock, memoryStores, type MemoryCollection } from '../support/memory-collection';
 import { testDeps } from '../support/memory-collection';
 
@@ -218,6 +219,7 @@ const ROWS: Row[] = [
     sweep: true,
   },
   // Changes outside a contribution: a retry that finds the change made writes its audit entry (and its notice) once.
+  { name: 'confirm attendance (sam ticked here with nothing recorded is told, alex not here)', setup: (d) => base(d, { endedAt: TEST_NOW }), act: (d) => confirmAttendance(d, who('chris'), 'm1', ['sam']), sweep: false },
   { name: 'pause', setup: withIndex, act: (d) => pauseInvolvement(d, who('sam'), ['digests']), sweep: false },
   { name: 'resume', setup: async (d) => { await withIndex(d); await pauseInvolvement(d, who('sam'), []); }, act: (d) => resumeInvolvement(d, who('sam')), sweep: false },
   { name: 'propose a programme priority', setup: base, act: (d) => proposeProgrammePriority(d, who('sam'), PRIORITY), sweep: false },
