@@ -311,14 +311,12 @@ export async function carryForward(deps: Deps, caller: Caller, id: string, toMee
 export async function scheduleLxpChecks(deps: Deps, meeting: Meeting): Promise<string[]> {
   const contributions = await contributionsOfMeeting(deps, meeting.tenantId, meeting.id);
   const lxps = [...new Set(contributions.filter((c) => c.status !== 'withdrawn').flatMap((c) => c.lxpIds))];
-  for (const lxp of lxps) await queueCheck(deps, meeting, lxp);
+  for (const lxp of lxps) {
+    await deps.queue.add({ tenantId: meeting.tenantId, kind: 'lxp_check', subjectId: lxp, key: meeting.id, runAt: deps.clock.now(), payload: { meetingId: meeting.id } });
+  }
   const unrecorded = await scheduleNothingRecordedChecks(deps, meeting, lxps);
   deps.queue.runSoon();
   return [...lxps, ...unrecorded];
-}
-
-function queueCheck(deps: Deps, meeting: Meeting, lxp: string) {
-  return deps.queue.add({ tenantId: meeting.tenantId, kind: 'lxp_check', subjectId: lxp, key: meeting.id, runAt: deps.clock.now(), payload: { meetingId: meeting.id } });
 }
 
 /**
@@ -330,9 +328,9 @@ export const NOTHING_RECORDED_AFTER_TRANSCRIPT_HOURS = 24;
 
 /**
  * The LXPs of the meeting's workstream who attended it (Teams' events, or the chair's "was here"; the chair's
- * "not here" wins) and have nothing live recorded in it are asked too: their check job, finding nothing to check,
- * says nothing was recorded from them and offers "Add something to the record". Also run when the chair confirms
- * attendance after the end, for those they ticked; the job's key makes it one message per LXP and meeting.
+ * "not here" wins) and have nothing live recorded in it are told so, with "Add something to the record" (the job
+ * decides when it runs: src/jobs/lxp-check.ts). Also run when the chair confirms attendance after the end, for
+ * those they ticked; the job's key makes it one message per LXP and meeting.
  */
 export async function scheduleNothingRecordedChecks(deps: Deps, meeting: Meeting, recorded?: string[]): Promise<string[]> {
   const ws = meeting.workstreamId ? await getWorkstream(deps, meeting.tenantId, meeting.workstreamId).catch(() => undefined) : undefined;
