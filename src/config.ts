@@ -243,6 +243,8 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     version: text('npm_package_version') ?? readVersion(),
   };
+  // Shorter, and a lease could run out while its message is on the way to Teams: another instance would send it again.
+  if (config.jobLease.ms > 0 && config.jobLease.ms < 10_000) problems.push(`JOB_LEASE="${config.jobLease.iso}" must be at least PT10S, so that a message on its way is not sent again by another instance.`);
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
 }

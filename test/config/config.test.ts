@@ -86,6 +86,10 @@ describe('loadConfig', () => {
     expect(c.retention.parts).toMatchObject({ years: 1, months: 2, days: 3, hours: 4, minutes: 5, seconds: 6 });
   });
 
+  it('refuses a job lease shorter than ten seconds, which could let a message on its way be sent twice', () => {
+    expect(problemsOf({ JOB_LEASE: 'PT5S' })).toEqual([expect.stringContaining('JOB_LEASE="PT5S" must be at least PT10S')]);
+  });
+
   it('rejects a time zone that is not an IANA name', () => {
     expect(problemsOf({ PROGRAMME_TIMEZONE: 'London' })).toEqual([expect.stringContaining('PROGRAMME_TIMEZONE="London"')]);
     expect(loadConfig({ PROGRAMME_TIMEZONE: 'America/New_York' }).timeZone).toBe('America/New_York');
