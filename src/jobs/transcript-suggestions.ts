@@ -18,13 +18,11 @@ const minutes = (n: number) => n * 60_000;
 const meetingIdOf = (job: Job) => String(job.payload.meetingId ?? job.subjectId);
 const numberIn = (job: Job, key: string) => Number(job.payload[key] ?? 0) || 0;
 
-
 const toChair = (chair: string, card: CardJson, summary: string): JobPlan => ({ to: { kind: 'person', personId: chair }, message: { card, summary } });
 const note = (chair: string, reason: TranscriptNote) => {
   const n = transcriptNote(reason);
   return toChair(chair, noticeCard(n.title, n.text), n.title);
 };
-
 
 /** The suggestion cards for a meeting, planned now from the transcript as Graph serves it; the words live only in the cards. */
 async function plannedCards(deps: Deps, job: Job, meeting: Meeting, workstream: Workstream, chair: string): Promise<{ cards: CardJson[] } | { note: JobPlan } | { again: true } | undefined> {

@@ -1,8 +1,8 @@
-import { ANSWER_LABEL, KIND_LABEL, OUTCOME_LABEL, type Answer, type Contribution, type Outcome } from '../domain/contribution';
+import { ANSWER_LABEL, OUTCOME_LABEL, type Answer, type Contribution, type Outcome } from '../domain/contribution';
 import { formatDay, localDate } from '../domain/follow-up';
 import type { Names, Preferences } from '../domain/person';
 import type { AnswerExchange } from '../domain/proposals';
-import { ANONYMOUS_NAME, kindLabel, whoSaid, wordsFor, type Viewer } from './contribution-view';
+import { kindLabel, whoSaid, wordsFor, type Viewer } from './contribution-view';
 import { SHORT_WORDS, inParts, shortened } from './message-size';
 import { plain, renderCard } from './render-card';
 
